@@ -1,0 +1,136 @@
+"""The customer care review app."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from survey_app.config import CONFIGS
+from survey_app.extensions import csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
+    config = CONFIGS[config_name]
+    if hasattr(config, "check"):
+        config.check()
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
+    app.config.from_object(config)
+    app.config.update(overrides or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("survey_app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+
+    _register_assets(app)
+    _register_blueprints(app)
+    _register_security_headers(app)
+
+    from survey_app import cli, errors
+
+    errors.register(app)
+    cli.register(app)
+
+    @app.context_processor
+    def template_globals():
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "cspNonce": csp_nonce(),
+            "url_map_endpoints": set(app.view_functions),
+        }
+
+    app.add_template_global(error_summary)
+
+    return app
+
+
+def error_summary(form) -> dict:
+    """GOV.UK error summary params; each link goes to the first input of its field."""
+    items = []
+    for name, errors in form.errors.items():
+        field = form[name]
+        anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
+        items.append({"text": errors[0], "href": f"#{anchor}"})
+    return {"titleText": "There is a problem", "errorList": items}
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def _register_assets(app: Flask) -> None:
+    # GOV.UK Frontend's CSS asks for /assets/fonts/... and /assets/images/...
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename):
+        return send_from_directory(GOVUK_DIST / "assets", filename, max_age=86400)
+
+    @app.route("/govuk-frontend/<path:filename>")
+    def govuk_frontend(filename):
+        return send_from_directory(GOVUK_DIST, filename, max_age=86400)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from survey_app.auth import bp as auth_bp
+    from survey_app.main import bp as main_bp
+    from survey_app.survey import bp as survey_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(survey_bp, url_prefix="/survey")
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        nonce = csp_nonce()
+        response.headers["Content-Security-Policy"] = "; ".join(
+            [
+                "default-src 'self'",
+                f"script-src 'self' 'nonce-{nonce}'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "font-src 'self'",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "frame-ancestors 'none'",
+                "form-action 'self'",
+            ]
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if response.mimetype == "text/html":
+            # Pages can hold answers: never keep them in a shared cache or the back-forward cache.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,74 @@
+"""Command-line tasks: `flask setup`, `flask surveys ...`, `flask users ...`."""
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from survey_app.models import ROLES
+from survey_app.services.reference import load_reference_data
+from survey_app.services.responses import purge_expired_drafts
+from survey_app.services.surveys import load_standard_surveys
+from survey_app.services.users import PasswordRejected, count_users, create_user
+
+surveys_cli = AppGroup("surveys", help="Survey definitions.")
+users_cli = AppGroup("users", help="Staff and councillor accounts.")
+
+
+@surveys_cli.command("load-standard")
+def load_standard_command():
+    """Load the shipped channels, services and standard survey if they are missing."""
+    added = load_reference_data()
+    created = load_standard_surveys()
+    click.echo(
+        f"Channels added: {added['channels']}, services added: {added['services']}, "
+        f"surveys created: {', '.join(created) or 'none'}"
+    )
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as shown to colleagues.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+def create_user_command(email, name, roles):
+    """Create an account. The password is read from standard input or prompted for."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_user(email, name, set(roles), password)
+    except (PasswordRejected, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.roles))}")
+
+
+@click.command("setup")
+def setup_command():
+    """Load the defaults if missing, and on first start create one admin."""
+    load_standard_command.callback()
+    if count_users() == 0:
+        password = secrets.token_urlsafe(12)
+        create_user("admin@example.gov.uk", "First admin", {"admin"}, password)
+        click.echo("")
+        click.echo(
+            "Created the first admin account. Sign in at /auth/login and change this password:"
+        )
+        click.echo("  email:    admin@example.gov.uk")
+        click.echo(f"  password: {password}")
+        click.echo("")
+
+
+@click.command("purge-drafts")
+def purge_drafts_command():
+    """Delete survey answers in progress that were abandoned and have expired."""
+    click.echo(f"Expired drafts deleted: {purge_expired_drafts()}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(surveys_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(setup_command)
+    app.cli.add_command(purge_drafts_command)

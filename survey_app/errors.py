@@ -1,0 +1,36 @@
+"""GOV.UK-styled error pages: every failure a person can cause ends on a clear page."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+ERROR_PAGES = {
+    400: ("Sorry, there is a problem with what was sent", "errors/400.html"),
+    403: ("You do not have permission to see this page", "errors/403.html"),
+    404: ("Page not found", "errors/404.html"),
+    405: ("Sorry, you cannot do that on this page", "errors/400.html"),
+    413: ("The information you sent is too large", "errors/413.html"),
+    429: ("Sorry, there have been too many attempts", "errors/429.html"),
+    500: ("Sorry, there is a problem with the service", "errors/500.html"),
+    503: ("Sorry, the service is unavailable", "errors/500.html"),
+}
+
+
+def render_error(status: int):
+    title, template = ERROR_PAGES.get(status, ERROR_PAGES[400 if status < 500 else 500])
+    return render_template(template, title=title, status=status), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/csrf.html", title="Sorry, this page has expired"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unexpected error")
+        return render_error(500)

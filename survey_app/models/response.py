@@ -1,0 +1,81 @@
+"""Residents' responses, their answers, and answers still in progress."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db
+from survey_app.models.base import utcnow
+from survey_app.models.reference import Channel, Service
+from survey_app.models.survey import SurveyVersion
+
+COMPLETION_MODES = ("online", "assisted", "paper")
+
+
+class Response(db.Model):
+    """One completed survey. Holds no IP address, browser details or time of day."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"), index=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    completion_mode: Mapped[str] = mapped_column(String(10), default="online")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    submitted_on: Mapped[date] = mapped_column(index=True)
+    # The draft's random token: a second submit of the same draft finds this row instead of
+    # creating another (double click, or Back then submit again).
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+    channel: Mapped[Channel] = relationship()
+    service: Mapped[Service | None] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(db.Model):
+    """One answer value; a multiple-choice answer has one row per option chosen.
+
+    The question key is read against the response's own survey version, so a later
+    version that rewords or removes a question never changes what this row meant.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_question_key_value", "question_key", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    question_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class Draft(db.Model):
+    """Answers in progress, kept server side so long answers never hit the cookie limit.
+
+    A draft is not a response: it is deleted when the survey is submitted and expires if
+    the resident leaves, so an abandoned survey leaves no half-written response.
+    """
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    completion_mode: Mapped[str] = mapped_column(String(10), default="online")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+    channel: Mapped[Channel] = relationship()

@@ -1,0 +1,1 @@
+"""The service layer: owns transactions, and is the only place SQL becomes a DataFrame."""

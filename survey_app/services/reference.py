@@ -1,0 +1,61 @@
+"""Channels and services: reading them, and loading the shipped defaults."""
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Channel, Service
+from survey_app.services.definitions import DEFINITIONS_DIR
+
+
+def active_channels() -> list[Channel]:
+    return list(
+        db.session.scalars(
+            select(Channel).where(Channel.active).order_by(Channel.sort_order, Channel.name)
+        )
+    )
+
+
+def channel_by_slug(slug: str, *, active_only: bool = True) -> Channel | None:
+    query = select(Channel).where(Channel.slug == slug)
+    if active_only:
+        query = query.where(Channel.active)
+    return db.session.scalar(query)
+
+
+def active_services() -> list[Service]:
+    return list(db.session.scalars(select(Service).where(Service.active).order_by(Service.id)))
+
+
+def service_by_slug(slug: str | None) -> Service | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Service).where(Service.slug == slug, Service.active))
+
+
+def service_options() -> list[dict[str, str]]:
+    return [{"slug": s.slug, "name": s.name} for s in active_services()]
+
+
+def load_reference_data(path: Path | None = None) -> dict[str, int]:
+    """Add any default channel or service that is missing; never overwrite the council's edits."""
+    data = yaml.safe_load((path or DEFINITIONS_DIR / "reference_data.yaml").read_text())
+    added = {"channels": 0, "services": 0}
+    try:
+        existing = set(db.session.scalars(select(Channel.slug)))
+        for order, row in enumerate(data["channels"], start=1):
+            if row["slug"] not in existing:
+                db.session.add(Channel(sort_order=order, **row))
+                added["channels"] += 1
+        existing = set(db.session.scalars(select(Service.slug)))
+        for row in data["services"]:
+            if row["slug"] not in existing:
+                db.session.add(Service(**row))
+                added["services"] += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return added

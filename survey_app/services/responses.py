@@ -1,0 +1,164 @@
+"""Answers in progress (drafts) and completed responses."""
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyVersion, utcnow
+from survey_app.services import journey
+from survey_app.services.definitions import iter_questions
+
+
+class DraftExpired(Exception):
+    """The answers in progress have gone (timed out, or never started)."""
+
+
+class DraftIncomplete(Exception):
+    def __init__(self, page_key: str):
+        super().__init__(page_key)
+        self.page_key = page_key
+
+
+def _expiry() -> datetime:
+    return utcnow() + current_app.config["DRAFT_LIFETIME"]
+
+
+def start_draft(
+    version: SurveyVersion,
+    channel: Channel,
+    *,
+    service: Service | None = None,
+    completion_mode: str = "online",
+    language: str = "en",
+) -> Draft:
+    answers: dict[str, Any] = {}
+    if service is not None:
+        service_question = next(
+            (q for q in iter_questions(version.definition) if q.get("options_from") == "services"),
+            None,
+        )
+        if service_question:
+            answers[service_question["key"]] = service.slug
+    draft = Draft(
+        token=secrets.token_urlsafe(32),
+        survey_version=version,
+        channel=channel,
+        completion_mode=completion_mode,
+        language=language,
+        answers=answers,
+        expires_at=_expiry(),
+    )
+    try:
+        db.session.add(draft)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return draft
+
+
+def get_draft(token: str | None) -> Draft | None:
+    if not token:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    if draft is None or draft.expires_at < utcnow():
+        return None
+    return draft
+
+
+def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
+    """Merge one page's answers into the draft (a new dict, so the JSON change is seen)."""
+    answers = dict(draft.answers)
+    for key, value in page_answers.items():
+        if value in (None, "", []):
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+    try:
+        draft.answers = answers
+        draft.expires_at = _expiry()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def response_by_key(token: str | None) -> Response | None:
+    if not token:
+        return None
+    return db.session.scalar(select(Response).where(Response.submission_key == token))
+
+
+def _answer_rows(answers: dict[str, Any]) -> list[Answer]:
+    rows = []
+    for key, value in answers.items():
+        values = value if isinstance(value, list) else [value]
+        rows.extend(Answer(question_key=key, value=str(v)) for v in values)
+    return rows
+
+
+def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Response:
+    """Turn a draft into one response, once, in one transaction.
+
+    A second submit of the same draft (double click, Back then submit) returns the response
+    the first one made. If anything fails, nothing is written and the draft survives.
+    """
+    existing = response_by_key(token)
+    if existing is not None:
+        return existing
+    draft = get_draft(token)
+    if draft is None:
+        raise DraftExpired()
+    definition = draft.survey_version.definition
+    channel = draft.channel.slug
+    missing = journey.first_unanswered_page(definition, channel, draft.answers)
+    if missing is not None:
+        raise DraftIncomplete(missing)
+    answers = journey.answers_on_route(definition, channel, draft.answers)
+    service_key = next(
+        (q["key"] for q in iter_questions(definition) if q.get("options_from") == "services"),
+        None,
+    )
+    service = None
+    if service_key and service_key in answers:
+        service = db.session.scalar(select(Service).where(Service.slug == answers[service_key]))
+    response = Response(
+        survey_version_id=draft.survey_version_id,
+        channel_id=draft.channel_id,
+        service=service,
+        completion_mode=draft.completion_mode,
+        language=draft.language,
+        submitted_on=submitted_on or utcnow().date(),
+        submission_key=token,
+        answers=_answer_rows(answers),
+    )
+    try:
+        db.session.add(response)
+        db.session.delete(draft)
+        db.session.commit()
+    except IntegrityError:
+        # Another request submitted the same draft a moment earlier: use its response.
+        db.session.rollback()
+        existing = response_by_key(token)
+        if existing is None:
+            raise
+        return existing
+    except Exception:
+        db.session.rollback()
+        raise
+    return response
+
+
+def purge_expired_drafts() -> int:
+    try:
+        result = db.session.execute(delete(Draft).where(Draft.expires_at < utcnow()))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result.rowcount

@@ -1,0 +1,95 @@
+"""Turn question definitions and stored answers into what the templates show."""
+
+from datetime import date
+from typing import Any
+
+from survey_app.services.definitions import question_options
+
+
+def widget_params(question: dict[str, Any], *, page_heading: bool) -> dict[str, Any]:
+    """GOV.UK macro params for one question: legend or label, hint, widths."""
+    size = "l" if page_heading else "m"
+    hint = {"hint": {"text": question["hint"]}} if question.get("hint") else {}
+    kind = question["type"]
+    if kind in ("single_choice", "multiple_choice", "satisfaction", "yes_no", "date"):
+        params = {
+            "fieldset": {
+                "legend": {
+                    "text": question["text"],
+                    "isPageHeading": page_heading,
+                    "classes": f"govuk-fieldset__legend--{size}",
+                }
+            },
+            **hint,
+        }
+        if kind == "yes_no":
+            params["classes"] = "govuk-radios--inline"
+        return params
+    label = {
+        "label": {
+            "text": question["text"],
+            "isPageHeading": page_heading,
+            "classes": f"govuk-label--{size}",
+        }
+    }
+    if kind == "text":
+        return {**label, **hint, "maxlength": question["max_length"], "rows": 8}
+    if kind == "number":
+        params = {
+            **label,
+            **hint,
+            "classes": "govuk-input--width-4",
+            "inputmode": "numeric",
+            "spellcheck": False,
+        }
+        if question.get("suffix"):
+            params["suffix"] = {"text": question["suffix"]}
+        return params
+    return {**label, **hint}
+
+
+def to_form_data(questions: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
+    """Stored draft answers as the Python values the form fields expect."""
+    data = {}
+    for question in questions:
+        value = answers.get(question["key"])
+        if value is None:
+            continue
+        if question["type"] == "date":
+            try:
+                value = date.fromisoformat(value)
+            except (TypeError, ValueError):
+                continue
+        data[question["key"]] = value
+    return data
+
+
+def from_form(questions: list[dict[str, Any]], form) -> dict[str, Any]:
+    """The validated form's values as JSON-safe draft answers."""
+    answers = {}
+    for question in questions:
+        value = form[question["key"]].data
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        answers[question["key"]] = value
+    return answers
+
+
+def display_answer(question: dict[str, Any], value: Any, services: list[dict[str, str]]) -> str:
+    """An answer as a resident reads it on Check your answers."""
+    if value in (None, "", []):
+        return "Not answered"
+    kind = question["type"]
+    if kind == "date":
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%B %Y}"
+    if kind == "number":
+        suffix = question.get("suffix")
+        return f"{value} {suffix}" if suffix else str(value)
+    if kind == "text":
+        return value
+    labels = {o["value"]: o["label"] for o in question_options(question, services)}
+    values = value if isinstance(value, list) else [value]
+    return "\n".join(labels.get(v, v) for v in values)

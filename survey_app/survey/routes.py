@@ -1,0 +1,206 @@
+"""The resident journey: start, one page per question, check your answers, confirmation."""
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+
+from forms.channel import StartForm
+from forms.survey import build_page_form
+from survey_app.extensions import limiter
+from survey_app.services import journey
+from survey_app.services.definitions import question_options
+from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
+from survey_app.services.responses import (
+    DraftExpired,
+    DraftIncomplete,
+    get_draft,
+    response_by_key,
+    save_page_answers,
+    start_draft,
+    submit_draft,
+)
+from survey_app.services.surveys import open_version_for_channel
+from survey_app.survey import bp
+from survey_app.survey.presenters import display_answer, from_form, to_form_data, widget_params
+
+CHECK_PAGE = "check-your-answers"
+
+
+def _submit_rate_limit() -> str:
+    return current_app.config["SURVEY_SUBMIT_RATE_LIMIT"]
+
+
+def _channel_or_404(slug: str):
+    channel = channel_by_slug(slug)
+    if channel is None:
+        abort(404)
+    return channel
+
+
+def _current_draft(channel):
+    """The resident's draft for this channel, or None if it has gone."""
+    draft = get_draft(session.get("draft"))
+    if draft is None or draft.channel_id != channel.id:
+        return None
+    return draft
+
+
+def _expired(channel):
+    return redirect(url_for("survey.session_ended", channel=channel.slug))
+
+
+@bp.route("/<channel>", methods=["GET", "POST"])
+def start(channel):
+    channel = _channel_or_404(channel)
+    survey, version = open_version_for_channel(channel.slug)
+    if survey is None:
+        abort(404)
+    if version is None:
+        return render_template(
+            "survey/closed.html", channel=channel, title="This survey has closed"
+        )
+    service = service_by_slug(request.args.get("service"))
+    form = StartForm()
+    if form.validate_on_submit():
+        draft = start_draft(version, channel, service=service)
+        session.permanent = True
+        session["draft"] = draft.token
+        session.pop("submitted", None)
+        first = journey.next_page_key(version.definition, channel.slug, draft.answers, "")
+        return redirect(url_for("survey.question", channel=channel.slug, page_key=first))
+    return render_template(
+        "survey/start.html",
+        form=form,
+        channel=channel,
+        service=service,
+        survey=survey,
+        title=survey.title,
+    )
+
+
+@bp.route("/<channel>/<page_key>", methods=["GET", "POST"])
+def question(channel, page_key):
+    channel = _channel_or_404(channel)
+    draft = _current_draft(channel)
+    if draft is None:
+        return _expired(channel)
+    definition = draft.survey_version.definition
+    on_route = [p["key"] for p in journey.route(definition, channel.slug, draft.answers)]
+    if page_key not in on_route:
+        if journey.find_page(definition, page_key) is None:
+            abort(404)
+        return redirect(url_for("survey.check", channel=channel.slug))
+    page = journey.find_page(definition, page_key)
+    questions = journey.page_questions(page, channel.slug)
+    services = service_options()
+    options = {q["key"]: question_options(q, services) for q in questions}
+    form_class = build_page_form(questions, options)
+    changing = request.args.get("change") == "1"
+    if request.method == "POST":
+        form = form_class()
+        if form.validate():
+            save_page_answers(draft, from_form(questions, form))
+            answers = draft.answers
+            if changing:
+                target = journey.first_unanswered_page(definition, channel.slug, answers)
+            else:
+                target = journey.next_page_key(definition, channel.slug, answers, page_key)
+            if target is None:
+                return redirect(url_for("survey.check", channel=channel.slug))
+            return redirect(
+                url_for(
+                    "survey.question",
+                    channel=channel.slug,
+                    page_key=target,
+                    **({"change": 1} if changing else {}),
+                )
+            )
+    else:
+        form = form_class(data=to_form_data(questions, draft.answers))
+    previous = journey.previous_page_key(definition, channel.slug, draft.answers, page_key)
+    if changing:
+        back = url_for("survey.check", channel=channel.slug)
+    elif previous:
+        back = url_for("survey.question", channel=channel.slug, page_key=previous)
+    else:
+        back = url_for("survey.start", channel=channel.slug)
+    single = len(questions) == 1
+    return render_template(
+        "survey/question.html",
+        form=form,
+        channel=channel,
+        page=page,
+        questions=questions,
+        params={q["key"]: widget_params(q, page_heading=single) for q in questions},
+        single=single,
+        back=back,
+        title=questions[0]["text"] if single else page["title"],
+    )
+
+
+@bp.route(f"/<channel>/{CHECK_PAGE}", methods=["GET", "POST"])
+@limiter.limit(_submit_rate_limit, methods=["POST"])
+def check(channel):
+    channel = _channel_or_404(channel)
+    form = StartForm()
+    if form.validate_on_submit():
+        # A repeat submit (double click, or Back then submit) finds the response already made.
+        token = session.get("draft") or session.get("submitted")
+        try:
+            submit_draft(token)
+        except DraftExpired:
+            return _expired(channel)
+        except DraftIncomplete as incomplete:
+            return redirect(
+                url_for("survey.question", channel=channel.slug, page_key=incomplete.page_key)
+            )
+        session["submitted"] = token
+        session.pop("draft", None)
+        return redirect(url_for("survey.complete", channel=channel.slug))
+    draft = _current_draft(channel)
+    if draft is None:
+        if response_by_key(session.get("submitted")):
+            return redirect(url_for("survey.complete", channel=channel.slug))
+        return _expired(channel)
+    definition = draft.survey_version.definition
+    missing = journey.first_unanswered_page(definition, channel.slug, draft.answers)
+    if missing:
+        return redirect(url_for("survey.question", channel=channel.slug, page_key=missing))
+    services = service_options()
+    rows = []
+    for page in journey.route(definition, channel.slug, draft.answers):
+        for q in journey.page_questions(page, channel.slug):
+            rows.append(
+                {
+                    "question": q,
+                    "value": display_answer(q, draft.answers.get(q["key"]), services),
+                    "href": url_for(
+                        "survey.question", channel=channel.slug, page_key=page["key"], change=1
+                    ),
+                }
+            )
+    last_page = journey.route(definition, channel.slug, draft.answers)[-1]["key"]
+    return render_template(
+        "survey/check.html",
+        form=form,
+        channel=channel,
+        rows=rows,
+        back=url_for("survey.question", channel=channel.slug, page_key=last_page),
+        title="Check your answers before sending them",
+    )
+
+
+@bp.route("/<channel>/complete")
+def complete(channel):
+    channel = _channel_or_404(channel)
+    if response_by_key(session.get("submitted")) is None:
+        return redirect(url_for("survey.start", channel=channel.slug))
+    return render_template(
+        "survey/complete.html", channel=channel, title="Thank you, your answers have been sent"
+    )
+
+
+@bp.route("/<channel>/session-ended")
+def session_ended(channel):
+    channel = _channel_or_404(channel)
+    return render_template(
+        "survey/session_ended.html", channel=channel, title="Your answers could not be found"
+    )

@@ -1,0 +1,165 @@
+"""Fixtures shared by every suite.
+
+Database tests run once on SQLite and, when ``TEST_DATABASE_URL`` is set, once more on
+PostgreSQL. The schema is built by the real Alembic migrations once per database, and each
+test starts from the shipped reference data with every other row deleted.
+"""
+
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from survey_app import create_app
+from survey_app.extensions import db
+from survey_app.services.reference import load_reference_data
+from survey_app.services.surveys import load_standard_surveys
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _url_for(kind: str, tmp_path_factory) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    return os.environ["TEST_DATABASE_URL"]
+
+
+def dispose_engines(app) -> None:
+    """Close pooled connections: each test app has its own engine."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def _wipe_schema(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request, tmp_path_factory):
+    url = _url_for(request.param, tmp_path_factory)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    _wipe_schema(app)
+    with app.app_context():
+        upgrade()
+    dispose_engines(app)
+    return url
+
+
+def _delete_all_rows() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        _delete_all_rows()
+        load_reference_data()
+        load_standard_surveys()
+        yield app
+        db.session.rollback()
+        _delete_all_rows()
+        db.session.remove()
+    dispose_engines(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class PageParser(HTMLParser):
+    """Collects what the structure checks need: h1s, the title, ids, error summary links."""
+
+    def __init__(self):
+        super().__init__()
+        self.h1: list[str] = []
+        self.title = ""
+        self.ids: list[str] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._stack.append(tag)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "h1":
+            self.h1.append("")
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if "title" in self._stack:
+            self.title += data
+        if "h1" in self._stack:
+            self.h1[-1] += data
+
+
+def squash(text_: str) -> str:
+    return re.sub(r"\s+", " ", text_).strip()
+
+
+class Page:
+    def __init__(self, response):
+        self.response = response
+        self.html = response.get_data(as_text=True)
+        parser = PageParser()
+        parser.feed(self.html)
+        self.h1 = [squash(h) for h in parser.h1]
+        self.title = squash(parser.title)
+        self.ids = parser.ids
+        summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', self.html, re.S)
+        self.error_links = re.findall(r'href="([^"]*)"', summary.group(1)) if summary else []
+
+    @property
+    def heading(self) -> str:
+        return self.h1[0]
+
+    def check_structure(self) -> "Page":
+        """Every page: one h1, a title that starts with it, unique ids, working error links."""
+        assert len(self.h1) == 1, f"expected one <h1>, found {self.h1}"
+        title = self.title.removeprefix("Error: ")
+        assert title.startswith(self.heading), f"title {self.title!r} vs h1 {self.heading!r}"
+        assert len(self.ids) == len(set(self.ids)), "duplicate ids"
+        if self.error_links:
+            assert self.title.startswith("Error: ")
+            for link in self.error_links:
+                assert link.lstrip("#") in self.ids, f"error link {link} has no target"
+        return self
+
+
+@pytest.fixture
+def get_page(client):
+    def get(url, status=200, **kwargs):
+        response = client.get(url, **kwargs)
+        assert response.status_code == status, (url, response.status_code, response.location)
+        return Page(response).check_structure()
+
+    return get
+
+
+@pytest.fixture
+def post_page(client):
+    def post(url, data=None, status=200, **kwargs):
+        response = client.post(url, data=data or {}, **kwargs)
+        assert response.status_code == status, (url, response.status_code, response.location)
+        return Page(response).check_structure()
+
+    return post
