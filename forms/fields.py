@@ -19,18 +19,25 @@ def choices_from(pairs) -> list[SelectChoice]:
 
 
 class _ItemsMixin:
-    """Adds the GOV.UK "or" divider and per-option hints, and drops an empty hint."""
+    """Adds the GOV.UK "or" divider and per-option hints, and drops an empty hint.
+
+    A template can pass ``params={"conditionals": {value: html}}`` to reveal content (such
+    as a write-in text box) under an option when it is chosen.
+    """
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         dividers = getattr(field, "dividers_before", set())
         hints = getattr(field, "option_hints", {})
+        conditionals = params.pop("conditionals", None) or {}
         items = []
         for item in params["items"]:
             if item["value"] in dividers:
                 items.append({"divider": "or"})
             if item["value"] in hints:
                 item["hint"] = {"text": hints[item["value"]]}
+            if item["value"] in conditionals:
+                item["conditional"] = {"html": conditionals[item["value"]]}
             items.append(item)
         params["items"] = items
         if not (params.get("hint") or {}).get("text"):

@@ -36,8 +36,13 @@ def start(client, channel, query=""):
     return response.location
 
 
-def complete_survey(client, channel, answers=None, query=""):
-    """Answer every page the route shows; return the list of page keys visited."""
+def complete_survey(client, channel, answers=None, query="", equality=None):
+    """Answer every page the route shows; return the list of page keys visited.
+
+    After sending, the shipped survey shows the equality explainer: by default the resident
+    declines; ``equality`` (form data by equality page slug, ``{}`` to skip every question)
+    makes them answer the section instead.
+    """
     answers = answers or {}
     pages = question_by_page()
     location = start(client, channel, query)
@@ -54,5 +59,31 @@ def complete_survey(client, channel, answers=None, query=""):
         assert len(visited) < 40, "the journey never reached Check your answers"
     response = client.post(f"/survey/{channel}/check-your-answers")
     assert response.status_code == 302
-    assert response.location.endswith(f"/survey/{channel}/complete")
+    assert response.location == f"/survey/{channel}/equality"
+    if equality is None:
+        response = client.post(response.location, data={"answer_equality": "no"})
+        assert response.status_code == 302
+        assert response.location == f"/survey/{channel}/complete"
+    else:
+        answer_equality_section(client, channel, equality)
+    return visited
+
+
+def answer_equality_section(client, channel, answers):
+    """Say yes on the explainer, then send ``answers[slug]`` (or nothing) on each page.
+
+    Returns the equality page slugs visited, ending on the confirmation page.
+    """
+    response = client.post(f"/survey/{channel}/equality", data={"answer_equality": "yes"})
+    assert response.status_code == 302
+    location, visited = response.location, []
+    prefix = f"/survey/{channel}/equality/"
+    while location != f"/survey/{channel}/complete":
+        assert location.startswith(prefix), location
+        slug = location.removeprefix(prefix)
+        visited.append(slug)
+        response = client.post(location, data=answers.get(slug, {}))
+        assert response.status_code == 302, (slug, response.get_data(as_text=True)[:2000])
+        location = response.location
+        assert len(visited) < 20, "the equality section never reached the confirmation page"
     return visited

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
 from survey_app.models.base import Base, utcnow
+from survey_app.models.equality import EqualityResponse
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
@@ -14,6 +15,7 @@ __all__ = [
     "Base",
     "Channel",
     "Draft",
+    "EqualityResponse",
     "Response",
     "Service",
     "Survey",

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -29,6 +29,12 @@ class Response(db.Model):
     # The draft's random token: a second submit of the same draft finds this row instead of
     # creating another (double click, or Back then submit again).
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The random key of this resident's equality answers (table ``equality_response``), if
+    # they chose to answer any. The equality row holds the same key and no response id.
+    equality_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set by ``flask purge`` once the retention period has passed: the date is then only the
+    # first of its month, and only the answers that count towards trends are left.
+    anonymised: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     survey_version: Mapped[SurveyVersion] = relationship()
     channel: Mapped[Channel] = relationship()

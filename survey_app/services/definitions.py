@@ -73,6 +73,12 @@ def validate_definition(data: Any) -> None:
 
 
 def _meaning_problems(data: dict[str, Any]):
+    equality = set(data.get("equality_questions", []))
+    if equality & {"gender_identity", "sexual_orientation"} and "age_band" not in equality:
+        yield (
+            "equality_questions must include age_band to ask gender_identity or "
+            "sexual_orientation, because those are only asked of people aged 16 or over"
+        )
     page_keys: set[str] = set()
     seen_questions: dict[str, dict[str, Any]] = {}
     survey_channels = set(data["channels"])

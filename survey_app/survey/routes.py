@@ -4,6 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from forms.channel import StartForm
 from forms.survey import build_page_form
+from survey_app.equality.routes import close_section, forget_section, open_section
 from survey_app.extensions import limiter
 from survey_app.services import journey
 from survey_app.services.definitions import question_options
@@ -64,6 +65,7 @@ def start(channel):
         session.permanent = True
         session["draft"] = draft.token
         session.pop("submitted", None)
+        forget_section()
         first = journey.next_page_key(version.definition, channel.slug, draft.answers, "")
         return redirect(url_for("survey.question", channel=channel.slug, page_key=first))
     return render_template(
@@ -145,7 +147,7 @@ def check(channel):
         # A repeat submit (double click, or Back then submit) finds the response already made.
         token = session.get("draft") or session.get("submitted")
         try:
-            submit_draft(token)
+            response = submit_draft(token)
         except DraftExpired:
             return _expired(channel)
         except DraftIncomplete as incomplete:
@@ -154,6 +156,8 @@ def check(channel):
             )
         session["submitted"] = token
         session.pop("draft", None)
+        if open_section(response):
+            return redirect(url_for("equality.explainer", channel=channel.slug))
         return redirect(url_for("survey.complete", channel=channel.slug))
     draft = _current_draft(channel)
     if draft is None:
@@ -193,6 +197,7 @@ def complete(channel):
     channel = _channel_or_404(channel)
     if response_by_key(session.get("submitted")) is None:
         return redirect(url_for("survey.start", channel=channel.slug))
+    close_section()
     return render_template(
         "survey/complete.html", channel=channel, title="Thank you, your answers have been sent"
     )

@@ -269,7 +269,7 @@ def test_submitting_twice_creates_one_response(client):
     complete_until_check(client, "phone")
     first = client.post("/survey/phone/check-your-answers")
     second = client.post("/survey/phone/check-your-answers")
-    assert first.location == second.location == "/survey/phone/complete"
+    assert first.location == second.location == "/survey/phone/equality"
     assert count(Response) == 1
 
 

@@ -1,0 +1,86 @@
+"""Equality answers: saved page by page, kept apart from the survey answers.
+
+The survey answers are already saved when the equality section starts, so a resident who
+leaves at any point keeps them, and keeps every equality answer given so far.
+"""
+
+import secrets
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from survey_app import equality_questions as eq
+from survey_app.extensions import db
+from survey_app.models import EqualityResponse, Response, utcnow
+
+
+def equality_question_keys(response: Response) -> list[str]:
+    """The equality questions the response's own survey version asks (none if not listed)."""
+    return list(response.survey_version.definition.get("equality_questions", []))
+
+
+def _row(response: Response) -> EqualityResponse | None:
+    if not response.equality_key:
+        return None
+    return db.session.scalar(
+        select(EqualityResponse).where(EqualityResponse.key == response.equality_key)
+    )
+
+
+def equality_answers(response: Response) -> dict[str, str | None]:
+    """The stored codes and write-ins by column; empty if nothing has been saved yet."""
+    row = _row(response)
+    if row is None:
+        return {}
+    return {c: getattr(row, c) for c in eq.ANSWER_COLUMNS + eq.WRITE_IN_COLUMNS}
+
+
+def save_equality_answer(
+    response: Response,
+    page: eq.EqualityPage,
+    value: str | None,
+    write_in: str | None = None,
+    *,
+    today: date | None = None,
+) -> None:
+    """Store one page's answer: the option code, or ``skipped`` when nothing was chosen.
+
+    The row is made on the first answer, under a new random key that the response also
+    holds. Answers to pages the resident no longer sees (for example gender identity after
+    changing their age to under 16) are cleared, as are write-ins for options not chosen.
+    """
+    try:
+        row = _row(response)
+        if row is None:
+            row = EqualityResponse(
+                key=secrets.token_urlsafe(32),
+                survey_id=response.survey_version.survey_id,
+                created_on=today or utcnow().date(),
+            )
+            db.session.add(row)
+            response.equality_key = row.key
+        previous = getattr(row, page.column)
+        setattr(row, page.column, value or eq.SKIPPED)
+        if page.write_in is not None:
+            keep = value == page.write_in.when and (write_in or "").strip()
+            setattr(row, page.write_in.column, keep or None)
+        if page.column == "ethnic_group" and previous != getattr(row, page.column):
+            row.ethnicity = row.ethnicity_other = None
+        _clear_pages_off_route(row, equality_question_keys(response))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _clear_pages_off_route(row: EqualityResponse, question_keys: list[str]) -> None:
+    answers: dict[str, Any] = {c: getattr(row, c) for c in eq.ANSWER_COLUMNS}
+    on_route = {page.column for page in eq.route(question_keys, answers)}
+    for page in eq.PAGES:
+        if page.column not in on_route:
+            setattr(row, page.column, None)
+            if page.write_in is not None:
+                setattr(row, page.write_in.column, None)
+    if row.ethnicity is None:
+        row.ethnicity_other = None
