@@ -1,0 +1,1 @@
+"""Pure pandas and Plotly: DataFrames in, DataFrames or figures out."""
