@@ -7,9 +7,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from survey_app.models import ROLES
+from survey_app.models import ROLES, utcnow
 from survey_app.services.reference import load_reference_data
 from survey_app.services.responses import purge_expired_drafts
+from survey_app.services.retention import purge_expired
 from survey_app.services.surveys import load_standard_surveys
 from survey_app.services.users import PasswordRejected, count_users, create_user
 
@@ -67,8 +68,31 @@ def purge_drafts_command():
     click.echo(f"Expired drafts deleted: {purge_expired_drafts()}")
 
 
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Print what would be done and change nothing.")
+def purge_command(dry_run):
+    """Apply each survey's retention period (run it daily).
+
+    For every response older than its survey's retention_days: delete its equality answers
+    and free-text comments, delete its date and number answers, and anonymise the response:
+    its date becomes the first of its month, its links to the resident's browser and to
+    equality answers are removed, and only the survey version, channel, service, month, how
+    it was completed and its choice answers (such as satisfaction) are kept, so counts and
+    satisfaction by month, channel and service survive. Expired drafts are deleted too.
+
+    Prints the number of rows deleted or anonymised in each table. Everything is done in one
+    transaction: if any step fails, nothing changes.
+    """
+    counts = purge_expired(utcnow(), dry_run=dry_run)
+    if dry_run:
+        click.echo("Dry run: nothing has been changed. flask purge would do this:")
+    for line in counts.lines():
+        click.echo(line)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_drafts_command)
+    app.cli.add_command(purge_command)
