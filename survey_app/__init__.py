@@ -65,6 +65,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         }
 
     app.add_template_global(error_summary)
+    app.add_template_filter(days_in_words)
 
     return app
 
@@ -77,6 +78,17 @@ def error_summary(form) -> dict:
         anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
         items.append({"text": errors[0], "href": f"#{anchor}"})
     return {"titleText": "There is a problem", "errorList": items}
+
+
+def days_in_words(days: int) -> str:
+    """A retention period as people say it: "2 years", "18 months" or "45 days"."""
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''}"
+    if days % 30 == 0 and days < 365:
+        months = days // 30
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{days:,} days"
 
 
 def csp_nonce() -> str:

@@ -5,6 +5,7 @@ from forms.channel import ChannelForm
 from survey_app.extensions import db
 from survey_app.main import bp
 from survey_app.services.reference import active_channels
+from survey_app.services.surveys import retention_periods
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -28,7 +29,9 @@ def health():
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("main/privacy.html", title="Privacy notice")
+    return render_template(
+        "main/privacy.html", title="Privacy notice", retention=retention_periods()
+    )
 
 
 @bp.route("/accessibility")

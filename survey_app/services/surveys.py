@@ -71,3 +71,12 @@ def open_version_for_channel(channel_slug: str) -> tuple[Survey | None, SurveyVe
     if covering:
         return covering[0][0], None
     return None, None
+
+
+def retention_periods() -> list[tuple[str, int]]:
+    """``(survey title, retention days)`` for every survey residents can answer or have answered.
+
+    Draft surveys are left out: nobody has given answers to them yet.
+    """
+    surveys = db.session.scalars(select(Survey).where(Survey.status != "draft").order_by(Survey.id))
+    return [(survey.title, survey.retention_days) for survey in surveys]
