@@ -8,6 +8,7 @@ from flask import Flask, g, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from analysis.redaction import redact
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -66,6 +67,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     app.add_template_global(error_summary)
     app.add_template_filter(days_in_words)
+    # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
+    app.add_template_filter(redact)
 
     return app
 

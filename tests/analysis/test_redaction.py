@@ -141,3 +141,10 @@ def test_a_column_of_comments_is_redacted_row_by_row():
     comments = pd.Series(["Call 020 8863 5611", None, "All good"], index=[7, 8, 9])
     result = redact_series(comments)
     assert result.to_dict() == {7: f"Call {PHONE}", 8: "", 9: "All good"}
+
+
+def test_templates_can_redact_with_a_filter(app):
+    rendered = app.jinja_env.from_string("{{ comment|redact }}").render(
+        comment="Ring 020 8863 5611"
+    )
+    assert rendered == f"Ring {PHONE}"
