@@ -38,6 +38,12 @@ def open_section(response) -> bool:
     return True
 
 
+def section_is_open() -> bool:
+    """Whether this session is part way through the equality section (for Back from it)."""
+    until = session.get(OPEN_UNTIL)
+    return bool(until) and datetime.fromisoformat(until) >= utcnow()
+
+
 def close_section() -> None:
     """Reaching the confirmation page ends the section for good."""
     if session.pop(OPEN_UNTIL, None) is not None and session.get("submitted"):
@@ -58,10 +64,7 @@ def _keep_open() -> None:
 def _section_response(channel):
     """The response whose equality answers this session may give, or None."""
     response = response_by_key(session.get("submitted"))
-    until = session.get(OPEN_UNTIL)
-    if response is None or response.channel_id != channel.id or not until:
-        return None
-    if datetime.fromisoformat(until) < utcnow():
+    if response is None or response.channel_id != channel.id or not section_is_open():
         return None
     _keep_open()
     return response

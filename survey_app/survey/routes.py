@@ -4,7 +4,12 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from forms.channel import StartForm
 from forms.survey import build_page_form
-from survey_app.equality.routes import close_section, forget_section, open_section
+from survey_app.equality.routes import (
+    close_section,
+    forget_section,
+    open_section,
+    section_is_open,
+)
 from survey_app.extensions import limiter
 from survey_app.services import journey
 from survey_app.services.definitions import question_options
@@ -162,7 +167,9 @@ def check(channel):
     draft = _current_draft(channel)
     if draft is None:
         if response_by_key(session.get("submitted")):
-            return redirect(url_for("survey.complete", channel=channel.slug))
+            # Back from the equality section returns to it: the answers are already sent.
+            target = "equality.explainer" if section_is_open() else "survey.complete"
+            return redirect(url_for(target, channel=channel.slug))
         return _expired(channel)
     definition = draft.survey_version.definition
     missing = journey.first_unanswered_page(definition, channel.slug, draft.answers)

@@ -403,3 +403,11 @@ def test_equality_rows_can_be_deleted_and_the_survey_answers_remain(client):
     assert count(Answer) == answers_before
     survey = db.session.scalar(select(Survey))
     assert survey.status == "open"
+
+
+def test_back_to_check_your_answers_from_the_section_returns_to_the_explainer(client):
+    send_survey(client)
+    assert client.get("/survey/phone/check-your-answers").location == EXPLAINER
+    client.post(EXPLAINER, data={"answer_equality": "no"})
+    client.get("/survey/phone/complete")
+    assert client.get("/survey/phone/check-your-answers").location == "/survey/phone/complete"
