@@ -8,11 +8,13 @@ import secrets
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 
+from analysis.equality import derive_disability
 from survey_app import equality_questions as eq
 from survey_app.extensions import db
-from survey_app.models import EqualityResponse, Response, utcnow
+from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
 
 
 def equality_question_keys(response: Response) -> list[str]:
@@ -84,3 +86,35 @@ def _clear_pages_off_route(row: EqualityResponse, question_keys: list[str]) -> N
                 setattr(row, page.write_in.column, None)
     if row.ethnicity is None:
         row.ethnicity_other = None
+
+
+def equality_frame(survey_id: int | None = None) -> pd.DataFrame:
+    """One row per response that has equality answers, ready for aggregate analysis.
+
+    Columns: ``response_id``, ``channel``, ``service`` (slugs), ``month`` (first day),
+    every equality code column, and ``disability`` derived in ``analysis.equality``. Write-in
+    text is left out on purpose: it is kept, but never shown on results pages.
+    """
+    query = (
+        select(
+            Response.id.label("response_id"),
+            Channel.slug.label("channel"),
+            Service.slug.label("service"),
+            Response.submitted_on,
+            *(getattr(EqualityResponse, column) for column in eq.ANSWER_COLUMNS),
+        )
+        .join(EqualityResponse, EqualityResponse.key == Response.equality_key)
+        .join(Channel, Channel.id == Response.channel_id)
+        .outerjoin(Service, Service.id == Response.service_id)
+        .order_by(Response.id)
+    )
+    if survey_id is not None:
+        query = query.where(EqualityResponse.survey_id == survey_id)
+    rows = db.session.execute(query).all()
+    columns = ["response_id", "channel", "service", "submitted_on", *eq.ANSWER_COLUMNS]
+    frame = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(eq.ANSWER_COLUMNS, "object"))
+    frame["month"] = pd.to_datetime(frame["submitted_on"]).dt.to_period("M").dt.to_timestamp()
+    frame["disability"] = derive_disability(
+        frame["disability_condition"], frame["disability_reduces_activities"]
+    )
+    return frame.drop(columns="submitted_on")
