@@ -1,19 +1,11 @@
-"""Explainer, then one optional question per page; leaving at any point keeps everything.
+"""Explainer, then one optional question per page; leaving at any point keeps everything."""
 
-The survey answers are saved before the section starts. The section is open only to the
-browser session that just sent them, only for that response, and only while the session is
-active: reaching the confirmation page, or starting a new survey, closes it, so a resident
-on a shared device cannot add equality answers to someone else's response.
-"""
-
-from datetime import datetime
-
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 
 from forms.equality import EqualityExplainerForm, EqualityQuestionForm
 from survey_app import equality_questions as eq
 from survey_app.equality import bp
-from survey_app.models import utcnow
+from survey_app.equality.section import keep_section_open, section_is_open
 from survey_app.services.equality import (
     equality_answers,
     equality_question_keys,
@@ -22,51 +14,13 @@ from survey_app.services.equality import (
 from survey_app.services.reference import channel_by_slug
 from survey_app.services.responses import response_by_key
 
-OPEN_UNTIL = "equality_open_until"
-CLOSED_FOR = "equality_closed_for"
-
-
-def open_section(response) -> bool:
-    """Open the section for the response this session just sent, if its survey asks any.
-
-    Called by Check your answers; returns whether the resident should see the explainer.
-    """
-    token = response.submission_key
-    if not equality_question_keys(response) or session.get(CLOSED_FOR) == token:
-        return False
-    _keep_open()
-    return True
-
-
-def section_is_open() -> bool:
-    """Whether this session is part way through the equality section (for Back from it)."""
-    until = session.get(OPEN_UNTIL)
-    return bool(until) and datetime.fromisoformat(until) >= utcnow()
-
-
-def close_section() -> None:
-    """Reaching the confirmation page ends the section for good."""
-    if session.pop(OPEN_UNTIL, None) is not None and session.get("submitted"):
-        session[CLOSED_FOR] = session["submitted"]
-
-
-def forget_section() -> None:
-    """A new survey is starting: nothing of the previous section carries over."""
-    session.pop(OPEN_UNTIL, None)
-    session.pop(CLOSED_FOR, None)
-
-
-def _keep_open() -> None:
-    until = utcnow() + current_app.config["DRAFT_LIFETIME"]
-    session[OPEN_UNTIL] = until.isoformat()
-
 
 def _section_response(channel):
     """The response whose equality answers this session may give, or None."""
     response = response_by_key(session.get("submitted"))
     if response is None or response.channel_id != channel.id or not section_is_open():
         return None
-    _keep_open()
+    keep_section_open()
     return response
 
 

@@ -4,7 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from forms.channel import StartForm
 from forms.survey import build_page_form
-from survey_app.equality.routes import (
+from survey_app.equality.section import (
     close_section,
     forget_section,
     open_section,
