@@ -286,8 +286,8 @@ PAGES = [
         text="Do any of your conditions or illnesses reduce your ability to carry out "
         "day-to-day activities?",
         options=[
-            ("yes_a_lot", "Yes, a lot"),
-            ("yes_a_little", "Yes, a little"),
+            ("a_lot", "Yes, a lot"),
+            ("a_little", "Yes, a little"),
             ("not_at_all", "Not at all"),
         ],
         invalid_message="Select whether your conditions or illnesses reduce your ability to "
@@ -322,6 +322,28 @@ WRITE_IN_COLUMNS = (
     "religion_other",
 )
 WRITE_IN_MAX_LENGTH = 100
+
+
+# The results frame's column for each stored column (analysis.equality_categories names).
+REPORT_COLUMNS = {
+    "age_band": "age_band",
+    "sex": "sex",
+    "gender_identity": "gender_identity",
+    "sexual_orientation": "sexual_orientation",
+    "ethnic_group": "ethnic_group",
+    "ethnicity": "ethnic_category",
+    "religion": "religion",
+    "carer": "carer",
+}
+
+
+def option_labels(column: str) -> dict[str, str]:
+    """Stored code to the label residents saw, for one column (with "Prefer not to say")."""
+    if column == "ethnicity":
+        pairs = [pair for group in ETHNIC_GROUPS.values() for pair in group["categories"]]
+    else:
+        pairs = next(page.options for page in PAGES if page.column == column)
+    return {**dict(pairs), PREFER_NOT_TO_SAY: "Prefer not to say"}
 
 
 def route(question_keys: list[str], answers: dict[str, Any]) -> list[EqualityPage]:

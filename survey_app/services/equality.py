@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from analysis.equality import derive_disability
+from analysis.equality_categories import derive_disability
 from survey_app import equality_questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
@@ -89,11 +89,13 @@ def _clear_pages_off_route(row: EqualityResponse, question_keys: list[str]) -> N
 
 
 def equality_frame(survey_id: int | None = None) -> pd.DataFrame:
-    """One row per response that has equality answers, ready for aggregate analysis.
+    """One row per response that has equality answers, labelled for aggregate analysis.
 
-    Columns: ``response_id``, ``channel``, ``service`` (slugs), ``month`` (first day),
-    every equality code column, and ``disability`` derived in ``analysis.equality``. Write-in
-    text is left out on purpose: it is kept, but never shown on results pages.
+    Columns: ``response_id``, ``channel`` and ``service`` (slugs), ``month`` (its first day),
+    then the columns ``analysis.equality_categories`` reports on, holding the labels residents
+    saw ("Prefer not to say" included; skipped or not asked is missing, which the analysis
+    reports as "Not answered"), with ``disability`` derived there from the two answers.
+    Write-in text is left out on purpose: it is kept, but never shown on results pages.
     """
     query = (
         select(
@@ -110,11 +112,15 @@ def equality_frame(survey_id: int | None = None) -> pd.DataFrame:
     )
     if survey_id is not None:
         query = query.where(EqualityResponse.survey_id == survey_id)
-    rows = db.session.execute(query).all()
-    columns = ["response_id", "channel", "service", "submitted_on", *eq.ANSWER_COLUMNS]
-    frame = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(eq.ANSWER_COLUMNS, "object"))
-    frame["month"] = pd.to_datetime(frame["submitted_on"]).dt.to_period("M").dt.to_timestamp()
+    codes = pd.DataFrame(
+        db.session.execute(query).all(),
+        columns=["response_id", "channel", "service", "submitted_on", *eq.ANSWER_COLUMNS],
+    ).astype(dict.fromkeys(eq.ANSWER_COLUMNS, "object"))
+    frame = codes[["response_id", "channel", "service"]].copy()
+    frame["month"] = pd.to_datetime(codes["submitted_on"]).dt.to_period("M").dt.to_timestamp()
+    for column, report_column in eq.REPORT_COLUMNS.items():
+        frame[report_column] = codes[column].map(eq.option_labels(column)).astype("object")
     frame["disability"] = derive_disability(
-        frame["disability_condition"], frame["disability_reduces_activities"]
+        codes["disability_condition"], codes["disability_reduces_activities"]
     )
-    return frame.drop(columns="submitted_on")
+    return frame

@@ -32,7 +32,7 @@ FULL_ANSWERS = {
     "ethnic-background": {"answer": "any_other_asian", "write_in": "Sri Lankan"},
     "religion": {"answer": "christian"},
     "health-conditions": {"answer": "yes"},
-    "day-to-day-activities": {"answer": "yes_a_little"},
+    "day-to-day-activities": {"answer": "a_little"},
     "unpaid-care": {"answer": "yes_10_to_19_hours"},
 }
 
@@ -101,7 +101,7 @@ def test_full_section_as_an_adult_stores_every_answer_apart(client):
         "Sri Lankan",
     )
     assert (row.religion, row.religion_other) == ("christian", None)
-    assert (row.disability_condition, row.disability_reduces_activities) == ("yes", "yes_a_little")
+    assert (row.disability_condition, row.disability_reduces_activities) == ("yes", "a_little")
     assert row.carer == "yes_10_to_19_hours"
     response = db.session.scalar(select(Response))
     assert response.equality_key == row.key
