@@ -1,6 +1,15 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
 from survey_app.models.base import Base, utcnow
+from survey_app.models.mystery_shop import (
+    EDITABLE_STATUSES,
+    SHOP_STATUSES,
+    ShopAssignment,
+    ShopAuditEvent,
+    ShopCriterion,
+    ShopRecord,
+    ShopScenario,
+)
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
@@ -8,7 +17,9 @@ from survey_app.models.user import ROLES, User, UserRole
 
 __all__ = [
     "COMPLETION_MODES",
+    "EDITABLE_STATUSES",
     "ROLES",
+    "SHOP_STATUSES",
     "SURVEY_STATUSES",
     "Answer",
     "Base",
@@ -16,6 +27,11 @@ __all__ = [
     "Draft",
     "Response",
     "Service",
+    "ShopAssignment",
+    "ShopAuditEvent",
+    "ShopCriterion",
+    "ShopRecord",
+    "ShopScenario",
     "Survey",
     "SurveyVersion",
     "User",
