@@ -7,12 +7,15 @@ test starts from the shipped reference data with every other row deleted.
 
 import os
 import re
+from functools import partial
 from html.parser import HTMLParser
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.security import generate_password_hash
 
+import survey_app.models.user
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.services.reference import load_reference_data
@@ -87,6 +90,19 @@ def runner(app):
 
 
 TEST_PASSWORD = "a long test password for tests"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """scrypt is slow by design; tests sign in hundreds of times, so hash with few rounds.
+
+    Checking still goes through werkzeug's ``check_password_hash`` exactly as in production.
+    """
+    monkeypatch.setattr(
+        survey_app.models.user,
+        "generate_password_hash",
+        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
 
 
 @pytest.fixture
