@@ -8,7 +8,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from forms.fields import (
     GovCheckboxesField,
@@ -47,7 +47,7 @@ class InviteUserForm(FlaskForm):
         "Full name",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the person's full name"),
+            DataRequired(message="Enter the person's full name"),
             Length(max=120, message="Full name must be 120 characters or fewer"),
             reject_control_characters,
         ],
@@ -56,7 +56,7 @@ class InviteUserForm(FlaskForm):
         "Email address",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the person's email address"),
+            DataRequired(message="Enter the person's email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Regexp(
                 EMAIL_PATTERN,
@@ -85,7 +85,7 @@ class ScenarioForm(FlaskForm):
         description="A short name for the scenario, for example 'Missed bin collection'.",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter a title for the scenario"),
+            DataRequired(message="Enter a title for the scenario"),
             Length(max=120, message="Title must be 120 characters or fewer"),
             reject_control_characters,
         ],
@@ -95,7 +95,7 @@ class ScenarioForm(FlaskForm):
         description="Write it as a resident would ask. Do not include real residents' details.",
         widget=GovCharacterCount(),
         validators=[
-            InputRequired(message="Enter what the shopper asks for"),
+            DataRequired(message="Enter what the shopper asks for"),
             Length(max=2000, message="What the shopper asks for must be 2,000 characters or fewer"),
             reject_control_characters,
         ],

@@ -10,7 +10,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forms.fields import (
     GovDateField,
@@ -256,7 +256,8 @@ def build_shop_form(
         description="Do not name or describe any member of staff.",
         widget=GovCharacterCount(),
         validators=[
-            _presence(need, "Enter what happened"),
+            # Spaces alone are not an account of what happened.
+            DataRequired(message="Enter what happened") if need else Optional(),
             Length(
                 max=ACCOUNT_MAX_LENGTH,
                 message=f"What happened must be {ACCOUNT_MAX_LENGTH:,} characters or fewer",

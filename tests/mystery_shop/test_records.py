@@ -138,6 +138,7 @@ def test_submitting_an_empty_form_lists_every_missing_answer(client, shopper, po
         ({"account": "x" * 3001}, "What happened must be 3,000 characters or fewer"),
         ({"account": "bad\x00text"}, "Remove any unusual characters from your answer"),
         ({"contact_time": ""}, "Enter the time of your contact"),
+        ({"account": "   "}, "Enter what happened"),
     ],
 )
 def test_bad_answers_get_a_clear_message_and_nothing_is_saved(
