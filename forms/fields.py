@@ -102,13 +102,23 @@ class GovIntegerField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
 
+class DateBoxesInput(GovDateInput):
+    """GOV.UK date boxes, without the ``required`` attribute that govuk-frontend-wtf puts on
+    the wrapping ``<div>`` (invalid HTML; the boxes are checked on the server anyway)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].pop("required", None)
+        return params
+
+
 class GovDateField(Field):
     """Day, month and year boxes with the GOV.UK date error messages.
 
     ``thing`` names the date in messages ("Date of contact must be a real date").
     """
 
-    widget = GovDateInput()
+    widget = DateBoxesInput()
 
     def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
         self.thing = thing
