@@ -4,6 +4,7 @@ and review by a reviewer or admin."""
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -40,8 +41,9 @@ FIELD_LABELS = {
 
 
 def _now() -> datetime:
-    # Shoppers record local times; the server runs in UK local time for the council.
-    return datetime.now().replace(second=0, microsecond=0)
+    """The council's local wall-clock time, as shoppers write times down (naive, to the minute)."""
+    local = datetime.now(ZoneInfo(current_app.config["COUNCIL_TIMEZONE"]))
+    return local.replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _today() -> date:

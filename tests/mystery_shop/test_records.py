@@ -287,10 +287,11 @@ def test_sent_page_only_for_email_and_letter(client, shopper, get_page):
 
 def test_sent_in_the_future_is_refused(client, shopper, post_page):
     record = started_record(client, assignment_for(shopper, "letter"))
-    tomorrow = date.today() + timedelta(days=1)
+    # Two days ahead: in the future whatever the gap between the server's and London's clocks.
+    later = date.today() + timedelta(days=2)
     page = post_page(
         f"/mystery-shop/records/{record.id}/sent",
-        {"sent_date": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]},
+        {"sent_date": [str(later.day), str(later.month), str(later.year)]},
     )
     assert "Date you sent it must be today or in the past" in page.html
 
@@ -466,6 +467,12 @@ def test_reviewer_sees_all_records_but_cannot_edit_them(client, login_as, shoppe
     assert "Your shops" not in page.html
     get_page(f"/mystery-shop/records/{record.id}")
     get_page(f"/mystery-shop/records/{record.id}/edit", status=403)
+
+
+def test_submitted_page_for_a_draft_goes_back_to_the_record(client, shopper):
+    record = started_record(client, assignment_for(shopper, "phone"))
+    response = client.get(f"/mystery-shop/records/{record.id}/submitted")
+    assert response.location == f"/mystery-shop/records/{record.id}"
 
 
 def test_unknown_record_is_not_found(shopper, get_page):
