@@ -21,7 +21,7 @@ from forms.fields import (
     reject_control_characters,
 )
 
-OUTCOME_CHOICES = [("met", "Met"), ("not_met", "Not met"), ("not_applicable", "Not applicable")]
+OUTCOME_CHOICES = [("met", "Met"), ("not_met", "Not met"), ("na", "Not applicable")]
 RATING_CHOICES = [
     ("1", "1 - very poor"),
     ("2", "2 - poor"),

@@ -100,7 +100,7 @@ class ShopRecord(db.Model):
     acknowledged_at: Mapped[datetime | None]
     replied_at: Mapped[datetime | None]
     no_reply: Mapped[bool] = mapped_column(default=False)
-    # Behaviour criterion key -> met / not_met / not_applicable.
+    # Behaviour criterion key -> met / not_met / na (not applicable).
     behaviours: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     helpfulness: Mapped[int | None]
     knowledge: Mapped[int | None]

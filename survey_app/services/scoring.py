@@ -22,7 +22,8 @@ import holidays
 
 MET = "met"
 NOT_MET = "not_met"
-NOT_APPLICABLE = "not_applicable"
+# "na" is what analysis.shops.standard_scorecard reads, so stored outcomes feed it unchanged.
+NOT_APPLICABLE = "na"
 OUTCOMES = (MET, NOT_MET, NOT_APPLICABLE)
 OUTCOME_LABELS = {MET: "Met", NOT_MET: "Not met", NOT_APPLICABLE: "Not applicable"}
 

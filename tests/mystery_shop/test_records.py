@@ -96,7 +96,7 @@ def test_phone_shop_answered_in_25_seconds_is_scored_on_submission(client, shopp
 def test_phone_shop_answered_in_31_seconds_with_inaccurate_answer_is_capped(client, shopper):
     record = started_record(client, assignment_for(shopper, "phone"))
     data = phone_shop(answer_seconds="31", **behaviours(["accurate"], "not_met"))
-    data.update(behaviours(["call-back-kept", "told-wait-offered-alternatives"], "not_applicable"))
+    data.update(behaviours(["call-back-kept", "told-wait-offered-alternatives"], "na"))
     client.post(f"/mystery-shop/records/{record.id}/edit", data=data)
     db.session.refresh(record)
     # Possible: 13 minus call back (1) and told wait (1) = 11. Lost: 31 s (2), accurate (2).
@@ -325,8 +325,8 @@ def test_letter_with_no_reply_scores_the_reply_standard_as_not_met(client, shopp
     page = get_page(response.location)
     assert "reply_date-day" not in page.ids
     data = {
-        **behaviours(["answers-every-point", "accurate", "resolved"], "not_applicable"),
-        **behaviours(["polite", "plain-english"], "not_applicable"),
+        **behaviours(["answers-every-point", "accurate", "resolved"], "na"),
+        **behaviours(["polite", "plain-english"], "na"),
         "helpfulness": "1",
         "knowledge": "1",
         "account": "No reply came.",
