@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
 from survey_app.models import (
@@ -253,7 +254,17 @@ def start_record(assignment: ShopAssignment, user: User) -> ShopRecord:
     )
     db.session.add(record)
     _record_change(record, user, "started")
-    _commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double click raced us to it: carry on with the record the first click made.
+        db.session.rollback()
+        return db.session.scalar(
+            select(ShopRecord).where(ShopRecord.assignment_id == assignment.id)
+        )
+    except Exception:
+        db.session.rollback()
+        raise
     return record
 
 
