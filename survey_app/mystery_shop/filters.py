@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from survey_app.mystery_shop import bp
+from survey_app.services.scoring import MEASURE_UNITS
 
 STATUS_LABELS = {
     "not_started": "Not started",
@@ -54,3 +55,12 @@ def audit_field_label(name: str, labels: dict[str, str], criteria) -> str:
         key = name.removeprefix("behaviours.")
         return next((c.text for c in criteria if c.key == key), key)
     return labels.get(name, name.replace("_", " "))
+
+
+@bp.app_template_filter("measured")
+def measured(value: float | None, measure: str | None) -> str:
+    """A timing as recorded: "25 seconds", "26.5 hours", "3 working days"."""
+    if value is None or measure is None:
+        return "Did not happen"
+    number = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{number} {MEASURE_UNITS[measure]}"

@@ -65,6 +65,7 @@ class CriterionResult:
     critical: bool
     outcome: str
     measured: float | None = None
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def score_shop(
                 critical=criterion.critical,
                 outcome=outcome,
                 measured=measured,
+                measure=criterion.measure,
             )
         )
     scored = [r for r in results if r.outcome != NOT_APPLICABLE]

@@ -237,6 +237,7 @@ def test_two_stage_email_shop_through_the_client(client, shopper, get_page, post
     # Stage two: the reply arrives the next Wednesday; an acknowledgement came within the hour.
     page = get_page(f"/mystery-shop/records/{record.id}/edit")
     assert "You sent your email on 13 November 2026 at 3:40pm" in page.html
+    assert "<li>Full reply within 3 working days" in page.html
     data = {
         "ack_date": ["13", "11", "2026"],
         "ack_time": "16:10",
@@ -257,6 +258,10 @@ def test_two_stage_email_shop_through_the_client(client, shopper, get_page, post
     results = {r["key"]: r for r in record.scored_criteria}
     assert results["replied-3-working-days"]["measured"] == 3
     assert results["acknowledged-24-hours"]["outcome"] == "met"
+    page = get_page(f"/mystery-shop/records/{record.id}")
+    # Acknowledged 30 minutes after sending: 0.5 hours.
+    assert "Met (0.5 hours)" in page.html
+    assert "Met (3 working days)" in page.html
 
 
 def test_reply_before_the_email_was_sent_is_refused(client, shopper, post_page):
@@ -336,6 +341,9 @@ def test_letter_with_no_reply_scores_the_reply_standard_as_not_met(client, shopp
     db.session.refresh(record)
     assert record.no_reply is True
     assert (record.points_earned, record.points_possible, record.score_percent) == (0, 2, 0.0)
+    page = get_page(f"/mystery-shop/records/{record.id}")
+    assert "Not met (Did not happen)" in page.html
+    assert "No reply came" in page.html
 
 
 # Review, locking and the audit trail --------------------------------------------------------
