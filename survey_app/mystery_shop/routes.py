@@ -77,7 +77,11 @@ def index():
         "mystery_shop/index.html",
         assignments=mystery_shop.assignments_for_shopper(current_user) if is_shopper else [],
         is_shopper=is_shopper,
-        awaiting_review=mystery_shop.all_records("submitted") if sees_all else [],
+        awaiting_review=[
+            r for r in mystery_shop.all_records("submitted") if r.shopper_id != current_user.id
+        ]
+        if sees_all
+        else [],
         records=mystery_shop.all_records() if sees_all else [],
         sees_all=sees_all,
         start_form=StartShopForm(),
@@ -114,7 +118,11 @@ def record(record_id):
         "mystery_shop/record.html",
         record=record,
         is_owner=record.shopper_id == current_user.id,
-        may_review=record.status == "submitted" and current_user.has_role("reviewer", "admin"),
+        may_review=(
+            record.status == "submitted"
+            and current_user.has_role("reviewer", "admin")
+            and record.shopper_id != current_user.id
+        ),
         two_stage=mystery_shop.record_is_two_stage(record),
         reply_due=mystery_shop.reply_due_by(record),
         may_mark_no_reply=mystery_shop.may_mark_no_reply(record, _today()),
@@ -282,6 +290,9 @@ def review(record_id):
     if not current_user.has_role("reviewer", "admin"):
         abort(403)
     record = _record_or_404(record_id)
+    if record.shopper_id == current_user.id:
+        # Nobody reviews their own shop, even if they hold both roles.
+        abort(403)
     if record.status != "submitted":
         return redirect(url_for("mystery_shop.record", record_id=record.id))
     form = ReviewForm()

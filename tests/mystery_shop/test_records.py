@@ -483,5 +483,16 @@ def test_submitted_page_for_a_draft_goes_back_to_the_record(client, shopper):
     assert response.location == f"/mystery-shop/records/{record.id}"
 
 
+def test_nobody_reviews_their_own_shop(client, login_as, get_page):
+    shopper_and_reviewer = login_as({"shopper", "reviewer"})
+    record = submitted_phone_record(client, shopper_and_reviewer)
+    assert f"Review shop record {record.id}" not in get_page("/mystery-shop/").html
+    get_page(f"/mystery-shop/records/{record.id}/review", status=403)
+    response = client.post(f"/mystery-shop/records/{record.id}/review", data={"decision": "accept"})
+    assert response.status_code == 403
+    db.session.refresh(record)
+    assert record.status == "submitted"
+
+
 def test_unknown_record_is_not_found(shopper, get_page):
     get_page("/mystery-shop/records/999999", status=404)
