@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -21,5 +21,33 @@ class LoginForm(FlaskForm):
         validators=[
             InputRequired(message="Enter your password"),
             Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your current password"),
+            Length(max=200, message="Current password must be 200 characters or fewer"),
+        ],
+    )
+    new_password = PasswordField(
+        "New password",
+        description="Use 12 characters or more. A few unrelated words together work well.",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(max=200, message="New password must be 200 characters or fewer"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your new password again"),
+            EqualTo("new_password", message="Enter the same new password twice"),
         ],
     )

@@ -1,6 +1,7 @@
 """Fields whose error messages follow GOV.UK wording and never echo WTForms defaults."""
 
-from datetime import date
+import re
+from datetime import date, time
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -8,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
-from wtforms import Field, IntegerField, RadioField, SelectMultipleField
+from wtforms import Field, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
@@ -108,13 +109,23 @@ class GovIntegerField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
 
+class DateBoxesInput(GovDateInput):
+    """GOV.UK date boxes, without the ``required`` attribute that govuk-frontend-wtf puts on
+    the wrapping ``<div>`` (invalid HTML; the boxes are checked on the server anyway)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].pop("required", None)
+        return params
+
+
 class GovDateField(Field):
     """Day, month and year boxes with the GOV.UK date error messages.
 
     ``thing`` names the date in messages ("Date of contact must be a real date").
     """
 
-    widget = GovDateInput()
+    widget = DateBoxesInput()
 
     def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
         self.thing = thing
@@ -127,8 +138,7 @@ class GovDateField(Field):
         return self.data.isoformat() if self.data else ""
 
     def process_formdata(self, valuelist):
-        if not valuelist:
-            return
+        # A submission without the date boxes at all counts as three empty boxes, not a crash.
         parts = [(value or "").strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))
         self.raw_data = parts
@@ -167,3 +177,41 @@ def reject_control_characters(form, field):
     text = field.data or ""
     if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in text):
         raise ValidationError("Remove any unusual characters from your answer")
+
+
+TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+class GovTimeField(StringField):
+    """A time of day typed in one box: 14:30, 9:05, 2:30pm or 2pm."""
+
+    widget = GovTextInput()
+    time_data: time | None = None
+
+    def __init__(self, *args, thing="Time", **kwargs):
+        self.thing = thing
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.time_data = None
+        text = (self.data or "").strip().lower().replace(" ", "")
+        self.data = text
+        if not text:
+            return
+        match = TIME_PATTERN.match(text)
+        problem = ValueError(f"{self.thing} must be a real time, like 9:30am or 14:30")
+        if not match:
+            raise problem
+        hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+        if half:
+            if not 1 <= hour <= 12:
+                raise problem
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise problem
+        self.time_data = time(hour, minute)
+
+
+def time_text(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""

@@ -1,6 +1,5 @@
 """Command-line tasks: `flask setup`, `flask surveys ...`, `flask users ...`."""
 
-import secrets
 import sys
 
 import click
@@ -11,8 +10,14 @@ from survey_app.models import ROLES, utcnow
 from survey_app.services.reference import load_reference_data
 from survey_app.services.responses import purge_expired_drafts
 from survey_app.services.retention import purge_expired
+from survey_app.services.standards import load_service_standards
 from survey_app.services.surveys import load_standard_surveys
-from survey_app.services.users import PasswordRejected, count_users, create_user
+from survey_app.services.users import (
+    PasswordRejected,
+    count_users,
+    create_user,
+    temporary_password,
+)
 
 surveys_cli = AppGroup("surveys", help="Survey definitions.")
 users_cli = AppGroup("users", help="Staff and councillor accounts.")
@@ -23,9 +28,11 @@ def load_standard_command():
     """Load the shipped channels, services and standard survey if they are missing."""
     added = load_reference_data()
     created = load_standard_surveys()
+    criteria = load_service_standards()
     click.echo(
         f"Channels added: {added['channels']}, services added: {added['services']}, "
-        f"surveys created: {', '.join(created) or 'none'}"
+        f"surveys created: {', '.join(created) or 'none'}, "
+        f"service standard criteria added: {criteria}"
     )
 
 
@@ -51,11 +58,18 @@ def setup_command():
     """Load the defaults if missing, and on first start create one admin."""
     load_standard_command.callback()
     if count_users() == 0:
-        password = secrets.token_urlsafe(12)
-        create_user("admin@example.gov.uk", "First admin", {"admin"}, password)
+        password = temporary_password()
+        create_user(
+            "admin@example.gov.uk",
+            "First admin",
+            {"admin"},
+            password,
+            must_change_password=True,
+        )
         click.echo("")
         click.echo(
-            "Created the first admin account. Sign in at /auth/login and change this password:"
+            "Created the first admin account. Sign in at /auth/login; you will be asked to "
+            "choose a new password:"
         )
         click.echo("  email:    admin@example.gov.uk")
         click.echo(f"  password: {password}")

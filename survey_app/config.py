@@ -40,6 +40,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SURVEY_SUBMIT_RATE_LIMIT = os.environ.get("SURVEY_SUBMIT_RATE_LIMIT", "30 per minute")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # A signed-in staff member who makes no request for this long is signed out.
+    IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+    # Shoppers record local clock times; "now" for their forms is the council's local time.
+    COUNCIL_TIMEZONE = os.environ.get("COUNCIL_TIMEZONE", "Europe/London")
+    # A mystery shop that fails a critical standard scores at most this percentage.
+    MYSTERY_SHOP_CRITICAL_CAP_PERCENT = float(
+        os.environ.get("MYSTERY_SHOP_CRITICAL_CAP_PERCENT", "50")
+    )
     TESTING = False
 
 

@@ -7,16 +7,21 @@ test starts from the shipped reference data with every other row deleted.
 
 import os
 import re
+from functools import partial
 from html.parser import HTMLParser
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.security import generate_password_hash
 
+import survey_app.models.user
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.services.reference import load_reference_data
+from survey_app.services.standards import load_service_standards
 from survey_app.services.surveys import load_standard_surveys
+from survey_app.services.users import create_user
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -66,6 +71,7 @@ def app(database_url):
         _delete_all_rows()
         load_reference_data()
         load_standard_surveys()
+        load_service_standards()
         yield app
         db.session.rollback()
         _delete_all_rows()
@@ -81,6 +87,56 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+TEST_PASSWORD = "a long test password for tests"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """scrypt is slow by design; tests sign in hundreds of times, so hash with few rounds.
+
+    Checking still goes through werkzeug's ``check_password_hash`` exactly as in production.
+    """
+    monkeypatch.setattr(
+        survey_app.models.user,
+        "generate_password_hash",
+        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account with the given roles (one role name, or several)."""
+    made = {"count": 0}
+
+    def make(roles="shopper", *, email=None, name=None, password=TEST_PASSWORD, **options):
+        roles = {roles} if isinstance(roles, str) else set(roles)
+        made["count"] += 1
+        label = "-".join(sorted(roles)) or "no-role"
+        email = email or f"{label}-{made['count']}@example.gov.uk"
+        return create_user(
+            email, name or f"Test {label} {made['count']}", roles, password, **options
+        )
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Sign the test client in as a new user with the given roles; returns the user.
+
+    ``login_as("shopper")``, ``login_as({"reviewer", "admin"})``, or ``login_as(user=existing)``.
+    """
+
+    def login(roles="shopper", *, user=None, **options):
+        user = user or make_user(roles, **options)
+        client.get("/auth/logout")
+        response = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 302, "sign in failed"
+        return user
+
+    return login
 
 
 class PageParser(HTMLParser):

@@ -16,9 +16,11 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
     except ValueError:
         return None
+    # A deactivated account is signed out at its next request.
+    return user if user is not None and user.active else None
 
 
 def roles_required(*roles: str):

@@ -1,12 +1,26 @@
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import LoginForm
+from forms.auth import ChangePasswordForm, LoginForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
-from survey_app.services.users import authenticate
+from survey_app.services.users import PasswordRejected, authenticate, change_password
+
+# Pages a signed-in person can reach before choosing their own password.
+ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset(
+    {
+        "auth.change_password",
+        "auth.logout",
+        "auth.signed_out",
+        "static",
+        "govuk_assets",
+        "govuk_frontend",
+        "main.health",
+    }
+)
 
 FAILURE_MESSAGES = {
     "invalid": "Enter a correct email address and password",
@@ -41,6 +55,9 @@ def login():
             session.clear()
             login_user(user)
             session.permanent = True
+            session["last_seen"] = int(time.time())
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")))
         form.email.errors.append(FAILURE_MESSAGES[reason])
     return render_template("auth/login.html", form=form, title="Sign in")
@@ -51,3 +68,51 @@ def logout():
     logout_user()
     session.clear()
     return render_template("auth/logged_out.html", title="You have signed out")
+
+
+@bp.route("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html", title="You have been signed out")
+
+
+@bp.route("/password", methods=["GET", "POST"], endpoint="change_password")
+@login_required
+def change_password_page():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append("Enter your current password correctly")
+        else:
+            try:
+                change_password(current_user, form.new_password.data)
+            except PasswordRejected as error:
+                form.new_password.errors.append(str(error))
+            else:
+                return render_template(
+                    "auth/password_changed.html", title="Your password has been changed"
+                )
+    return render_template(
+        "auth/change_password.html",
+        form=form,
+        forced=current_user.must_change_password,
+        title="Change your password",
+    )
+
+
+@bp.before_app_request
+def enforce_idle_timeout_and_password_change():
+    """Sign out a staff member idle for too long; make a temporary password be replaced."""
+    if not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    last_seen = session.get("last_seen", now)
+    if now - last_seen > current_app.config["IDLE_TIMEOUT"].total_seconds():
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.signed_out"))
+    session["last_seen"] = now
+    if current_user.must_change_password and (
+        request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None

@@ -2,6 +2,15 @@
 
 from survey_app.models.base import Base, utcnow
 from survey_app.models.equality import EqualityResponse
+from survey_app.models.mystery_shop import (
+    EDITABLE_STATUSES,
+    SHOP_STATUSES,
+    ShopAssignment,
+    ShopAuditEvent,
+    ShopCriterion,
+    ShopRecord,
+    ShopScenario,
+)
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
@@ -9,7 +18,9 @@ from survey_app.models.user import ROLES, User, UserRole
 
 __all__ = [
     "COMPLETION_MODES",
+    "EDITABLE_STATUSES",
     "ROLES",
+    "SHOP_STATUSES",
     "SURVEY_STATUSES",
     "Answer",
     "Base",
@@ -18,6 +29,11 @@ __all__ = [
     "EqualityResponse",
     "Response",
     "Service",
+    "ShopAssignment",
+    "ShopAuditEvent",
+    "ShopCriterion",
+    "ShopRecord",
+    "ShopScenario",
     "Survey",
     "SurveyVersion",
     "User",

@@ -1,35 +1,73 @@
 """Accounts: creation and sign-in checks, with a lockout after repeated failures."""
 
+import secrets
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.models import User, utcnow
+from survey_app.models import User, UserRole, utcnow
+from survey_app.services.definitions import DEFINITIONS_DIR
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
 
 
+COMMON_PASSWORDS_FILE = DEFINITIONS_DIR / "common-passwords.txt"
+
+
 class PasswordRejected(ValueError):
     pass
 
 
-def check_password_strength(password: str) -> None:
+class LastAdminError(ValueError):
+    """The change would leave nobody able to administer the service."""
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text().splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def check_password_strength(password: str, email: str | None = None) -> None:
+    """NCSC-style checks: long enough, not a commonly used password, not the email address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordRejected(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+    if password.strip().lower() in common_passwords():
+        raise PasswordRejected(
+            "Password is too easy to guess because many people use it. Choose a different password"
+        )
+    if email and email.strip().lower() in password.lower():
+        raise PasswordRejected("Password must not contain your email address")
+
+
+def temporary_password() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(email: str, name: str, roles: set[str], password: str) -> User:
-    check_password_strength(password)
+def create_user(
+    email: str,
+    name: str,
+    roles: set[str],
+    password: str,
+    *,
+    must_change_password: bool = False,
+) -> User:
+    check_password_strength(password, email)
     if find_user(email):
         raise ValueError(f"A user with the email address {email} already exists")
-    user = User(email=email.strip().lower(), name=name.strip())
+    user = User(
+        email=email.strip().lower(), name=name.strip(), must_change_password=must_change_password
+    )
     user.set_roles(roles)
     user.set_password(password)
     try:
@@ -69,3 +107,50 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
 
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
+
+
+def change_password(user: User, new_password: str) -> None:
+    check_password_strength(new_password, user.email)
+    try:
+        user.set_password(new_password)
+        user.must_change_password = False
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def _other_active_admins(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(User.id))
+            .join(UserRole)
+            .where(UserRole.role == "admin", User.active, User.id != user.id)
+        )
+        or 0
+    )
+
+
+def update_user(user: User, roles: set[str], active: bool) -> None:
+    """Change roles and whether the account may sign in; someone must remain an admin."""
+    was_admin = user.active and user.has_role("admin")
+    keeps_admin = active and "admin" in roles
+    if was_admin and not keeps_admin and _other_active_admins(user) == 0:
+        raise LastAdminError(
+            "You cannot remove the last active admin. Give someone else the admin role first"
+        )
+    try:
+        user.set_roles(roles)
+        user.active = active
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise

@@ -1,0 +1,153 @@
+"""Admin pages: the task list, accounts, mystery-shop scenarios, assignments and coverage."""
+
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from forms.admin import AssignmentForm, EditUserForm, InviteUserForm, ScenarioForm
+from survey_app.admin import bp
+from survey_app.services import mystery_shop
+from survey_app.services.reference import active_channels, active_services
+from survey_app.services.users import (
+    LastAdminError,
+    all_users,
+    create_user,
+    find_user,
+    temporary_password,
+    update_user,
+    user_by_id,
+)
+
+# The admin index lists these; another task adds itself here with its endpoint.
+ADMIN_TASKS = [
+    ("admin.users", "Users", "Invite people, change their roles or deactivate accounts."),
+    ("admin.scenarios", "Mystery-shop scenarios", "Write scenarios and assign them to shoppers."),
+    ("admin.coverage", "Mystery-shop coverage", "See which channels and services need shops."),
+]
+
+
+@bp.route("/")
+def index():
+    return render_template("admin/index.html", tasks=ADMIN_TASKS, title="Administration")
+
+
+# Users ------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+def users():
+    return render_template("admin/users.html", users=all_users(), title="Users")
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+def invite_user():
+    form = InviteUserForm()
+    if form.validate_on_submit():
+        if find_user(form.email.data):
+            form.email.errors.append("An account with this email address already exists")
+        else:
+            password = temporary_password()
+            user = create_user(
+                form.email.data,
+                form.name.data,
+                set(form.roles.data),
+                password,
+                must_change_password=True,
+            )
+            # Shown once, on this response only; it is never stored or shown again.
+            return render_template(
+                "admin/user_invited.html",
+                user=user,
+                password=password,
+                title="Account created",
+            )
+    return render_template("admin/invite_user.html", form=form, title="Invite a user")
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = user_by_id(user_id)
+    if user is None:
+        abort(404)
+    data = {"roles": sorted(user.roles), "active": "yes" if user.active else "no"}
+    form = EditUserForm(data=data)
+    if form.validate_on_submit():
+        try:
+            update_user(user, set(form.roles.data), form.active.data == "yes")
+        except LastAdminError as error:
+            form.roles.errors.append(str(error))
+        else:
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/edit_user.html",
+        form=form,
+        user=user,
+        is_self=user.id == current_user.id,
+        title=f"Change {user.name}",
+    )
+
+
+# Mystery-shop scenarios, assignments and coverage ---------------------------------------
+
+
+@bp.route("/mystery-shop/scenarios")
+def scenarios():
+    return render_template(
+        "admin/scenarios.html",
+        scenarios=mystery_shop.all_scenarios(),
+        title="Mystery-shop scenarios",
+    )
+
+
+@bp.route("/mystery-shop/scenarios/new", methods=["GET", "POST"])
+def new_scenario():
+    services = active_services()
+    channels = active_channels()
+    form = ScenarioForm(
+        services=[(s.slug, s.name) for s in services],
+        channels=[(c.slug, c.name) for c in channels],
+    )
+    if form.validate_on_submit():
+        service = next(s for s in services if s.slug == form.service.data)
+        chosen = [c for c in channels if c.slug in form.channels.data]
+        scenario = mystery_shop.create_scenario(form.title.data, form.request.data, service, chosen)
+        return redirect(url_for("admin.scenario", scenario_id=scenario.id))
+    return render_template("admin/new_scenario.html", form=form, title="New scenario")
+
+
+def _scenario_or_404(scenario_id: int):
+    scenario = mystery_shop.scenario_by_id(scenario_id)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+@bp.route("/mystery-shop/scenarios/<int:scenario_id>", methods=["GET", "POST"])
+def scenario(scenario_id):
+    """The scenario, its assignments, and the form to assign it to a shopper."""
+    scenario = _scenario_or_404(scenario_id)
+    shoppers = mystery_shop.shoppers()
+    form = AssignmentForm(
+        shoppers=[(str(u.id), u.name) for u in shoppers],
+        channels=[(c.slug, c.name) for c in scenario.channels],
+    )
+    if form.validate_on_submit():
+        shopper = next(u for u in shoppers if str(u.id) == form.shopper.data)
+        channel = next(c for c in scenario.channels if c.slug == form.channel.data)
+        mystery_shop.assign_scenario(
+            scenario, channel, shopper, form.window_start.data, form.window_end.data
+        )
+        return redirect(url_for("admin.scenario", scenario_id=scenario.id))
+    return render_template(
+        "admin/scenario.html",
+        form=form if shoppers else None,
+        scenario=scenario,
+        assignments=mystery_shop.assignments_for_scenario(scenario),
+        title=scenario.title,
+    )
+
+
+@bp.route("/mystery-shop/coverage")
+def coverage():
+    return render_template(
+        "admin/coverage.html", grid=mystery_shop.coverage(), title="Mystery-shop coverage"
+    )

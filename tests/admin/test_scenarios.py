@@ -1,0 +1,163 @@
+"""Admin: mystery-shop scenarios, assigning them to shoppers, and the coverage grid."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import ShopAssignment, ShopScenario
+from tests.mystery_shop.helpers import assignment_for, started_record
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as("admin")
+
+
+def new_scenario(client, **overrides):
+    data = {
+        "title": "Missed bin",
+        "request": "Report a missed recycling collection and ask when it will be collected.",
+        "service": "waste",
+        "channels": ["phone", "email"],
+    }
+    data.update(overrides)
+    return client.post("/admin/mystery-shop/scenarios/new", data=data)
+
+
+def test_write_a_scenario(client, admin, get_page):
+    page = get_page("/admin/mystery-shop/scenarios")
+    assert "There are no scenarios yet." in page.html
+    get_page("/admin/mystery-shop/scenarios/new")
+    response = new_scenario(client)
+    scenario = db.session.scalar(select(ShopScenario))
+    assert response.location == f"/admin/mystery-shop/scenarios/{scenario.id}"
+    assert scenario.service.slug == "waste"
+    assert [c.slug for c in scenario.channels] == ["phone", "email"]
+    page = get_page(response.location)
+    assert page.heading == "Missed bin"
+    assert "Nobody has been given this scenario yet." in page.html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message", "target"),
+    [
+        ({"title": ""}, "Enter a title for the scenario", "#title"),
+        ({"request": " "}, "Enter what the shopper asks for", "#request"),
+        ({"service": "zoo"}, "Select the service being tested", "#service"),
+        ({"channels": []}, "Select at least one channel", "#channels"),
+        ({"channels": ["pigeon"]}, "Select channels from the list", "#channels"),
+        ({"title": "x" * 121}, "Title must be 120 characters or fewer", "#title"),
+    ],
+)
+def test_scenario_errors(admin, post_page, overrides, message, target):
+    data = {
+        "title": "Missed bin",
+        "request": "Report a missed collection.",
+        "service": "waste",
+        "channels": ["phone"],
+        **overrides,
+    }
+    page = post_page("/admin/mystery-shop/scenarios/new", data)
+    assert message in page.html
+    assert target in page.error_links
+    assert db.session.scalar(select(ShopScenario)) is None
+
+
+def test_assign_a_scenario_to_a_shopper(client, admin, make_user, get_page):
+    shopper = make_user("shopper", name="Councillor Ahmed")
+    new_scenario(client)
+    scenario = db.session.scalar(select(ShopScenario))
+    url = f"/admin/mystery-shop/scenarios/{scenario.id}"
+    page = get_page(url)
+    assert "Councillor Ahmed" in page.html
+    response = client.post(
+        url,
+        data={
+            "shopper": str(shopper.id),
+            "channel": "email",
+            "window_start": ["1", "12", "2026"],
+            "window_end": ["14", "12", "2026"],
+        },
+    )
+    assert response.location == url
+    assignment = db.session.scalar(select(ShopAssignment))
+    assert (assignment.shopper_id, assignment.channel.slug) == (shopper.id, "email")
+    page = get_page(url)
+    assert "1 December 2026 to 14 December 2026" in page.html
+    assert "Not started" in page.html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message", "target"),
+    [
+        ({"shopper": "0"}, "Select the shopper", "#shopper"),
+        ({"channel": "letter"}, "Select the channel", "#channel"),
+        (
+            {"window_start": ["", "", ""]},
+            "Enter the first day the shop can be done",
+            "#window_start-day",
+        ),
+        ({"window_end": ["30", "2", "2026"]}, "Last day must be a real date", "#window_end-day"),
+        (
+            {"window_end": ["30", "11", "2026"]},
+            "Last day must be the same as or after the first day",
+            "#window_end-day",
+        ),
+    ],
+)
+def test_assignment_errors(client, admin, make_user, post_page, overrides, message, target):
+    shopper = make_user("shopper")
+    new_scenario(client)
+    scenario = db.session.scalar(select(ShopScenario))
+    data = {
+        "shopper": str(shopper.id),
+        "channel": "phone",
+        "window_start": ["1", "12", "2026"],
+        "window_end": ["14", "12", "2026"],
+        **overrides,
+    }
+    page = post_page(f"/admin/mystery-shop/scenarios/{scenario.id}", data)
+    assert message in page.html
+    assert target in page.error_links
+    assert db.session.scalar(select(ShopAssignment)) is None
+
+
+def test_scenario_without_shoppers_says_to_invite_one(client, admin, get_page):
+    new_scenario(client)
+    scenario = db.session.scalar(select(ShopScenario))
+    page = get_page(f"/admin/mystery-shop/scenarios/{scenario.id}")
+    assert "There are no active shoppers." in page.html
+
+
+def test_unknown_scenario_is_not_found(admin, get_page):
+    get_page("/admin/mystery-shop/scenarios/999999", status=404)
+
+
+def cell(html: str, service: str, column: int) -> str:
+    row = re.search(
+        rf'<th scope="row" class="govuk-table__header">{service}</th>(.*?)</tr>', html, re.S
+    )
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row.group(1), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cells[column]).split())
+
+
+def test_coverage_grid_counts_planned_done_and_outstanding(client, login_as, make_user, get_page):
+    shopper = login_as("shopper")
+    done = assignment_for(shopper, "phone", "council-tax")
+    assignment_for(shopper, "phone", "council-tax")
+    assignment_for(shopper, "email", "council-tax")
+    record = started_record(client, done)
+    record.status = "submitted"
+    db.session.commit()
+    login_as("admin")
+    page = get_page("/admin/mystery-shop/coverage")
+    assert page.heading == "Mystery-shop coverage"
+    # Columns follow the channel order: phone, face to face, email, ...
+    assert cell(page.html, "Council Tax", 0) == "2 planned 1 done 1 outstanding"
+    assert cell(page.html, "Council Tax", 1) == "None planned"
+    assert cell(page.html, "Council Tax", 2) == "1 planned 0 done 1 outstanding"
+    assert cell(page.html, "All services", 0) == "2 planned 1 done 1 outstanding"
+    assert "In all: 3 planned, 1 done, 2 outstanding." in page.html
+    assert '<th scope="col" class="govuk-table__header">Webchat</th>' in page.html

@@ -1,0 +1,145 @@
+"""Every route of the app, for every kind of visitor, gets the status decided for it here.
+
+A route with no entry in ACCESS fails ``test_every_route_has_a_decided_access_rule``: whoever
+adds a page must decide who may see it.
+
+The record used is another shopper's submitted email shop, so a shopper meets someone else's
+record (404: they may not learn it exists) and a reviewer or admin meets a record they may
+see but not change (403 on the pages that change it).
+"""
+
+from datetime import datetime
+
+import pytest
+
+from survey_app.extensions import db
+from survey_app.services.mystery_shop import mark_sent, start_record, submit_record
+from tests.mystery_shop.helpers import assignment_for
+
+ROLES = ("anonymous", "shopper", "reviewer", "admin")
+LOGIN = "login"  # a redirect to /auth/login?next=<the page>
+
+# Routes that only serve files: GOV.UK Frontend assets and the app's own static files.
+FILE_ROUTES = {"static", "govuk_assets", "govuk_frontend"}
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def staff_only(shopper, reviewer, admin):
+    return {"anonymous": LOGIN, "shopper": shopper, "reviewer": reviewer, "admin": admin}
+
+
+ADMIN_ONLY = staff_only(403, 403, 200)
+
+# endpoint -> (method, {role: expected status})
+ACCESS = {
+    "main.index": ("GET", everyone(200)),
+    "main.accessibility": ("GET", everyone(200)),
+    "main.cookies": ("GET", everyone(200)),
+    "main.privacy": ("GET", everyone(200)),
+    "main.feedback": ("GET", everyone(200)),
+    "main.health": ("GET", everyone(200)),
+    "survey.start": ("GET", everyone(200)),
+    # Without a survey in progress, every later survey page sends the visitor to the end page.
+    "survey.question": ("GET", everyone(302)),
+    "survey.check": ("GET", everyone(302)),
+    "survey.complete": ("GET", everyone(302)),
+    "survey.session_ended": ("GET", everyone(200)),
+    "auth.login": ("GET", {"anonymous": 200, "shopper": 302, "reviewer": 302, "admin": 302}),
+    "auth.logout": ("GET", everyone(200)),
+    "auth.signed_out": ("GET", everyone(200)),
+    "auth.change_password": ("GET", staff_only(200, 200, 200)),
+    "admin.index": ("GET", ADMIN_ONLY),
+    "admin.users": ("GET", ADMIN_ONLY),
+    "admin.invite_user": ("GET", ADMIN_ONLY),
+    "admin.edit_user": ("GET", ADMIN_ONLY),
+    "admin.scenarios": ("GET", ADMIN_ONLY),
+    "admin.new_scenario": ("GET", ADMIN_ONLY),
+    "admin.scenario": ("GET", ADMIN_ONLY),
+    "admin.coverage": ("GET", ADMIN_ONLY),
+    "mystery_shop.index": ("GET", staff_only(200, 200, 200)),
+    "mystery_shop.start": ("POST", staff_only(404, 403, 403)),
+    "mystery_shop.record": ("GET", staff_only(404, 200, 200)),
+    "mystery_shop.edit": ("GET", staff_only(404, 403, 403)),
+    "mystery_shop.sent": ("GET", staff_only(404, 403, 403)),
+    "mystery_shop.no_reply": ("GET", staff_only(404, 403, 403)),
+    "mystery_shop.submitted": ("GET", staff_only(404, 403, 403)),
+    "mystery_shop.review": ("GET", staff_only(403, 200, 200)),
+}
+
+
+def app_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules()} - FILE_ROUTES
+
+
+def test_every_route_has_a_decided_access_rule(app):
+    assert app_endpoints(app) == set(ACCESS)
+
+
+@pytest.fixture
+def someone_elses_record(make_user, app):
+    """A submitted email shop belonging to a shopper who is not the one signed in."""
+    owner = make_user("shopper", email="owner@example.gov.uk")
+    assignment = assignment_for(owner, "email")
+    record = start_record(assignment, owner)
+    mark_sent(record, owner, datetime(2026, 11, 2, 9, 0))
+    changes = {
+        "replied_at": datetime(2026, 11, 3, 9, 0),
+        "behaviours": dict.fromkeys(
+            ["answers-every-point", "accurate", "resolved", "polite", "plain-english"], "met"
+        ),
+        "helpfulness": 4,
+        "knowledge": 4,
+        "account": "Clear reply.",
+    }
+    submit_record(record, owner, changes, 50)
+    return {"owner": owner, "record": record, "assignment": assignment}
+
+
+def url_values(fixture: dict) -> dict:
+    record, assignment = fixture["record"], fixture["assignment"]
+    return {
+        "channel": "phone",
+        "page_key": "service",
+        "record_id": record.id,
+        "assignment_id": assignment.id,
+        "scenario_id": assignment.scenario_id,
+        "user_id": fixture["owner"].id,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_decided_status_on_every_route(
+    app, client, login_as, someone_elses_record, role
+):
+    if role != "anonymous":
+        login_as(role)
+    mismatches = []
+    # Signing out would end the walk for everyone signed in, so it goes last.
+    rules = sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint == "auth.logout")
+    for rule in rules:
+        if rule.endpoint in FILE_ROUTES:
+            continue
+        method, expected = ACCESS[rule.endpoint]
+        values = url_values(someone_elses_record)
+        url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        response = client.open(url, method=method)
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and response.location.startswith(
+                "/auth/login?next=" + url.replace("/", "%2F")
+            )
+        else:
+            ok = response.status_code == want
+        if not ok:
+            mismatches.append((rule.endpoint, url, want, response.status_code, response.location))
+        db.session.rollback()
+    assert mismatches == []
+
+
+def test_walk_covers_both_the_refusals_and_the_redirect_to_sign_in(client):
+    response = client.get("/admin/users")
+    assert response.status_code == 302
+    assert response.location == "/auth/login?next=%2Fadmin%2Fusers"
