@@ -47,6 +47,9 @@ ACCESS = {
     "survey.check": ("GET", everyone(302)),
     "survey.complete": ("GET", everyone(302)),
     "survey.session_ended": ("GET", everyone(200)),
+    # The equality section opens only to the session that has just sent a survey.
+    "equality.explainer": ("GET", everyone(302)),
+    "equality.question": ("GET", everyone(302)),
     "auth.login": ("GET", {"anonymous": 200, "shopper": 302, "reviewer": 302, "admin": 302}),
     "auth.logout": ("GET", everyone(200)),
     "auth.signed_out": ("GET", everyone(200)),
@@ -103,6 +106,7 @@ def url_values(fixture: dict) -> dict:
     return {
         "channel": "phone",
         "page_key": "service",
+        "slug": "age",
         "record_id": record.id,
         "assignment_id": assignment.id,
         "scenario_id": assignment.scenario_id,
