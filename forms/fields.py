@@ -47,6 +47,20 @@ class QuestionCheckboxesInput(_ItemsMixin, GovCheckboxesInput):
     pass
 
 
+class QuestionDateInput(GovDateInput):
+    """The date widget without ``required`` on its wrapping ``<div>``, where HTML forbids it.
+
+    govuk-frontend-wtf copies the field's ``required`` flag into the attributes of the
+    ``govuk-date-input`` div; the Nu HTML checker rejects it there. The error summary and
+    message already tell a resident the date is needed.
+    """
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].pop("required", None)
+        return params
+
+
 class GovRadioField(RadioField):
     """Radios that reject a forged value with the question's own message."""
 
@@ -102,23 +116,13 @@ class GovIntegerField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
 
-class DateBoxesInput(GovDateInput):
-    """GOV.UK date boxes, without the ``required`` attribute that govuk-frontend-wtf puts on
-    the wrapping ``<div>`` (invalid HTML; the boxes are checked on the server anyway)."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["attributes"].pop("required", None)
-        return params
-
-
 class GovDateField(Field):
     """Day, month and year boxes with the GOV.UK date error messages.
 
     ``thing`` names the date in messages ("Date of contact must be a real date").
     """
 
-    widget = DateBoxesInput()
+    widget = QuestionDateInput()
 
     def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
         self.thing = thing
