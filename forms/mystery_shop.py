@@ -110,11 +110,13 @@ class ShopForm(FlaskForm):
     require_complete = False
 
     def validate(self, extra_validators=None):
+        # The checks below run even when other answers are wrong, so one submission shows
+        # every problem; each looks only at fields that are themselves valid.
         valid = super().validate(extra_validators)
-        if not valid:
-            return False
         problems = []
-        if "call_answered" in self:
+        if "call_answered" in self and not (
+            self.call_answered.errors or self.answer_seconds.errors
+        ):
             answered = self.call_answered.data == "yes"
             if answered and self.require_complete and self.answer_seconds.data is None:
                 problems.append((self.answer_seconds, "Enter how many seconds it took"))
@@ -131,6 +133,8 @@ class ShopForm(FlaskForm):
             if f"{prefix}_date" not in self:
                 continue
             day, at = self[f"{prefix}_date"], self[f"{prefix}_time"]
+            if day.errors or at.errors:
+                continue
             # A draft may leave both empty, but one without the other would be lost.
             if (day.data is None) != (at.time_data is None):
                 missing, part = (at, "time") if day.data else (day, "date")
@@ -143,7 +147,7 @@ class ShopForm(FlaskForm):
                 problems.append((at, f"{name} must be in the past"))
         for field, message in problems:
             field.errors.append(message)
-        return not problems
+        return valid and not problems
 
 
 def build_shop_form(

@@ -279,6 +279,21 @@ def test_reply_before_the_email_was_sent_is_refused(client, shopper, post_page):
     assert record.replied_at is None
 
 
+def test_reply_before_sending_is_reported_with_the_missing_answers(client, shopper, post_page):
+    record = started_record(client, assignment_for(shopper, "email"))
+    client.post(
+        f"/mystery-shop/records/{record.id}/sent",
+        data={"sent_date": ["13", "11", "2026"], "sent_time": "15:40"},
+    )
+    page = post_page(
+        f"/mystery-shop/records/{record.id}/edit",
+        {"reply_date": ["12", "11", "2026"], "reply_time": "9:00", "action": "submit"},
+    )
+    assert page.error_links[0] == "#reply_time"
+    assert "Time of the reply must be after you sent your message" in page.html
+    assert "Enter what happened" in page.html
+
+
 def test_email_edit_before_sending_goes_to_the_sent_page(client, shopper):
     record = started_record(client, assignment_for(shopper, "email"))
     response = client.get(f"/mystery-shop/records/{record.id}/edit")
