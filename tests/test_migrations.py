@@ -4,13 +4,16 @@ Runs on SQLite and, with ``TEST_DATABASE_URL``, on PostgreSQL, against the sessi
 database, which it leaves at head as it found it.
 """
 
+from datetime import date
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from survey_app import create_app
 from survey_app.extensions import db
+from survey_app.models import Channel, Response, SurveyVersion
 from tests.conftest import dispose_engines
 
 
@@ -42,3 +45,38 @@ def test_upgrade_downgrade_upgrade_matches_the_models(database_url):
             db.session.remove()
     finally:
         dispose_engines(app)
+
+
+def response_schema():
+    inspector = inspect(db.engine)
+    return (
+        set(inspector.get_table_names()),
+        {c["name"] for c in inspector.get_columns("response")},
+    )
+
+
+def test_0002_downgrade_one_step_and_upgrade_again_keep_responses(app):
+    db.session.add(
+        Response(
+            survey_version=db.session.scalar(select(SurveyVersion)),
+            channel=db.session.scalar(select(Channel)),
+            submitted_on=date(2026, 11, 3),
+            submission_key="before-downgrade",
+        )
+    )
+    db.session.commit()
+    db.session.remove()
+
+    downgrade(revision="0001")
+    table_names, columns = response_schema()
+    assert "equality_response" not in table_names
+    assert not {"equality_key", "anonymised"} & columns
+
+    upgrade()
+    table_names, columns = response_schema()
+    assert "equality_response" in table_names
+    assert {"equality_key", "anonymised"} <= columns
+    response = db.session.scalar(select(Response))
+    assert response.submission_key == "before-downgrade"
+    assert response.anonymised is False, "existing responses are not anonymised"
+    assert response.equality_key is None
