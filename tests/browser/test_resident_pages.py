@@ -84,6 +84,10 @@ def test_question_pages_normal_and_error_then_check_and_confirmation(
                     answer_with_pointer(page, question, value)
                     press_button(page, "Continue")
                     expect_error_state(page, f"{key} {wrong}")
+                    if question["type"] == "text":
+                        # GOV.UK Frontend's character count ran and counts what came back.
+                        status = page.locator(".govuk-character-count__status").inner_text()
+                        assert status == "You have 1 character too many", status
                     assert_accessible(page, f"{key}-error-{wrong}")
         for question in questions:
             answer_with_pointer(page, question)
