@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from forms.auth import LoginForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
+from survey_app.services.audit import record_event
 from survey_app.services.users import authenticate
 
 FAILURE_MESSAGES = {
@@ -41,7 +42,10 @@ def login():
             session.clear()
             login_user(user)
             session.permanent = True
+            record_event("sign_in.succeeded", user.email, user=user)
             return redirect(_safe_next(request.args.get("next")))
+        # The address typed is kept so repeated attacks on one account can be seen.
+        record_event("sign_in.failed", reason, actor=form.email.data.strip())
         form.email.errors.append(FAILURE_MESSAGES[reason])
     return render_template("auth/login.html", form=form, title="Sign in")
 

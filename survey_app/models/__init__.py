@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
+from survey_app.models.audit import AuditEvent
 from survey_app.models.base import Base, utcnow
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
@@ -11,6 +12,7 @@ __all__ = [
     "ROLES",
     "SURVEY_STATUSES",
     "Answer",
+    "AuditEvent",
     "Base",
     "Channel",
     "Draft",
