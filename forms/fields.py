@@ -121,6 +121,9 @@ class GovDateField(Field):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            # Not in the submitted data (e.g. a GET filter form sent without it): treat as
+            # unanswered rather than as three empty boxes the widget cannot unpack.
+            self.raw_data = None
             return
         parts = [(value or "").strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))
