@@ -243,6 +243,7 @@ class QuestionForm(FlaskForm):
     page = SelectField(
         "Page",
         widget=GovSelect(),
+        validate_choice=False,
         validators=[Optional()],
         description="Questions on the same page are shown together",
     )
@@ -251,6 +252,10 @@ class QuestionForm(FlaskForm):
         super().__init__(*args, **kw)
         self.channels.choices = choices_from(channels)
         self.page.choices = [("", "On a page of its own"), *pages]
+
+    def validate_page(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise StopValidation("Select a page from the list")
 
     def validate(self, extra_validators=None):
         """Field checks, then the checks that depend on the type chosen."""
@@ -377,7 +382,9 @@ class ChannelDetailsForm(FlaskForm):
 class LinkServiceForm(FlaskForm):
     """Which service the links should preselect; a GET form, so it has no CSRF token."""
 
-    service = SelectField("Service (optional)", widget=GovSelect(), validators=[Optional()])
+    service = SelectField(
+        "Service (optional)", widget=GovSelect(), validators=[Optional()], validate_choice=False
+    )
 
     def __init__(self, *args, services: list[tuple[str, str]], **kwargs):
         super().__init__(*args, meta={"csrf": False}, **kwargs)
@@ -393,6 +400,7 @@ class PaperStartForm(FlaskForm):
     channel = SelectField(
         "How did the resident contact the council?",
         widget=GovSelect(),
+        validate_choice=False,
         validators=[InputRequired(message="Select how the resident contacted the council")],
     )
     completion_mode = GovRadioField(
@@ -420,8 +428,10 @@ class PaperStartForm(FlaskForm):
 class AuditFilterForm(FlaskForm):
     """Filters for the audit page; a GET form, so it has no CSRF token."""
 
-    action = SelectField("Action", widget=GovSelect(), validators=[Optional()])
-    user = SelectField("Person", widget=GovSelect(), validators=[Optional()])
+    action = SelectField(
+        "Action", widget=GovSelect(), validators=[Optional()], validate_choice=False
+    )
+    user = SelectField("Person", widget=GovSelect(), validators=[Optional()], validate_choice=False)
     date_from = GovDateField("From", thing="From date", description="For example, 1 11 2026")
     date_to = GovDateField("To", thing="To date", description="For example, 30 11 2026")
 
@@ -429,6 +439,14 @@ class AuditFilterForm(FlaskForm):
         super().__init__(*args, meta={"csrf": False}, **kwargs)
         self.action.choices = [("", "All actions"), *actions]
         self.user.choices = [("", "Everyone"), *users]
+
+    def validate_action(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise StopValidation("Select an action from the list")
+
+    def validate_user(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise StopValidation("Select a person from the list")
 
     def validate_date_to(self, field):
         if self.date_from.data and field.data and field.data < self.date_from.data:

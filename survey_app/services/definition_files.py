@@ -146,7 +146,8 @@ def definition_from_xlsform(
     """Map an XLSForm's rows to a definition; rows that cannot be mapped are named, not kept.
 
     The id, channels and retention come from the survey being edited (XLSForm has no
-    channels); the title comes from the form's settings sheet if it has one.
+    channels); for a new survey the id is the settings sheet's form_id. The title comes
+    from the settings sheet's form_title if it has one.
     """
     _check_size(data)
     try:
@@ -286,7 +287,7 @@ def definition_from_xlsform(
         if not page.get("title"):
             page.pop("title", None)
     definition = {
-        "id": survey_id,
+        "id": survey_id or settings.get("form_id", ""),
         "title": settings.get("form_title") or title,
         "languages": ["en"],
         "retention_days": retention_days,

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from forms.survey import build_page_form
 from forms.survey_admin import (
+    SURVEY_ID_PATTERN,
     AuditFilterForm,
     ChannelDetailsForm,
     ConfirmForm,
@@ -148,6 +149,13 @@ def _import_upload(form, survey=None):
                 retention_days=defaults.get("retention_days", drafts.DEFAULT_RETENTION_DAYS),
             )
             definition, refused = result.definition, result.refused
+            if survey is None and not re.match(SURVEY_ID_PATTERN, definition["id"]):
+                form.file.errors.append(
+                    "Add a form_id of lowercase letters, numbers and hyphens to the "
+                    "spreadsheet's settings sheet, or create the survey first and import "
+                    "the spreadsheet into it"
+                )
+                return None, []
         elif filename.endswith((".yaml", ".yml", ".json")):
             definition, refused = definition_from_text_file(data), []
         else:
@@ -177,19 +185,13 @@ def import_survey():
     if form.validate_on_submit():
         definition, refused = _import_upload(form)
         if definition is not None:
-            if not re.match(r"^[a-z0-9][a-z0-9-]{1,58}$", definition.get("id", "")):
-                form.file.errors.append(
-                    "Add a form_id to the spreadsheet's settings sheet, or create the survey "
-                    "first and import the spreadsheet into it"
-                )
+            try:
+                survey = drafts.create_survey_from_definition(definition)
+            except ValueError as error:
+                form.file.errors.append(str(error))
             else:
-                try:
-                    survey = drafts.create_survey_from_definition(definition)
-                except ValueError as error:
-                    form.file.errors.append(str(error))
-                else:
-                    _flash_refused(refused)
-                    return redirect(url_for(".survey", slug=survey.slug))
+                _flash_refused(refused)
+                return redirect(url_for(".survey", slug=survey.slug))
     return render_template(
         "survey_admin/import.html", form=form, survey=None, title="Import a survey"
     )
