@@ -101,13 +101,22 @@ class GovIntegerField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
 
+class GovDateWidget(GovDateInput):
+    """The GOV.UK date input without ``required`` on its wrapping div, which HTML forbids."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].pop("required", None)
+        return params
+
+
 class GovDateField(Field):
     """Day, month and year boxes with the GOV.UK date error messages.
 
     ``thing`` names the date in messages ("Date of contact must be a real date").
     """
 
-    widget = GovDateInput()
+    widget = GovDateWidget()
 
     def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
         self.thing = thing

@@ -146,3 +146,9 @@ def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_save_again(
 )
 def test_unknown_survey_channel_or_mode_is_not_found(admin, get_page, url):
     get_page(url, status=404)
+
+
+def test_the_date_question_has_no_required_attribute_on_its_wrapper(admin, get_page):
+    """HTML allows required on inputs only; the date input's wrapper is a div."""
+    page = get_page(ENTRY)
+    assert '<div class="govuk-date-input" id="contact_date">' in page.html
