@@ -13,7 +13,7 @@ import segno
 
 from survey_app.models import Channel, Service, Survey
 from survey_app.services.reference_editing import all_channels
-from survey_app.services.survey_drafts import open_surveys
+from survey_app.services.surveys import open_version_for_channel
 
 
 @dataclass
@@ -37,18 +37,14 @@ def survey_url(base_url: str, channel_slug: str, service_slug: str | None = None
 
 
 def channel_links(base_url: str, service: Service | None = None) -> list[ChannelLink]:
-    """One link per active channel that an open survey covers."""
+    """One link per active channel with an open survey, to the survey residents will get."""
     links = []
-    channels = {c.slug: c for c in all_channels() if c.active}
-    taken = set()
-    for survey in open_surveys():
-        for slug in survey.current_version.definition["channels"]:
-            # A channel served by two open surveys leads to one of them; list it once.
-            if slug in channels and slug not in taken:
-                taken.add(slug)
-                url = survey_url(base_url, slug, service.slug if service else None)
-                links.append(ChannelLink(survey, channels[slug], service, url))
-    return sorted(links, key=lambda link: (link.channel.sort_order, link.channel.name))
+    for channel in all_channels():
+        survey, version = open_version_for_channel(channel.slug)
+        if channel.active and version is not None and survey.status == "open":
+            url = survey_url(base_url, channel.slug, service.slug if service else None)
+            links.append(ChannelLink(survey, channel, service, url))
+    return links
 
 
 def _qr(url: str) -> segno.QRCode:

@@ -35,10 +35,6 @@ def all_surveys() -> list[Survey]:
     return list(db.session.scalars(select(Survey).order_by(Survey.title, Survey.slug)))
 
 
-def open_surveys() -> list[Survey]:
-    return [s for s in all_surveys() if s.status == "open" and s.current_version is not None]
-
-
 def editable_definition(survey: Survey) -> dict[str, Any]:
     """A copy of the draft, or of the published version when nothing has changed yet."""
     source = survey.draft_definition

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Draft, Response, Survey, SurveyVersion
+from survey_app.services import survey_drafts as drafts
 from survey_app.services.definitions import load_definition_file, standard_definition_paths
 from tests.journey_helpers import complete_survey
 
@@ -473,6 +474,27 @@ def test_a_published_version_never_changes(admin, client):
     db.session.expire_all()
     newest = db.session.scalars(select(Response).order_by(Response.id)).all()[-1]
     assert newest.survey_version.version == 2
+
+
+def test_editing_options_keeps_their_hints_and_dividers(admin, client, get_page):
+    page = get_page("/admin/surveys/customer-care/questions/phone_wait")
+    assert "dont_know | I do not know" in page.html
+    options = "\n".join(
+        f"{o['value']} | {o['label']}"
+        for o in STANDARD["pages"][5]["questions"][0]["options"]
+        if o["value"] != "not_answered"
+    )
+    client.post(
+        "/admin/surveys/customer-care/questions/phone_wait",
+        data=question_data(key="phone_wait", text="How long?", options=options, channels=["phone"]),
+    )
+    _page, edited = drafts.find_question(survey("customer-care").draft_definition, "phone_wait")
+    assert edited["options"][-1] == {
+        "value": "dont_know",
+        "label": "I do not know",
+        "divider_before": True,
+    }
+    assert "not_answered" not in {o["value"] for o in edited["options"]}
 
 
 def test_discard_returns_the_draft_to_the_published_version(admin, client):
