@@ -226,25 +226,28 @@ def with_question(
 ) -> dict[str, Any]:
     """Add a question, or replace the one called ``original_key``.
 
-    ``page_key`` names the page to put it on; None keeps an edited question where it is
-    and puts a new one on a page of its own at the end.
+    ``page_key`` names the page to put it on. None means a page of its own: a new question
+    goes on a new page at the end; an edited question that shares a page moves to a new
+    page just after it, and one already alone stays where it is.
     """
     changed = copy.deepcopy(definition)
     pages = changed.setdefault("pages", [])
-    old_page, old_question = (None, None)
-    if original_key:
-        old_page, old_question = find_question(changed, original_key)
-    if old_question is not None and (page_key is None or page_key == old_page["key"]):
-        index = old_page["questions"].index(old_question)
-        old_page["questions"][index] = question
-        return changed
+    old_page, old_question = find_question(changed, original_key) if original_key else (None, None)
+    position = len(pages)
     if old_question is not None:
+        alone = len(old_page["questions"]) == 1
+        if page_key == old_page["key"] or (page_key is None and alone):
+            old_page["questions"][old_page["questions"].index(old_question)] = question
+            return changed
+        position = pages.index(old_page) + 1
         old_page["questions"].remove(old_question)
         if not old_page["questions"]:
             pages.remove(old_page)
+            position -= 1
     target = next((p for p in pages if p["key"] == page_key), None) if page_key else None
     if target is None:
-        pages.append({"key": page_key_for(changed, question["key"]), "questions": [question]})
+        new_page = {"key": page_key_for(changed, question["key"]), "questions": [question]}
+        pages.insert(position, new_page)
     else:
         target["questions"].append(question)
     return changed

@@ -441,7 +441,7 @@ def edit_question(slug, key):
                 definition,
                 question,
                 original_key=key,
-                page_key=form.page.data or (None if original else ""),
+                page_key=form.page.data or None,
             )
             drafts.save_draft(survey, changed, f"question {question['key']}")
             flash(f"Question {question['key']} saved in the draft.")
