@@ -197,12 +197,20 @@ def import_survey():
     )
 
 
+MAX_REFUSED_SHOWN = 20  # the message travels in the session cookie, which must stay small
+
+
 def _flash_refused(refused: list[str]) -> None:
+    if len(refused) > MAX_REFUSED_SHOWN:
+        hidden = len(refused) - MAX_REFUSED_SHOWN
+        refused = [*refused[:MAX_REFUSED_SHOWN], f"and {hidden} more rows after these"]
+        count = MAX_REFUSED_SHOWN + hidden
+    else:
+        count = len(refused)
     if refused:
         flash(
             {
-                "heading": f"Imported, but {len(refused)} "
-                f"{'row was' if len(refused) == 1 else 'rows were'} not",
+                "heading": f"Imported, but {count} {'row was' if count == 1 else 'rows were'} not",
                 "items": refused,
             }
         )

@@ -211,3 +211,18 @@ def test_a_spreadsheet_with_nothing_to_import_is_refused(admin, post_page):
     assert "The selected file has 2 problems" in text
     assert "No rows of the spreadsheet could be imported" in text
     assert "Row 2 (type note)" in text
+
+
+def test_a_long_list_of_refused_rows_is_cut_short(admin, client, get_page):
+    rows = [SURVEY_ROWS[0], ("text", "kept", "Kept", "", "", "", "")]
+    rows += [("note", f"n{number}", "Note", "", "", "", "") for number in range(30)]
+    client.post(
+        "/admin/surveys/customer-care/import",
+        data={"file": (io.BytesIO(xlsform(rows)), "notes.xlsx")},
+        content_type="multipart/form-data",
+    )
+    text = unescape(get_page("/admin/surveys/customer-care").html)
+    assert "Imported, but 30 rows were not" in text
+    assert "Row 22 (type note)" in text
+    assert "Row 23 (type note)" not in text
+    assert "and 10 more rows after these" in text
