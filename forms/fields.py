@@ -142,7 +142,11 @@ class GovDateField(Field):
         return self.data.isoformat() if self.data else ""
 
     def process_formdata(self, valuelist):
-        # A submission without the date boxes at all counts as three empty boxes, not a crash.
+        if not valuelist:
+            # Not in the submitted data (e.g. a GET filter form sent without it): treat as
+            # unanswered rather than as three empty boxes the widget cannot unpack.
+            self.raw_data = None
+            return
         parts = [(value or "").strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))
         self.raw_data = parts

@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.main import bp as main_bp
     from survey_app.mystery_shop import bp as mystery_shop_bp
     from survey_app.survey import bp as survey_bp
+    from survey_app.survey_admin import bp as survey_admin_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp, url_prefix="/survey")
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")
+    app.register_blueprint(survey_admin_bp, url_prefix="/admin")
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -29,6 +29,9 @@ class Config:
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
+    # The address printed on posters and letters and read out on calls, e.g.
+    # https://survey.harrow.gov.uk. Empty means the address the admin is using.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
     # In-progress answers are kept server side; an abandoned draft expires after this long.

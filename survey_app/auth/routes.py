@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forms.auth import ChangePasswordForm, LoginForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
+from survey_app.services.audit import record_event
 from survey_app.services.users import PasswordRejected, authenticate, change_password
 
 # Pages a signed-in person can reach before choosing their own password.
@@ -56,9 +57,12 @@ def login():
             login_user(user)
             session.permanent = True
             session["last_seen"] = int(time.time())
+            record_event("sign_in.succeeded", user.email, user=user)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")))
+        # The address typed is kept so repeated attacks on one account can be seen.
+        record_event("sign_in.failed", reason, actor=form.email.data.strip())
         form.email.errors.append(FAILURE_MESSAGES[reason])
     return render_template("auth/login.html", form=form, title="Sign in")
 

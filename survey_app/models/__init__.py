@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
+from survey_app.models.audit import AuditEvent
 from survey_app.models.base import Base, utcnow
 from survey_app.models.equality import EqualityResponse
 from survey_app.models.mystery_shop import (
@@ -23,6 +24,7 @@ __all__ = [
     "SHOP_STATUSES",
     "SURVEY_STATUSES",
     "Answer",
+    "AuditEvent",
     "Base",
     "Channel",
     "Draft",

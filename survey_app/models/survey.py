@@ -21,6 +21,9 @@ class Survey(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     retention_days: Mapped[int] = mapped_column(default=730)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The admin's unpublished changes. None means nothing has changed since the last version;
+    # publishing validates this and copies it into a new immutable SurveyVersion.
+    draft_definition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version"
