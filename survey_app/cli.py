@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from survey_app.models import ROLES
+from survey_app.services.demo_data import generate_demo_responses
 from survey_app.services.reference import load_reference_data
 from survey_app.services.responses import purge_expired_drafts
 from survey_app.services.surveys import load_standard_surveys
@@ -67,8 +68,30 @@ def purge_drafts_command():
     click.echo(f"Expired drafts deleted: {purge_expired_drafts()}")
 
 
+@click.command("demo-data")
+@click.option(
+    "--responses",
+    "count",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="How many synthetic survey responses to add.",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Same seed, same data.")
+def demo_data_command(count, seed):
+    """Fill the database with realistic synthetic responses (for demonstrations only)."""
+    load_standard_command.callback()
+    with click.progressbar(length=count, label="Adding synthetic responses") as bar:
+        try:
+            generate_demo_responses(count, seed=seed, progress=bar.update)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Added {count:,} synthetic responses.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_drafts_command)
+    app.cli.add_command(demo_data_command)
