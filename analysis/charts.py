@@ -1,0 +1,239 @@
+"""Plotly figures for the results pages.
+
+Figures show only what the tables show: a suppressed group keeps its place on the axis,
+marked "(not shown)", but none of its values are put in the figure's data. The page embeds
+them with ``fig.to_html(full_html=False, include_plotlyjs=False)``; the summaries module
+gives the text alternative.
+"""
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.labels import display_label, period_label
+
+TEXT_COLOUR = "#0b0c0c"  # GOV.UK text colour
+BAR_COLOUR = "#1d70b8"  # GOV.UK blue: 5.2:1 against white
+#: Colour-blind-safe series colours (Okabe-Ito hues), each at least 3:1 against white.
+#: Series also differ by marker and dash, so colour is never the only cue.
+SERIES_COLOURS = ("#1d70b8", "#d55e00", "#009e73", "#cc79a7", "#0b0c0c", "#912b88")
+SERIES_MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+BAND_OPACITY = 0.2
+NOT_SHOWN = "(not shown)"
+FONT = {"family": "arial, sans-serif", "color": TEXT_COLOUR, "size": 16}
+
+
+def satisfaction_bar_chart(
+    table: pd.DataFrame,
+    group_column: str,
+    *,
+    title: str,
+    labels: Mapping | None = None,
+    measure: str = "satisfied",
+    axis_title: str | None = None,
+) -> go.Figure:
+    """Horizontal bars of % satisfied (or dissatisfied) per group, with Wilson error bars."""
+    percent, low, high, shown = _measure(table, measure)
+    names = [display_label(value, labels) for value in table[group_column]]
+    figure = go.Figure(_bar(names, percent, low, high, shown, table["base"], measure))
+    _layout(figure, title, axis_title or f"% {measure}", len(table))
+    return figure
+
+
+def satisfaction_trend_chart(
+    table: pd.DataFrame,
+    period_column: str,
+    *,
+    title: str,
+    series_column: str | None = None,
+    labels: Mapping | None = None,
+    measure: str = "satisfied",
+) -> go.Figure:
+    """% satisfied per period as a line with a shaded 95% interval, one line per series.
+
+    Hidden or empty periods break the line rather than being bridged.
+    """
+    figure = go.Figure()
+    periods = pd.Series(table[period_column].unique()).sort_values()
+    series = [None] if series_column is None else list(pd.unique(table[series_column]))
+    for number, value in enumerate(series):
+        rows = table if value is None else table[table[series_column] == value]
+        percent, low, high, _ = _measure(rows, measure)
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        name = f"% {measure}" if value is None else display_label(value, labels)
+        x = [period_label(period) for period in rows[period_column]]
+        band = {
+            "x": x,
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        figure.add_trace(go.Scatter(y=_or_none(high), name=f"{name} upper", **band))
+        figure.add_trace(
+            go.Scatter(
+                y=_or_none(low),
+                name=f"{name} lower",
+                fill="tonexty",
+                fillcolor=_transparent(colour),
+                **band,
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=_or_none(percent),
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "dash": SERIES_DASHES[number % len(SERIES_DASHES)]},
+                marker={"symbol": SERIES_MARKERS[number % len(SERIES_MARKERS)], "size": 9},
+                connectgaps=False,
+                showlegend=value is not None,
+                customdata=_or_none(rows["base"].to_numpy(dtype=float)),
+                hovertemplate=(
+                    f"{name}, %{{x}}: %{{y:.0f}}% {measure} (n=%{{customdata:,}})<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        title={"text": title},
+        font=FONT,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [period_label(period) for period in periods],
+            "title": {"text": "Period"},
+        },
+        yaxis={**_percent_axis(f"% {measure}"), "gridcolor": "#b1b4b6"},
+        legend={"title": {"text": ""}},
+    )
+    return figure
+
+
+def scorecard_chart(scorecard: pd.DataFrame, *, title: str) -> go.Figure:
+    """Horizontal bars of % of shops meeting each standard, with Wilson error bars."""
+    shown = scorecard["base"].to_numpy(dtype=float) > 0
+    percent = scorecard["pct_met"].to_numpy(dtype=float)
+    names = [
+        name if visible else f"{name} (not tested)"
+        for name, visible in zip(scorecard["criterion_name"], shown, strict=True)
+    ]
+    bar = _bar(
+        names,
+        percent,
+        scorecard["met_low"].to_numpy(dtype=float),
+        scorecard["met_high"].to_numpy(dtype=float),
+        shown,
+        scorecard["base"],
+        "met",
+        suffix_for_hidden=None,
+    )
+    figure = go.Figure(bar)
+    _layout(figure, title, "% of shops meeting the standard", len(scorecard))
+    return figure
+
+
+def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -> go.Figure:
+    """Per channel, residents' % satisfied beside councillors' mean mystery-shop score."""
+    names = [display_label(value, labels) for value in gap["channel"]]
+    shown = (
+        ~gap["resident_suppressed"].to_numpy(dtype=bool) & gap["pct_satisfied"].notna().to_numpy()
+    )
+    residents = _bar(
+        names,
+        gap["pct_satisfied"].to_numpy(dtype=float),
+        gap["satisfied_low"].to_numpy(dtype=float),
+        gap["satisfied_high"].to_numpy(dtype=float),
+        shown,
+        gap["resident_base"],
+        "satisfied",
+        suffix_for_hidden=None,
+    )
+    residents.name = "Residents: % satisfied"
+    scores = gap["mean_score"].to_numpy(dtype=float)
+    councillors = go.Bar(
+        x=_or_none(scores),
+        y=names,
+        orientation="h",
+        name="Councillors: mean mystery-shop score",
+        marker={"color": SERIES_COLOURS[1], "pattern": {"shape": "/", "fgcolor": "white"}},
+        customdata=gap["shops"].to_numpy(),
+        hovertemplate="%{y}: mean score %{x:.0f}% (%{customdata:,} shops)<extra></extra>",
+    )
+    figure = go.Figure([residents, councillors])
+    _layout(figure, title, "Percent", 2 * len(gap))
+    figure.update_layout(barmode="group", showlegend=True)
+    return figure
+
+
+def _measure(table: pd.DataFrame, measure: str):
+    if measure not in ("satisfied", "dissatisfied"):
+        raise ValueError(f"measure must be 'satisfied' or 'dissatisfied', not {measure!r}")
+    percent = table[f"pct_{measure}"].to_numpy(dtype=float)
+    low = table[f"{measure}_low"].to_numpy(dtype=float)
+    high = table[f"{measure}_high"].to_numpy(dtype=float)
+    shown = ~np.isnan(percent)
+    if "suppressed" in table:
+        shown &= ~table["suppressed"].to_numpy(dtype=bool)
+    return percent, low, high, shown
+
+
+def _bar(names, percent, low, high, shown, base, what, suffix_for_hidden=NOT_SHOWN) -> go.Bar:
+    """One horizontal bar trace; hidden rows keep their place but carry no values."""
+    if suffix_for_hidden:
+        names = [
+            name if visible else f"{name} {suffix_for_hidden}"
+            for name, visible in zip(names, shown, strict=True)
+        ]
+    hide = ~shown
+    percent = np.where(hide, np.nan, percent)
+    return go.Bar(
+        x=_or_none(percent),
+        y=list(names),
+        orientation="h",
+        marker={"color": BAR_COLOUR},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": _or_none(np.where(hide, np.nan, high - percent)),
+            "arrayminus": _or_none(np.where(hide, np.nan, percent - low)),
+            "color": TEXT_COLOUR,
+            "thickness": 1.5,
+        },
+        customdata=_or_none(
+            np.where(hide, np.nan, pd.Series(base).to_numpy(dtype=float, na_value=np.nan))
+        ),
+        hovertemplate=f"%{{y}}: %{{x:.0f}}% {what} (n=%{{customdata:,}})<extra></extra>",
+    )
+
+
+def _layout(figure: go.Figure, title: str, axis_title: str, rows: int) -> None:
+    figure.update_layout(
+        title={"text": title},
+        font=FONT,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        height=160 + 40 * max(rows, 1),
+        xaxis={**_percent_axis(axis_title), "gridcolor": "#b1b4b6"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=False,
+    )
+
+
+def _percent_axis(title: str) -> dict:
+    return {"range": [0, 100], "ticksuffix": "%", "title": {"text": title}}
+
+
+def _or_none(values) -> list:
+    """Plotly draws None as a gap; NaN can end up serialised, so use None."""
+    return [None if pd.isna(value) else float(value) for value in values]
+
+
+def _transparent(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"

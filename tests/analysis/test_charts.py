@@ -1,0 +1,167 @@
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis.breakdowns import add_period, published_satisfaction
+from analysis.charts import (
+    BAR_COLOUR,
+    SERIES_COLOURS,
+    gap_chart,
+    satisfaction_bar_chart,
+    satisfaction_trend_chart,
+    scorecard_chart,
+)
+
+
+def contrast_with_white(colour):
+    """WCAG 2 contrast ratio against #ffffff."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_colours_have_at_least_3_to_1_contrast_against_white():
+    # GOV.UK blue #1d70b8 is 5.17:1; Okabe-Ito vermillion #d55e00 is 3.87:1.
+    assert contrast_with_white("#1d70b8") == pytest.approx(5.17, abs=0.01)
+    for colour in (BAR_COLOUR, *SERIES_COLOURS):
+        assert contrast_with_white(colour) >= 3, colour
+
+
+@pytest.fixture
+def channel_table():
+    # phone 40 answers, 30 satisfied (75%); email 30, 12 satisfied (40%); letter 4 (hidden,
+    # and email with it). Only phone may be drawn.
+    responses = pd.DataFrame(
+        {
+            "channel": ["phone"] * 40 + ["email"] * 30 + ["letter"] * 4,
+            "overall_satisfaction": ["very_satisfied"] * 30
+            + ["neither"] * 10
+            + ["fairly_satisfied"] * 12
+            + ["very_dissatisfied"] * 18
+            + ["very_satisfied"] * 4,
+        }
+    )
+    return published_satisfaction(responses, "overall_satisfaction", "channel")
+
+
+def test_bar_chart_draws_shown_groups_with_wilson_error_bars(channel_table):
+    figure = satisfaction_bar_chart(
+        channel_table, "channel", title="Satisfaction by channel", labels={"phone": "Phone"}
+    )
+    assert isinstance(figure, go.Figure)
+    bar = figure.data[0]
+    assert bar.orientation == "h"
+    assert list(bar.y) == ["email (not shown)", "letter (not shown)", "Phone"]
+    assert list(bar.x[:2]) == [None, None]
+    assert bar.x[2] == pytest.approx(75)
+    phone = channel_table.iloc[2]
+    assert bar.error_x.array[2] == pytest.approx(phone["satisfied_high"] - 75)
+    assert bar.error_x.arrayminus[2] == pytest.approx(75 - phone["satisfied_low"])
+    assert list(bar.error_x.array[:2]) == [None, None]
+    assert list(bar.customdata) == [None, None, 40]
+    assert figure.layout.title.text == "Satisfaction by channel"
+    assert figure.layout.xaxis.ticksuffix == "%"
+    assert tuple(figure.layout.xaxis.range) == (0, 100)
+    assert figure.layout.xaxis.title.text == "% satisfied"
+
+
+def test_bar_chart_embeds_without_plotly_js(channel_table):
+    html = satisfaction_bar_chart(channel_table, "channel", title="By channel").to_html(
+        full_html=False, include_plotlyjs=False
+    )
+    assert "<div" in html
+    assert "cdn.plot.ly" not in html
+
+
+def test_trend_chart_has_a_band_and_a_broken_line_for_hidden_periods():
+    # January 12 answers (6 satisfied), February 3, March 20 (15 satisfied, 75%). February
+    # is hidden, and January (the smaller of the rest) with it, because the months add up
+    # to the published overall figure.
+    responses = pd.DataFrame(
+        {
+            "submitted_on": pd.to_datetime(
+                ["2026-01-15"] * 12 + ["2026-02-15"] * 3 + ["2026-03-15"] * 20
+            ),
+            "overall_satisfaction": ["very_satisfied"] * 6
+            + ["neither"] * 6
+            + ["neither"] * 3
+            + ["fairly_satisfied"] * 15
+            + ["neither"] * 5,
+        }
+    )
+    table = published_satisfaction(add_period(responses, "month"), "overall_satisfaction", "month")
+    assert table["suppressed"].tolist() == [True, True, False]
+    figure = satisfaction_trend_chart(table, "month", title="Over time")
+    upper, lower, line = figure.data
+    assert list(line.x) == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    assert list(line.y[:2]) == [None, None]
+    assert line.y[2] == pytest.approx(75)
+    assert line.connectgaps is False
+    assert upper.y[2] == pytest.approx(table["satisfied_high"].iloc[2])
+    assert lower.y[2] == pytest.approx(table["satisfied_low"].iloc[2])
+    assert lower.fill == "tonexty"
+    assert list(figure.layout.xaxis.categoryarray) == ["Jan 2026", "Feb 2026", "Mar 2026"]
+
+
+def test_trend_chart_draws_one_line_per_series_with_different_markers():
+    table = pd.DataFrame(
+        {
+            "channel": ["phone", "phone", "email", "email"],
+            "quarter": pd.PeriodIndex(["2026Q1", "2026Q2"] * 2, freq="Q"),
+            "base": [50, 60, 40, 45],
+            "pct_satisfied": [60.0, 65.0, 70.0, 72.0],
+            "satisfied_low": [50.0, 55.0, 60.0, 62.0],
+            "satisfied_high": [70.0, 75.0, 80.0, 82.0],
+        }
+    )
+    figure = satisfaction_trend_chart(table, "quarter", title="By quarter", series_column="channel")
+    lines = [trace for trace in figure.data if trace.mode == "lines+markers"]
+    assert [line.name for line in lines] == ["phone", "email"]
+    assert list(lines[1].y) == [70, 72]
+    assert list(lines[0].x) == ["Jan to Mar 2026", "Apr to Jun 2026"]
+    assert lines[0].marker.symbol != lines[1].marker.symbol
+    assert lines[0].line.color != lines[1].line.color
+
+
+def test_scorecard_chart_marks_criteria_never_tested():
+    scorecard = pd.DataFrame(
+        {
+            "criterion": ["answered", "named"],
+            "criterion_name": ["Answered within 5 rings", "Gave their name"],
+            "base": [3, 0],
+            "pct_met": [200 / 3, float("nan")],
+            "met_low": [20.76, float("nan")],
+            "met_high": [93.85, float("nan")],
+        }
+    )
+    bar = scorecard_chart(scorecard, title="Standards met").data[0]
+    assert list(bar.y) == ["Answered within 5 rings", "Gave their name (not tested)"]
+    assert bar.x[0] == pytest.approx(66.667, abs=0.001)
+    assert bar.x[1] is None
+    assert bar.error_x.array[0] == pytest.approx(93.85 - 200 / 3)
+
+
+def test_gap_chart_pairs_residents_and_councillors():
+    gap = pd.DataFrame(
+        {
+            "channel": ["phone", "website"],
+            "resident_base": pd.array([30, pd.NA], dtype="Int64"),
+            "pct_satisfied": [70.0, float("nan")],
+            "satisfied_low": [52.1, float("nan")],
+            "satisfied_high": [83.3, float("nan")],
+            "resident_suppressed": [False, True],
+            "shops": [2, 1],
+            "mean_score": [80.0, 60.0],
+            "gap_points": [10.0, float("nan")],
+        }
+    )
+    residents, councillors = gap_chart(gap, title="Residents and councillors").data
+    assert list(residents.x) == [70, None]
+    assert list(councillors.x) == [80, 60]
+    assert councillors.marker.pattern.shape == "/"
+
+
+def test_hover_text_reads_naturally(channel_table):
+    bar = satisfaction_bar_chart(channel_table, "channel", title="By channel").data[0]
+    assert bar.hovertemplate == "%{y}: %{x:.0f}% satisfied (n=%{customdata:,})<extra></extra>"
