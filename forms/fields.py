@@ -121,6 +121,9 @@ class GovDateField(Field):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            # Nothing sent for this date: treat it like a form that never had the boxes, so
+            # neither validation nor the widget tries to split an empty list into three.
+            self.raw_data = None
             return
         parts = [(value or "").strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))

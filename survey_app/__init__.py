@@ -99,11 +99,13 @@ def _register_assets(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp
     from survey_app.main import bp as main_bp
+    from survey_app.results import bp as results_bp
     from survey_app.survey import bp as survey_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp, url_prefix="/survey")
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(results_bp, url_prefix="/results")
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, and_, false, func, select
 
+from analysis.equality_categories import NOT_ANSWERED
 from survey_app.extensions import db
 from survey_app.models import (
     COMPLETION_MODES,
@@ -263,3 +264,42 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
         db.session.expunge_all()
         yield batch
         last_id = batch[-1]["id"]
+
+
+# Equality answers and mystery-shop records are stored by other parts of the app. Until
+# their tables exist, these functions return what is true of the data so far: nobody has
+# answered an equality question, and no shop has been recorded. The columns are the ones
+# the results pages rely on.
+
+EQUALITY_COUNT_COLUMNS = ("question", "value", "count")
+SHOP_COLUMNS = ("shop_id", "channel", "service", "shopped_on", "score")
+SHOP_CRITERION_COLUMNS = (
+    "shop_id",
+    "channel",
+    "shopped_on",
+    "criterion",
+    "criterion_name",
+    "outcome",
+)
+
+
+def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
+    """Counts of each satisfaction answer per group of one equality characteristic.
+
+    Columns: ``<characteristic>`` (the label people read, "Not answered" for responses
+    without an equality answer), ``question``, ``value``, ``count``.
+    """
+    counts = answer_counts(filters)
+    counts.insert(0, characteristic, NOT_ANSWERED)
+    return counts
+
+
+def shop_records(filters: ResultsFilter) -> pd.DataFrame:
+    """One row per mystery shop: ``shop_id``, ``channel`` (name), ``service`` (name),
+    ``shopped_on`` (date) and ``score`` (0 to 1, points earned over points possible)."""
+    return pd.DataFrame(columns=list(SHOP_COLUMNS))
+
+
+def shop_criterion_outcomes(filters: ResultsFilter) -> pd.DataFrame:
+    """One row per shop and criterion: ``outcome`` is "met", "not_met" or "na"."""
+    return pd.DataFrame(columns=list(SHOP_CRITERION_COLUMNS))
