@@ -10,12 +10,18 @@ from flask.cli import AppGroup
 from survey_app.models import ROLES
 from survey_app.services.demo_data import generate_demo_responses
 from survey_app.services.reference import load_reference_data
+from survey_app.services.response_transfer import (
+    ImportRejected,
+    export_responses,
+    import_responses,
+)
 from survey_app.services.responses import purge_expired_drafts
 from survey_app.services.surveys import load_standard_surveys
 from survey_app.services.users import PasswordRejected, count_users, create_user
 
 surveys_cli = AppGroup("surveys", help="Survey definitions.")
 users_cli = AppGroup("users", help="Staff and councillor accounts.")
+responses_cli = AppGroup("responses", help="Export and import survey responses as CSV.")
 
 
 @surveys_cli.command("load-standard")
@@ -89,9 +95,32 @@ def demo_data_command(count, seed):
     click.echo(f"Added {count:,} synthetic responses.")
 
 
+@responses_cli.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8", lazy=False))
+def export_responses_command(file):
+    """Write every response to FILE (CSV, one row per response, free text redacted)."""
+    count = export_responses(file)
+    click.echo(f"Exported {count:,} responses.")
+
+
+@responses_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def import_responses_command(file):
+    """Import FILE in the export format. Nothing is imported if any row is wrong."""
+    try:
+        count = import_responses(file)
+    except ImportRejected as rejected:
+        click.echo("Nothing was imported. Correct these rows and try again:", err=True)
+        for problem in rejected.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Imported {count:,} responses.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(responses_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(demo_data_command)

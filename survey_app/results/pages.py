@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from markupsafe import escape
 
 from analysis.breakdowns import published_satisfaction
@@ -52,6 +52,14 @@ CHARACTERISTIC_NAMES = {
     "gender_identity": "Gender identity",
 }
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
+
+
+FILTER_KEYS = ("start", "end", "channel", "service", "survey", "mode")
+
+
+def filter_args() -> dict:
+    """The current filters as URL arguments, so links and downloads keep the same view."""
+    return {key: request.args.getlist(key) for key in FILTER_KEYS if key in request.args}
 
 
 @dataclass
@@ -258,14 +266,14 @@ def headline(counts: pd.DataFrame, responses: int) -> dict:
 
 def _channel_links() -> dict[str, str]:
     return {
-        name: url_for("results.channel", slug=slug)
+        name: url_for("results.channel", slug=slug, **filter_args())
         for slug, name in results_data.channel_names().items()
     }
 
 
 def _service_links() -> dict[str, str]:
     return {
-        name: url_for("results.service", slug=slug)
+        name: url_for("results.service", slug=slug, **filter_args())
         for slug, name in results_data.service_names().items()
     }
 

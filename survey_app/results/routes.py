@@ -1,16 +1,26 @@
 """Results views. Each page is a list of sections built by ``pages``; a table download asks
 the same page for the same section, so a file can never show more than the page does."""
 
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 
 from forms.results import ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, pages
-from survey_app.services import results_data
+from survey_app.services import response_transfer, results_data
 from survey_app.services.results_data import ResultsFilter
 
 PLOTLY_BUNDLE = pages.PLOTLY_BUNDLE
-FILTER_KEYS = ("start", "end", "channel", "service", "survey", "mode")
+FILTER_KEYS = pages.FILTER_KEYS
+filter_args = pages.filter_args
 
 
 @bp.before_request
@@ -31,11 +41,6 @@ def _read_filters(hide: tuple[str, ...] = ()):
         return form, None
     chosen = form.chosen() if given else {}
     return form, ResultsFilter.from_choices(chosen)
-
-
-def filter_args() -> dict:
-    """The current filters as URL arguments, so links and downloads keep the same view."""
-    return {key: request.args.getlist(key) for key in FILTER_KEYS if key in request.args}
 
 
 def _render(template: str, *, title: str, form, sections, hide=(), **context):
@@ -66,6 +71,18 @@ def _download(name: str, sections, title: str):
     )
     return send_file(
         payload, mimetype=mimetype, as_attachment=True, download_name=f"{stem}.{extension}"
+    )
+
+
+@bp.route("/export/responses.csv")
+@roles_required("admin")
+def response_export():
+    """Every response, one row each, free text redacted: for admins only."""
+    rows = stream_with_context(response_transfer.export_rows())
+    return Response(
+        rows,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=responses.csv"},
     )
 
 

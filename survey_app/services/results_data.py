@@ -126,8 +126,6 @@ def _group_columns(by: tuple[str, ...]) -> list:
 
 def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """Replace the ids the database grouped on with the names people read."""
-    if frame.empty:
-        return frame
     if "channel" in by:
         names = dict(db.session.execute(select(Channel.id, Channel.name)).all())
         frame["channel"] = frame["channel"].map(names)
@@ -146,7 +144,17 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
         )
         frame["survey"] = frame["survey"].map(names)
     # Versions of one survey share a title: add their counts together.
-    return frame.groupby([*by, "question", "value"], as_index=False, dropna=False)["count"].sum()
+    frame = frame.groupby([*by, "question", "value"], as_index=False, dropna=False)["count"].sum()
+    # Every channel and service gets a row, in the council's order, even with no answers:
+    # "nobody answered about webchat" is a finding too.
+    if "channel" in by:
+        frame["channel"] = pd.Categorical(
+            frame["channel"], categories=list(channel_names().values())
+        )
+    if "service" in by:
+        names = [*service_names().values(), NO_SERVICE]
+        frame["service"] = pd.Categorical(frame["service"], categories=names)
+    return frame
 
 
 def answer_counts(
@@ -171,6 +179,8 @@ def answer_counts(
     rows = db.session.execute(query).all()
     frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count"])
     frame["count"] = frame["count"].astype("int64")
+    if frame.empty:
+        frame = frame.astype(dict.fromkeys(by, object))
     return _name_groups(frame, by)
 
 
