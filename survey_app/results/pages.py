@@ -32,6 +32,9 @@ from survey_app.services.free_text import redact_comment
 from survey_app.services.results_data import ResultsFilter
 
 PLOTLY_BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# plotly.js skips injecting MapLibre's <style> (which the CSP would refuse) when an element
+# with this id exists; the results pages link MapLibre's rules as a file with this id.
+PLOTLY_MAPLIBRE_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
 SUPPRESSED = "[c]"
 OVERALL = "overall_satisfaction"
 COUNCIL = "council_satisfaction"
@@ -84,6 +87,12 @@ def _threshold() -> int:
 def _figure_json(figure) -> str:
     # Figures go inside <script type="application/json">: "</" must not end the element.
     figure.update_layout(template="none", margin={"l": 10, "r": 20, "t": 60, "b": 50})
+    # Room for tick labels and axis titles, however long the group names are.
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    # A responsive chart takes its height from its box, which has none until drawn.
+    if figure.layout.height is None:
+        figure.update_layout(height=450)
     return figure.to_json().replace("</", "<\\/")
 
 

@@ -23,6 +23,11 @@ FILTER_KEYS = pages.FILTER_KEYS
 filter_args = pages.filter_args
 
 
+@bp.context_processor
+def plotly_styles():
+    return {"plotly_maplibre_style_id": pages.PLOTLY_MAPLIBRE_STYLE_ID}
+
+
 @bp.before_request
 @roles_required("reviewer", "admin")
 def reviewers_and_admins_only():

@@ -1,8 +1,11 @@
-"""Read plotly.js's own global style rules out of its bundle.
+"""Read plotly.js's own style rules out of its bundle.
 
-plotly.js normally injects these as a ``<style>`` element, which a strict CSP refuses. The
-app ships them as a static stylesheet instead (``static/css/plotly-global.css``); this
-helper regenerates it and lets a test prove it still matches the installed plotly.js.
+plotly.js normally injects two ``<style>`` elements, which a strict CSP refuses: its
+global rules (skipped when an element with id ``plotly.js-style-global`` and class
+``no-inline-styles`` exists) and MapLibre's rules (skipped when an element with MapLibre's
+style id exists). The app ships both as static stylesheets carrying those ids instead
+(``static/css/plotly-global.css`` and ``plotly-maplibre.css``); this helper regenerates
+them and lets a test prove they still match the installed plotly.js.
 """
 
 import re
@@ -11,6 +14,10 @@ from pathlib import Path
 import plotly
 
 BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+MAPLIBRE_STYLE = re.compile(
+    r'document\.getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\);'
+    r"\w+\.id=\"[0-9a-f]{64}\",\w+\.textContent='([^']*)'"
+)
 PAIR = re.compile(r"""(?:"([^"]*)"|'([^']*)')\s*:\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -43,5 +50,21 @@ def stylesheet() -> str:
     return "\n".join(lines) + "\n"
 
 
+def maplibre_style() -> tuple[str, str]:
+    """MapLibre's style element id, and its CSS, as plotly.js would inject them."""
+    match = MAPLIBRE_STYLE.search(BUNDLE.read_text())
+    return match.group(1), match.group(2)
+
+
+def maplibre_stylesheet() -> str:
+    return (
+        f"/* MapLibre rules from plotly.js {plotly_version()}, shipped as a file for the same"
+        " reason as plotly-global.css.\n   Regenerate: python -m tests.results.plotly_css"
+        " maplibre > survey_app/static/css/plotly-maplibre.css */\n" + maplibre_style()[1] + "\n"
+    )
+
+
 if __name__ == "__main__":
-    print(stylesheet(), end="")
+    import sys
+
+    print(maplibre_stylesheet() if sys.argv[1:] == ["maplibre"] else stylesheet(), end="")

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import Response
+from survey_app.results.pages import PLOTLY_MAPLIBRE_STYLE_ID
 from survey_app.services.results_data import (
     ResultsFilter,
     answer_counts,
@@ -16,7 +17,7 @@ from survey_app.services.results_data import (
     response_count,
 )
 from tests.results.helpers import add_responses
-from tests.results.plotly_css import stylesheet
+from tests.results.plotly_css import maplibre_style, maplibre_stylesheet, stylesheet
 
 
 def counts_of(frame, **where) -> dict:
@@ -119,3 +120,9 @@ def test_demo_data_twice_keeps_ids_and_keys_unique(runner):
 def test_shipped_plotly_stylesheet_matches_the_installed_plotly():
     shipped = Path(__file__).resolve().parents[2] / "survey_app/static/css/plotly-global.css"
     assert shipped.read_text() == stylesheet()
+
+
+def test_shipped_maplibre_stylesheet_and_id_match_the_installed_plotly():
+    shipped = Path(__file__).resolve().parents[2] / "survey_app/static/css/plotly-maplibre.css"
+    assert shipped.read_text() == maplibre_stylesheet()
+    assert maplibre_style()[0] == PLOTLY_MAPLIBRE_STYLE_ID
