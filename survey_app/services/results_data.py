@@ -117,7 +117,9 @@ def _group_columns(by: tuple[str, ...]) -> list:
     columns = {
         "channel": Response.channel_id.label("channel"),
         "service": Response.service_id.label("service"),
-        "month": _month_of(Response.submitted_on).label("month"),
+        # The day, not the month: a date function on every row costs more than the extra
+        # groups, which are folded into months in pandas.
+        "month": Response.submitted_on.label("month"),
         "mode": Response.completion_mode.label("mode"),
         "survey": Response.survey_version_id.label("survey"),
     }
@@ -126,6 +128,8 @@ def _group_columns(by: tuple[str, ...]) -> list:
 
 def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """Replace the ids the database grouped on with the names people read."""
+    if "month" in by:
+        frame["month"] = frame["month"].astype(str).str[:7]
     if "channel" in by:
         names = dict(db.session.execute(select(Channel.id, Channel.name)).all())
         frame["channel"] = frame["channel"].map(names)
