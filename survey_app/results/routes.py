@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 
+from analysis.significance import SIGNIFICANCE_METHOD
 from forms.results import ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, pages
@@ -24,8 +25,11 @@ filter_args = pages.filter_args
 
 
 @bp.context_processor
-def plotly_styles():
-    return {"plotly_maplibre_style_id": pages.PLOTLY_MAPLIBRE_STYLE_ID}
+def results_template_values():
+    return {
+        "plotly_maplibre_style_id": pages.PLOTLY_MAPLIBRE_STYLE_ID,
+        "significance_method": SIGNIFICANCE_METHOD,
+    }
 
 
 @bp.before_request

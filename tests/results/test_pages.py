@@ -134,6 +134,8 @@ def test_charts_are_rendered_by_the_app_script_under_the_csp(reviewer, client, c
     assert '<script src="/results/assets/plotly.min.js"></script>' in html
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
     assert "/static/js/charts.mjs" in html
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert f'data-chart-for="satisfaction-by-channel-chart" nonce="{nonce}"' in html
 
 
 def test_filters_apply_and_suppress_on_the_filtered_view(reviewer, get_page, app):
