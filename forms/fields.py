@@ -46,6 +46,20 @@ class QuestionCheckboxesInput(_ItemsMixin, GovCheckboxesInput):
     pass
 
 
+class QuestionDateInput(GovDateInput):
+    """The date widget without ``required`` on its wrapping ``<div>``, where HTML forbids it.
+
+    govuk-frontend-wtf copies the field's ``required`` flag into the attributes of the
+    ``govuk-date-input`` div; the Nu HTML checker rejects it there. The error summary and
+    message already tell a resident the date is needed.
+    """
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].pop("required", None)
+        return params
+
+
 class GovRadioField(RadioField):
     """Radios that reject a forged value with the question's own message."""
 
@@ -107,7 +121,7 @@ class GovDateField(Field):
     ``thing`` names the date in messages ("Date of contact must be a real date").
     """
 
-    widget = GovDateInput()
+    widget = QuestionDateInput()
 
     def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
         self.thing = thing

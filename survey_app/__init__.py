@@ -24,6 +24,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
+    _limit_connection_wait(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -67,6 +68,17 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.add_template_global(error_summary)
 
     return app
+
+
+def _limit_connection_wait(app: Flask) -> None:
+    """Give PostgreSQL connections a connect timeout; libpq would otherwise wait forever."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))  # never the class's dict
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def error_summary(form) -> dict:

@@ -24,6 +24,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", _sqlite_url()))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to answer a new connection, so that a database that
+    # accepts connections but never answers makes /health say 503 instead of hanging.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")

@@ -1,0 +1,64 @@
+"""Dependencies point one way: survey_app -> forms, survey_app -> analysis.
+
+``analysis`` is pure pandas and Plotly, so it can be tested on literal DataFrames and reused
+outside the web app; ``forms`` gets its choices through constructors, never from the
+database. Imports are read with ``ast``, so nothing is imported to check them.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FORBIDDEN = {
+    "analysis": {"flask", "sqlalchemy", "survey_app", "forms"},
+    "forms": {"survey_app"},
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Top-level names of every module a file imports (relative imports stay inside)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def breaks_rule(module: str, forbidden: set[str]) -> bool:
+    top = module.split(".")[0]
+    # flask_sqlalchemy, flask_login and the like are Flask too.
+    return top in forbidden or ("flask" in forbidden and top.startswith("flask_"))
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_only_what_it_may(package):
+    folder = ROOT / package
+    if not folder.is_dir():
+        pytest.skip(f"{package}/ does not exist yet")
+    files = sorted(folder.rglob("*.py"))
+    assert files, f"{package}/ has no Python files"
+    broken = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in files
+        for module in sorted(imported_modules(path))
+        if breaks_rule(module, FORBIDDEN[package])
+    ]
+    assert not broken, "\n".join(broken)
+
+
+def test_the_checker_sees_imports(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import flask_sqlalchemy\nfrom survey_app.models import Response\n"
+        "from . import sibling\ndef f():\n    import sqlalchemy.orm\n"
+    )
+    modules = imported_modules(sample)
+    assert modules == {"flask_sqlalchemy", "survey_app.models", "sqlalchemy.orm"}
+    forbidden = FORBIDDEN["analysis"]
+    assert all(breaks_rule(module, forbidden) for module in modules)
+    assert not breaks_rule("pandas", forbidden)

@@ -1,0 +1,74 @@
+"""/health: 200 when the database answers, 503 quickly when it does not."""
+
+import socket
+import time
+
+import pytest
+
+from survey_app import create_app
+from tests.conftest import dispose_engines
+
+
+def test_health_is_ok_when_the_database_answers(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def health_of(database_url: str, **config):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, **config})
+    started = time.monotonic()
+    response = app.test_client().get("/health")
+    elapsed = time.monotonic() - started
+    dispose_engines(app)
+    return response, elapsed
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_port():
+    """A local port that accepts connections and never answers, like a hung server."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "make_url",
+    [
+        lambda tmp_path, port: f"postgresql+psycopg://postgres@127.0.0.1:{port}/survey",
+        lambda tmp_path, port: f"sqlite:///{tmp_path / 'missing-folder' / 'survey.sqlite3'}",
+    ],
+    ids=["postgresql-closed-port", "sqlite-missing-folder"],
+)
+def test_health_is_503_at_once_when_the_database_cannot_be_reached(tmp_path, closed_port, make_url):
+    response, elapsed = health_of(make_url(tmp_path, closed_port))
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
+    assert elapsed < 3, f"took {elapsed:.1f}s"
+
+
+def test_health_is_503_within_the_timeout_when_the_database_never_answers(silent_port):
+    response, elapsed = health_of(
+        f"postgresql+psycopg://postgres@127.0.0.1:{silent_port}/survey",
+        DATABASE_CONNECT_TIMEOUT=2,
+    )
+    assert response.status_code == 503
+    assert elapsed < 6, f"took {elapsed:.1f}s"
+
+
+def test_postgresql_connections_get_a_connect_timeout_by_default():
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://h/survey"})
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"]}
+    assert options["pool_pre_ping"] is True
+    sqlite = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
