@@ -54,17 +54,24 @@ def prepare_dimensions(responses: pd.DataFrame, by) -> pd.DataFrame:
     return prepared
 
 
-def satisfaction_breakdown(responses: pd.DataFrame, question: str, by) -> pd.DataFrame:
+def satisfaction_breakdown(
+    responses: pd.DataFrame, question: str, by, weight: str | None = None
+) -> pd.DataFrame:
     """``satisfaction_table`` by one or more dimensions, with the report's rows and order.
 
     Dimensions: ``channel``, ``service``, ``month``, ``quarter``, ``completion_mode``,
-    ``survey`` or any equality column in ``EQUALITY_CATEGORIES``.
+    ``survey`` or any equality column in ``EQUALITY_CATEGORIES``. ``weight`` names a
+    column of counts when each row stands for several responses.
     """
-    return satisfaction_table(prepare_dimensions(responses, by), question, by)
+    return satisfaction_table(prepare_dimensions(responses, by), question, by, weight)
 
 
 def published_satisfaction(
-    responses: pd.DataFrame, question: str, by=None, threshold: int = DEFAULT_THRESHOLD
+    responses: pd.DataFrame,
+    question: str,
+    by=None,
+    threshold: int = DEFAULT_THRESHOLD,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """The satisfaction table as a page or export may show it.
 
@@ -72,9 +79,10 @@ def published_satisfaction(
     then suppresses small groups and those that would reveal them. Significance runs before
     suppression on the real counts; suppression then hides the test result too. A table by
     two or more columns gets the test columns but no tests: one cell against every other
-    cell answers no question the review asks.
+    cell answers no question the review asks. ``weight`` names a column of counts when
+    each row stands for several responses.
     """
-    table = satisfaction_breakdown(responses, question, by)
+    table = satisfaction_breakdown(responses, question, by, weight)
     group_columns = as_list(by)
     if len(group_columns) == 1:
         table = add_significance(table, min_base=threshold)

@@ -12,6 +12,7 @@ def satisfaction_gap(
     shops: pd.DataFrame,
     question: str = "overall_satisfaction",
     threshold: int = DEFAULT_THRESHOLD,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Per channel: residents' % satisfied beside councillors' mean mystery-shop score.
 
@@ -20,10 +21,11 @@ def satisfaction_gap(
     ``gap_points`` (mean score minus % satisfied, in percentage points: positive means the
     councillors found it better than residents felt it was). Resident figures are
     suppressed exactly as on the channel page, and then the gap is not shown either.
-    Channels with only one kind of evidence still get a row.
+    Channels with only one kind of evidence still get a row. ``weight`` names a column
+    of counts in ``responses`` when each row stands for several responses.
     """
     residents = suppress_small_cells(
-        satisfaction_table(responses, question, "channel"), SATISFACTION_COUNTS, threshold
+        satisfaction_table(responses, question, "channel", weight), SATISFACTION_COUNTS, threshold
     )
     residents = residents[
         ["channel", "base", "pct_satisfied", "satisfied_low", "satisfied_high", "suppressed"]

@@ -19,8 +19,14 @@ SCALE_CODES = (*SATISFIED, NEITHER, *DISSATISFIED, DONT_KNOW)
 SATISFACTION_COUNTS = ("base", "satisfied", "dissatisfied", "dont_know")
 
 
-def satisfaction_table(responses: pd.DataFrame, question: str, by=None) -> pd.DataFrame:
+def satisfaction_table(
+    responses: pd.DataFrame, question: str, by=None, weight: str | None = None
+) -> pd.DataFrame:
     """Count and percent satisfied and dissatisfied with ``question``, per group of ``by``.
+
+    ``responses`` holds one row per response, or, with ``weight`` naming a column of
+    counts, one row per distinct combination with how many responses it stands for (what
+    a database ``GROUP BY ... COUNT(*)`` returns). Both give the same table.
 
     ``by`` is a column name, a list of names, or None for one overall row. Returns the group
     columns then ``base`` (answers other than Don't know), ``satisfied``, ``dissatisfied``,
@@ -33,13 +39,18 @@ def satisfaction_table(responses: pd.DataFrame, question: str, by=None) -> pd.Da
     answers = responses[question]
     # Count each (group, answer) pair once, then classify the few distinct answers: far
     # quicker on a million responses than flagging every response.
+    counted = answers if weight is None else responses[weight]
     if group_columns:
         keys = [responses[column] for column in group_columns]
         # dropna=False keeps a missing group (e.g. no service given) as its own row.
-        sizes = answers.groupby([*keys, answers], observed=False, dropna=False, sort=True).size()
+        grouped = counted.groupby([*keys, answers], observed=False, dropna=False, sort=True)
+        sizes = grouped.size() if weight is None else grouped.sum()
         answer_of_size = sizes.index.get_level_values(-1)
-    else:
+    elif weight is None:
         sizes = answers.value_counts(dropna=False)
+        answer_of_size = sizes.index
+    else:
+        sizes = counted.groupby(answers, dropna=False).sum()
         answer_of_size = sizes.index
     answered = pd.Series(answer_of_size.notna(), index=sizes.index)
     unknown = answered & ~answer_of_size.isin(SCALE_CODES) & (sizes > 0)

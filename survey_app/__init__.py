@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.equality import bp as equality_bp
     from survey_app.main import bp as main_bp
     from survey_app.mystery_shop import bp as mystery_shop_bp
+    from survey_app.results import bp as results_bp
     from survey_app.survey import bp as survey_bp
     from survey_app.survey_admin import bp as survey_admin_bp
 
@@ -139,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")
     app.register_blueprint(survey_admin_bp, url_prefix="/admin")
+    app.register_blueprint(results_bp, url_prefix="/results")
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -7,7 +7,13 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from survey_app.models import ROLES, utcnow
+from survey_app.services.demo_data import generate_demo_responses
 from survey_app.services.reference import load_reference_data
+from survey_app.services.response_transfer import (
+    ImportRejected,
+    export_responses,
+    import_responses,
+)
 from survey_app.services.responses import purge_expired_drafts
 from survey_app.services.retention import purge_expired
 from survey_app.services.standards import load_service_standards
@@ -21,6 +27,7 @@ from survey_app.services.users import (
 
 surveys_cli = AppGroup("surveys", help="Survey definitions.")
 users_cli = AppGroup("users", help="Staff and councillor accounts.")
+responses_cli = AppGroup("responses", help="Export and import survey responses as CSV.")
 
 
 @surveys_cli.command("load-standard")
@@ -104,9 +111,54 @@ def purge_command(dry_run):
         click.echo(line)
 
 
+@click.command("demo-data")
+@click.option(
+    "--responses",
+    "count",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="How many synthetic survey responses to add.",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Same seed, same data.")
+def demo_data_command(count, seed):
+    """Fill the database with realistic synthetic responses (for demonstrations only)."""
+    load_standard_command.callback()
+    with click.progressbar(length=count, label="Adding synthetic responses") as bar:
+        try:
+            generate_demo_responses(count, seed=seed, progress=bar.update)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Added {count:,} synthetic responses.")
+
+
+@responses_cli.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8", lazy=False))
+def export_responses_command(file):
+    """Write every response to FILE (CSV, one row per response, free text redacted)."""
+    count = export_responses(file)
+    click.echo(f"Exported {count:,} responses.")
+
+
+@responses_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def import_responses_command(file):
+    """Import FILE in the export format. Nothing is imported if any row is wrong."""
+    try:
+        count = import_responses(file)
+    except ImportRejected as rejected:
+        click.echo("Nothing was imported. Correct these rows and try again:", err=True)
+        for problem in rejected.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Imported {count:,} responses.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(responses_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(demo_data_command)

@@ -52,7 +52,11 @@ class Answer(db.Model):
     """
 
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_question_key_value", "question_key", "value"),)
+    __table_args__ = (
+        Index("ix_answer_question_key_value", "question_key", "value"),
+        # Lets the results pages count answers per response from the index alone.
+        Index("ix_answer_question_key_response_id_value", "question_key", "response_id", "value"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(

@@ -1,0 +1,89 @@
+"""The results filters: read from the query string so every view can be bookmarked."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
+from wtforms.validators import StopValidation
+
+from forms.fields import GovDateField, choices_from
+
+ANY = ""
+
+
+class GovFilterSelect(SelectField):
+    """A drop-down whose first option means "no filter"; a forged value gets our message."""
+
+    widget = GovSelect()
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        self.invalid_message = invalid_message
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.choices}:
+            raise StopValidation(self.invalid_message)
+
+
+class ResultsFilterForm(FlaskForm):
+    """Date range, channel, service, survey and completion mode, all optional.
+
+    Choices come in through the constructor as ``(value, label)`` pairs; an empty
+    value is added first to each drop-down to mean "all".
+    """
+
+    class Meta:
+        # A GET form that changes nothing: no CSRF token, so a filtered view is a plain URL.
+        csrf = False
+
+    start = GovDateField("From", thing="Start date")
+    end = GovDateField("To", thing="End date")
+    channel = GovFilterSelect("Channel", invalid_message="Select a channel from the list")
+    service = GovFilterSelect("Service", invalid_message="Select a service from the list")
+    survey = GovFilterSelect("Survey", invalid_message="Select a survey from the list")
+    mode = GovFilterSelect(
+        "How the survey was completed", invalid_message="Select how the survey was completed"
+    )
+
+    def __init__(
+        self,
+        *args,
+        channels: list[tuple[str, str]],
+        services: list[tuple[str, str]],
+        surveys: list[tuple[str, str]],
+        modes: list[tuple[str, str]],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        for field, pairs, everything in (
+            (self.channel, channels, "All channels"),
+            (self.service, services, "All services"),
+            (self.survey, surveys, "All surveys"),
+            (self.mode, modes, "Online, assisted and paper"),
+        ):
+            field.choices = choices_from([(ANY, everything), *pairs])
+            if field.data is None:
+                field.data = ANY
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        start, end = self.start.data, self.end.data
+        if valid and start and end and end < start:
+            self.end.errors = [
+                *self.end.errors,
+                "End date must be the same as or after the start date",
+            ]
+            return False
+        return valid
+
+    def chosen(self) -> dict:
+        """The filters that passed validation, without the empty "all" choices."""
+        values = {
+            "start": self.start.data,
+            "end": self.end.data,
+            "channel": self.channel.data,
+            "service": self.service.data,
+            "survey": self.survey.data,
+            "mode": self.mode.data,
+        }
+        return {key: value for key, value in values.items() if value not in (None, ANY)}

@@ -1,0 +1,7 @@
+"""The results pages for the review group: /results/ (reviewers and admins)."""
+
+from flask import Blueprint
+
+bp = Blueprint("results", __name__)
+
+from survey_app.results import routes  # noqa: E402, F401  (registers the views)

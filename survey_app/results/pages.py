@@ -1,0 +1,564 @@
+"""What each results page shows: sections of chart, summary and table, already suppressed.
+
+The bridge (``services.results_data``) gives counts; ``analysis`` turns them into
+published tables (tested, then suppressed), charts and sentences. A section keeps the
+exact frame its table was drawn from, so a download is that frame and nothing more.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly
+from flask import current_app, request, url_for
+from markupsafe import escape
+
+from analysis.breakdowns import published_satisfaction
+from analysis.charts import (
+    gap_chart,
+    satisfaction_bar_chart,
+    satisfaction_trend_chart,
+    scorecard_chart,
+)
+from analysis.equality_categories import EQUALITY_CATEGORIES
+from analysis.gap import satisfaction_gap
+from analysis.labels import display_label
+from analysis.redaction import redact
+from analysis.shops import standard_scorecard
+from analysis.summaries import satisfaction_sentences, whole_percent
+from survey_app.services import results_data
+from survey_app.services.results_data import ResultsFilter
+
+PLOTLY_BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# plotly.js skips injecting MapLibre's <style> (which the CSP would refuse) when an element
+# with this id exists; the results pages link MapLibre's rules as a file with this id.
+PLOTLY_MAPLIBRE_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
+SUPPRESSED = "[c]"
+OVERALL = "overall_satisfaction"
+COUNCIL = "council_satisfaction"
+QUESTION_NAMES = {
+    OVERALL: "satisfaction with this contact",
+    COUNCIL: "satisfaction with the council",
+}
+COMMENTS_PER_PAGE = 20
+CHARACTERISTIC_NAMES = {
+    "age_band": "Age",
+    "sex": "Sex",
+    "ethnic_group": "Ethnic group",
+    "ethnic_category": "Ethnic group (19 categories)",
+    "religion": "Religion",
+    "disability": "Disability",
+    "carer": "Unpaid carer",
+    "sexual_orientation": "Sexual orientation",
+    "gender_identity": "Gender identity",
+}
+SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
+
+
+FILTER_KEYS = ("start", "end", "channel", "service", "survey", "mode")
+
+
+def filter_args() -> dict:
+    """The current filters as URL arguments, so links and downloads keep the same view."""
+    return {key: request.args.getlist(key) for key in FILTER_KEYS if key in request.args}
+
+
+@dataclass
+class Section:
+    """One chart, its one-sentence summary, and the table with the same numbers."""
+
+    key: str
+    heading: str
+    summary: str = ""
+    figure_json: str | None = None
+    caption: str = ""
+    head: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    export: pd.DataFrame | None = None
+    empty_text: str = ""
+
+
+def _threshold() -> int:
+    return current_app.config["SUPPRESSION_THRESHOLD"]
+
+
+def _figure_json(figure) -> str:
+    # Figures go inside <script type="application/json">: "</" must not end the element.
+    figure.update_layout(template="none", margin={"l": 10, "r": 20, "t": 60, "b": 50})
+    # Room for tick labels and axis titles, however long the group names are.
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    # A responsive chart takes its height from its box, which has none until drawn.
+    if figure.layout.height is None:
+        figure.update_layout(height=450)
+    return figure.to_json().replace("</", "<\\/")
+
+
+def _with_months(counts: pd.DataFrame) -> pd.DataFrame:
+    """The bridge's ``YYYY-MM`` becomes a date, so ``analysis`` can build every month."""
+    return counts.assign(submitted_on=pd.to_datetime(counts["month"] + "-01")).drop(columns="month")
+
+
+def _answers_to(counts: pd.DataFrame, question: str) -> pd.DataFrame:
+    """One question's rows, with the answer in a column named after the question."""
+    rows = counts[counts["question"] == question]
+    return rows.drop(columns="question").rename(columns={"value": question})
+
+
+def _percent(value) -> str:
+    return f"{whole_percent(value)}%"
+
+
+def _interval(low, high) -> str:
+    return f"{whole_percent(low)}% to {whole_percent(high)}%"
+
+
+def _compared(row) -> str:
+    if pd.isna(row.get("differs", pd.NA)):
+        return "Not tested"
+    if row["differs"]:
+        return f"{SIGNIFICANCE_WORDS[row['direction']]} than the rest"
+    return "No clear difference"
+
+
+def satisfaction_section(
+    key: str,
+    heading: str,
+    published: pd.DataFrame,
+    group_column: str | None,
+    *,
+    group_heading: str,
+    comparison: str,
+    links: dict[str, str] | None = None,
+    trend: bool = False,
+) -> Section:
+    """A section from a published (tested, then suppressed) satisfaction table."""
+    threshold = _threshold()
+    section = Section(key=key, heading=heading, caption=heading)
+    if published.empty or (
+        published["base"].fillna(0).sum() == 0 and not published["suppressed"].any()
+    ):
+        section.empty_text = "There are no answers to this question for this view."
+        return section
+    names = (
+        [display_label(value) for value in published[group_column]]
+        if group_column
+        else ["All responses"]
+    )
+    shown = published[~published["suppressed"]]
+    shown = shown[shown["base"].fillna(0) > 0]
+    if group_column and not shown.empty:
+        sentences = satisfaction_sentences(
+            published, group_column, comparison=comparison, threshold=threshold
+        )
+        best = shown["pct_satisfied"].idxmax()
+        worst = shown["pct_satisfied"].idxmin()
+        section.summary = (
+            f"{sentences[best]}." if best == worst else f"{sentences[best]}; {sentences[worst]}."
+        )
+    elif group_column is None:
+        section.summary = satisfaction_sentences(published, None, threshold=threshold).iloc[0] + "."
+    else:
+        section.summary = (
+            f"Every group is hidden: fewer than {threshold} people answered in each, or a "
+            "hidden group could otherwise be worked out."
+        )
+    if group_column:
+        figure = (
+            satisfaction_trend_chart(published, group_column, title=heading)
+            if trend
+            else satisfaction_bar_chart(published, group_column, title=heading)
+        )
+        section.figure_json = _figure_json(figure)
+    section.head = [
+        {"text": group_heading},
+        {"text": "Satisfied", "format": "numeric"},
+        {"text": "95% interval", "format": "numeric"},
+        {"text": "Dissatisfied", "format": "numeric"},
+        {"text": "95% interval", "format": "numeric"},
+        {"text": "Net", "format": "numeric"},
+        {"text": "Base (n)", "format": "numeric"},
+        {"text": "Compared with the rest"},
+    ]
+    export_rows = []
+    for name, row in zip(names, published.to_dict("records"), strict=True):
+        label_cell = {"text": name}
+        if links and name in links:
+            label_cell = {"html": f'<a class="govuk-link" href="{links[name]}">{_escape(name)}</a>'}
+        if row["suppressed"]:
+            cells = [SUPPRESSED] * 6 + ["Not shown"]
+            export_rows.append({group_heading: name, **dict.fromkeys(EXPORT_COLUMNS, SUPPRESSED)})
+        elif not row["base"]:
+            cells = ["-", "-", "-", "-", "-", "0", "Not tested"]
+            export_rows.append(
+                {group_heading: name, **dict.fromkeys(EXPORT_COLUMNS, ""), "Base (n)": 0}
+            )
+        else:
+            cells = [
+                _percent(row["pct_satisfied"]),
+                _interval(row["satisfied_low"], row["satisfied_high"]),
+                _percent(row["pct_dissatisfied"]),
+                _interval(row["dissatisfied_low"], row["dissatisfied_high"]),
+                f"{whole_percent(row['net']):+d}",
+                f"{int(row['base']):,}",
+                _compared(row),
+            ]
+            export_rows.append(
+                {
+                    group_heading: name,
+                    "Satisfied (%)": round(row["pct_satisfied"], 1),
+                    "Satisfied 95% interval from (%)": round(row["satisfied_low"], 1),
+                    "Satisfied 95% interval to (%)": round(row["satisfied_high"], 1),
+                    "Dissatisfied (%)": round(row["pct_dissatisfied"], 1),
+                    "Dissatisfied 95% interval from (%)": round(row["dissatisfied_low"], 1),
+                    "Dissatisfied 95% interval to (%)": round(row["dissatisfied_high"], 1),
+                    "Net (percentage points)": round(row["net"], 1),
+                    "Base (n)": int(row["base"]),
+                    "Compared with the rest": _compared(row),
+                }
+            )
+        section.rows.append(
+            [label_cell]
+            + [{"text": cell, "format": "numeric"} for cell in cells[:6]]
+            + [{"text": cells[6]}]
+        )
+    section.export = pd.DataFrame(export_rows, columns=[group_heading, *EXPORT_COLUMNS])
+    return section
+
+
+EXPORT_COLUMNS = [
+    "Satisfied (%)",
+    "Satisfied 95% interval from (%)",
+    "Satisfied 95% interval to (%)",
+    "Dissatisfied (%)",
+    "Dissatisfied 95% interval from (%)",
+    "Dissatisfied 95% interval to (%)",
+    "Net (percentage points)",
+    "Base (n)",
+    "Compared with the rest",
+]
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))
+
+
+def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
+    frame = _answers_to(counts, question)
+    keep = [*([by] if isinstance(by, str) else list(by or [])), question, "count"]
+    if by in ("month", "quarter"):
+        keep = ["submitted_on", question, "count"]
+    frame = frame[[column for column in keep if column in frame.columns]]
+    return published_satisfaction(frame, question, by, _threshold(), weight="count")
+
+
+def headline(counts: pd.DataFrame, responses: int) -> dict:
+    """The overall figures for both satisfaction questions, suppressed like any row."""
+    threshold = _threshold()
+    result = {"responses": f"{responses:,}" if responses >= threshold else SUPPRESSED}
+    for question in (OVERALL, COUNCIL):
+        published = _published(counts, question, None)
+        row = published.iloc[0]
+        # A suppressed row has no base at all (missing), so ask about suppression first.
+        shown = not row["suppressed"] and row["base"] > 0
+        result[question] = {
+            "shown": shown,
+            "satisfied": _percent(row["pct_satisfied"]) if shown else SUPPRESSED,
+            "interval": _interval(row["satisfied_low"], row["satisfied_high"]) if shown else "",
+            "base": f"{int(row['base']):,}" if shown else SUPPRESSED,
+            "sentence": satisfaction_sentences(published, None, threshold=threshold).iloc[0],
+        }
+    return result
+
+
+def _channel_links() -> dict[str, str]:
+    return {
+        name: url_for("results.channel", slug=slug, **filter_args())
+        for slug, name in results_data.channel_names().items()
+    }
+
+
+def _service_links() -> dict[str, str]:
+    return {
+        name: url_for("results.service", slug=slug, **filter_args())
+        for slug, name in results_data.service_names().items()
+    }
+
+
+def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
+    """Headline figures and the channel and month sections, from one grouped query."""
+    counts = _with_months(results_data.answer_counts(filters, by=("channel", "month")))
+    sections = [
+        satisfaction_section(
+            "satisfaction-by-channel",
+            "Satisfaction with this contact, by channel",
+            _published(counts, OVERALL, "channel"),
+            "channel",
+            group_heading="Channel",
+            comparison="other channels",
+            links=_channel_links(),
+        ),
+        satisfaction_section(
+            "council-satisfaction-by-channel",
+            "Satisfaction with the council, by channel",
+            _published(counts, COUNCIL, "channel"),
+            "channel",
+            group_heading="Channel",
+            comparison="other channels",
+        ),
+        _month_section(counts),
+    ]
+    return headline(counts, results_data.response_count(filters)), sections
+
+
+def _month_section(counts: pd.DataFrame) -> Section:
+    return satisfaction_section(
+        "satisfaction-by-month",
+        "Satisfaction with this contact, by month",
+        _published(counts, OVERALL, "month"),
+        "month",
+        group_heading="Month",
+        comparison="other months",
+        trend=True,
+    )
+
+
+def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links) -> list[Section]:
+    counts = _with_months(results_data.answer_counts(filters, by=(by, "month", "mode")))
+    plural = {"service": "services", "channel": "channels"}[by]
+    return [
+        satisfaction_section(
+            f"satisfaction-by-{by}",
+            f"Satisfaction with this contact, by {by}",
+            _published(counts, OVERALL, by),
+            by,
+            group_heading=by_heading,
+            comparison=f"other {plural}",
+            links=links,
+        ),
+        _month_section(counts),
+        satisfaction_section(
+            "satisfaction-by-mode",
+            "Satisfaction with this contact, by how the survey was completed",
+            _published(counts, OVERALL, "mode"),
+            "mode",
+            group_heading="Completed",
+            comparison="other ways of completing the survey",
+        ),
+        satisfaction_section(
+            "council-satisfaction-by-" + by,
+            f"Satisfaction with the council, by {by}",
+            _published(counts, COUNCIL, by),
+            by,
+            group_heading=by_heading,
+            comparison=f"other {plural}",
+        ),
+    ]
+
+
+def channel_sections(filters: ResultsFilter) -> list[Section]:
+    return _breakdown_sections(filters, "service", "Service", _service_links())
+
+
+def service_sections(filters: ResultsFilter) -> list[Section]:
+    return _breakdown_sections(filters, "channel", "Channel", _channel_links())
+
+
+def equality_characteristics() -> list[tuple[str, str]]:
+    return [(key, CHARACTERISTIC_NAMES.get(key, key)) for key in EQUALITY_CATEGORIES]
+
+
+def equality_sections(filters: ResultsFilter, characteristic: str) -> list[Section]:
+    counts = results_data.equality_answer_counts(filters, characteristic)
+    name = CHARACTERISTIC_NAMES.get(characteristic, characteristic).lower()
+    return [
+        satisfaction_section(
+            f"{question.replace('_', '-')}-by-{characteristic.replace('_', '-')}",
+            f"{QUESTION_NAMES[question].capitalize()}, by {name}",
+            _published(counts, question, characteristic),
+            characteristic,
+            group_heading=CHARACTERISTIC_NAMES.get(characteristic, characteristic),
+            comparison="everyone else",
+        )
+        for question in (OVERALL, COUNCIL)
+    ]
+
+
+def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
+    shops = results_data.shop_records(filters)
+    criteria = results_data.shop_criterion_outcomes(filters)
+    sections = []
+    scorecard = Section(
+        key="standards-met", heading="Service standards met", caption="Service standards met"
+    )
+    if criteria.empty:
+        scorecard.empty_text = "No mystery shops have been recorded for this view."
+    else:
+        table = standard_scorecard(criteria)
+        scorecard.figure_json = _figure_json(scorecard_chart(table, title=scorecard.heading))
+        passed = table[table["base"] > 0]
+        if not passed.empty:
+            worst = passed.loc[passed["pct_met"].idxmin()]
+            scorecard.summary = (
+                f"The standard met least often: {worst['criterion_name']}, "
+                f"{_percent(worst['pct_met'])} of {int(worst['base']):,} shops."
+            )
+        scorecard.head = [
+            {"text": "Standard"},
+            {"text": "Met", "format": "numeric"},
+            {"text": "95% interval", "format": "numeric"},
+            {"text": "Shops tested (n)", "format": "numeric"},
+            {"text": "Not applicable", "format": "numeric"},
+        ]
+        export = []
+        for row in table.to_dict("records"):
+            tested = row["base"] > 0
+            scorecard.rows.append(
+                [
+                    {"text": row["criterion_name"]},
+                    {"text": _percent(row["pct_met"]) if tested else "-", "format": "numeric"},
+                    {
+                        "text": _interval(row["met_low"], row["met_high"]) if tested else "-",
+                        "format": "numeric",
+                    },
+                    {"text": f"{int(row['base']):,}", "format": "numeric"},
+                    {"text": f"{int(row['not_applicable']):,}", "format": "numeric"},
+                ]
+            )
+            export.append(
+                {
+                    "Standard": row["criterion_name"],
+                    "Met (%)": round(row["pct_met"], 1) if tested else "",
+                    "Met 95% interval from (%)": round(row["met_low"], 1) if tested else "",
+                    "Met 95% interval to (%)": round(row["met_high"], 1) if tested else "",
+                    "Shops tested (n)": int(row["base"]),
+                    "Not applicable (n)": int(row["not_applicable"]),
+                }
+            )
+        scorecard.export = pd.DataFrame(export)
+    sections.append(scorecard)
+
+    gap = Section(
+        key="residents-and-councillors",
+        heading="What residents said and what councillors found, by channel",
+        caption="What residents said and what councillors found, by channel",
+    )
+    if shops.empty:
+        gap.empty_text = "No mystery shops have been recorded for this view."
+    else:
+        counts = _answers_to(
+            results_data.answer_counts(filters, by=("channel",), questions=(OVERALL,)), OVERALL
+        )
+        table = satisfaction_gap(counts, shops, threshold=_threshold(), weight="count")
+        gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
+        gap.head = [
+            {"text": "Channel"},
+            {"text": "Residents satisfied", "format": "numeric"},
+            {"text": "Residents (n)", "format": "numeric"},
+            {"text": "Councillors' mean score", "format": "numeric"},
+            {"text": "Shops (n)", "format": "numeric"},
+            {"text": "Gap (points)", "format": "numeric"},
+        ]
+        export = []
+        for row in table.to_dict("records"):
+            hidden = bool(row["resident_suppressed"])
+            resident = (
+                SUPPRESSED
+                if hidden
+                else (_percent(row["pct_satisfied"]) if not pd.isna(row["pct_satisfied"]) else "-")
+            )
+            score = "-" if pd.isna(row["mean_score"]) else _percent(row["mean_score"])
+            gap_points = (
+                SUPPRESSED
+                if hidden
+                else (
+                    "-" if pd.isna(row["gap_points"]) else f"{whole_percent(row['gap_points']):+d}"
+                )
+            )
+            base = SUPPRESSED if hidden else f"{int(row['resident_base']):,}"
+            gap.rows.append(
+                [
+                    {"text": row["channel"]},
+                    {"text": resident, "format": "numeric"},
+                    {"text": base, "format": "numeric"},
+                    {"text": score, "format": "numeric"},
+                    {"text": f"{int(row['shops']):,}", "format": "numeric"},
+                    {"text": gap_points, "format": "numeric"},
+                ]
+            )
+            export.append(
+                {
+                    "Channel": row["channel"],
+                    "Residents satisfied (%)": resident,
+                    "Residents (n)": base,
+                    "Councillors' mean score (%)": score,
+                    "Shops (n)": int(row["shops"]),
+                    "Gap (percentage points)": gap_points,
+                }
+            )
+        gap.export = pd.DataFrame(export)
+        shown = table[~table["resident_suppressed"] & table["gap_points"].notna()]
+        if not shown.empty:
+            widest = shown.loc[shown["gap_points"].abs().idxmax()]
+            direction = "better" if widest["gap_points"] > 0 else "worse"
+            gap.summary = (
+                f"The widest gap is for {widest['channel']}: councillors found it "
+                f"{abs(whole_percent(widest['gap_points']))} points {direction} than residents "
+                "said it was."
+            )
+    sections.append(gap)
+    return sections
+
+
+def comment_listing(filters: ResultsFilter, page: int) -> dict:
+    """One page of redacted comments; none at all when so few that they single people out."""
+    total = results_data.comment_count(filters)
+    threshold = _threshold()
+    if total < threshold:
+        return {"total": total, "hidden": total > 0, "items": [], "pages": 1, "page": 1}
+    pages = max(1, math.ceil(total / COMMENTS_PER_PAGE))
+    rows = results_data.comment_rows(
+        filters, limit=COMMENTS_PER_PAGE, offset=(page - 1) * COMMENTS_PER_PAGE
+    )
+    items = [
+        {
+            "month": date.fromisoformat(row["month"] + "-01").strftime("%B %Y"),
+            "channel": row["channel"],
+            "service": row["service"],
+            "text": redact(row["text"]),
+        }
+        for row in rows.to_dict("records")
+    ]
+    return {"total": total, "hidden": False, "items": items, "pages": pages, "page": page}
+
+
+def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
+    """The committee report: the overview's figures plus satisfaction by service."""
+    summary, sections = overview(filters)
+    service_counts = results_data.answer_counts(filters, by=("service",), questions=(OVERALL,))
+    sections.append(
+        satisfaction_section(
+            "satisfaction-by-service",
+            "Satisfaction with this contact, by service",
+            _published(service_counts, OVERALL, "service"),
+            "service",
+            group_heading="Service",
+            comparison="other services",
+        )
+    )
+    return summary, sections
+
+
+def date_range_text(filters: ResultsFilter) -> str:
+    def spoken(day: date) -> str:
+        return f"{day.day} {day:%B %Y}"
+
+    if filters.start and filters.end:
+        return f"Responses from {spoken(filters.start)} to {spoken(filters.end)}"
+    if filters.start:
+        return f"Responses from {spoken(filters.start)} onwards"
+    if filters.end:
+        return f"Responses up to {spoken(filters.end)}"
+    return "All responses received so far"

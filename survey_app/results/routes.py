@@ -1,0 +1,229 @@
+"""Results views. Each page is a list of sections built by ``pages``; a table download asks
+the same page for the same section, so a file can never show more than the page does."""
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+
+from analysis.significance import SIGNIFICANCE_METHOD
+from forms.results import ResultsFilterForm
+from survey_app.auth.access import roles_required
+from survey_app.results import bp, exports, pages
+from survey_app.services import response_transfer, results_data
+from survey_app.services.results_data import ResultsFilter
+
+PLOTLY_BUNDLE = pages.PLOTLY_BUNDLE
+FILTER_KEYS = pages.FILTER_KEYS
+filter_args = pages.filter_args
+
+
+@bp.context_processor
+def results_template_values():
+    return {
+        "plotly_maplibre_style_id": pages.PLOTLY_MAPLIBRE_STYLE_ID,
+        "significance_method": SIGNIFICANCE_METHOD,
+    }
+
+
+@bp.before_request
+@roles_required("reviewer", "admin")
+def reviewers_and_admins_only():
+    """Every results address, downloads included, is for reviewers and admins."""
+    return None
+
+
+def _read_filters(hide: tuple[str, ...] = ()):
+    """The filter form read from the query string, and the filters if they are valid."""
+    choices = results_data.filter_choices()
+    form = ResultsFilterForm(formdata=request.args, **choices)
+    for name in hide:
+        del form[name]
+    given = any(key in request.args for key in FILTER_KEYS)
+    if given and not form.validate():
+        return form, None
+    chosen = form.chosen() if given else {}
+    return form, ResultsFilter.from_choices(chosen)
+
+
+def _render(template: str, *, title: str, form, sections, hide=(), **context):
+    download = request.args.get("download")
+    if download:
+        if form.errors:
+            abort(404)
+        return _download(download, sections, title)
+    return render_template(
+        template,
+        title=title,
+        form=form,
+        sections=sections,
+        hidden_filters=hide,
+        filter_args=filter_args(),
+        threshold=current_app.config["SUPPRESSION_THRESHOLD"],
+        **context,
+    )
+
+
+def _download(name: str, sections, title: str):
+    stem, _, extension = name.rpartition(".")
+    section = next((s for s in sections if s.key == stem), None)
+    if section is None or section.export is None or extension not in exports.FORMATS:
+        abort(404)
+    payload, mimetype = exports.table_file(
+        section, extension, title=title, threshold=current_app.config["SUPPRESSION_THRESHOLD"]
+    )
+    return send_file(
+        payload, mimetype=mimetype, as_attachment=True, download_name=f"{stem}.{extension}"
+    )
+
+
+@bp.route("/export/responses.csv")
+@roles_required("admin")
+def response_export():
+    """Every response, one row each, free text redacted: for admins only."""
+    rows = stream_with_context(response_transfer.export_rows())
+    return Response(
+        rows,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=responses.csv"},
+    )
+
+
+@bp.route("/assets/plotly.min.js")
+def plotly_bundle():
+    # Served from the installed plotly Python package: no CDN, and the version always
+    # matches the one that built the figures.
+    return send_file(PLOTLY_BUNDLE, mimetype="text/javascript", max_age=86400)
+
+
+@bp.route("/")
+def overview():
+    form, filters = _read_filters()
+    headline, sections = pages.overview(filters) if filters is not None else (None, [])
+    return _render(
+        "results/overview.html",
+        title="Results",
+        form=form,
+        sections=sections,
+        headline=headline,
+        channels=results_data.filter_choices()["channels"],
+        services=results_data.filter_choices()["services"],
+        characteristics=pages.equality_characteristics(),
+    )
+
+
+@bp.route("/channel/<slug>")
+def channel(slug):
+    names = results_data.channel_names()
+    if slug not in names:
+        abort(404)
+    form, filters = _read_filters(hide=("channel",))
+    sections = []
+    if filters is not None:
+        sections = pages.channel_sections(ResultsFilter(**{**filters.__dict__, "channel": slug}))
+    return _render(
+        "results/breakdown.html",
+        title=f"Results for {names[slug]}",
+        form=form,
+        sections=sections,
+        hide=("channel",),
+    )
+
+
+@bp.route("/service/<slug>")
+def service(slug):
+    names = results_data.service_names()
+    if slug not in names:
+        abort(404)
+    form, filters = _read_filters(hide=("service",))
+    sections = []
+    if filters is not None:
+        sections = pages.service_sections(ResultsFilter(**{**filters.__dict__, "service": slug}))
+    return _render(
+        "results/breakdown.html",
+        title=f"Results for {names[slug]}",
+        form=form,
+        sections=sections,
+        hide=("service",),
+    )
+
+
+@bp.route("/equality/<characteristic>")
+def equality(characteristic):
+    characteristics = dict(pages.equality_characteristics())
+    if characteristic not in characteristics:
+        abort(404)
+    form, filters = _read_filters()
+    sections = pages.equality_sections(filters, characteristic) if filters is not None else []
+    return _render(
+        "results/breakdown.html",
+        title=f"Results by {characteristics[characteristic].lower()}",
+        form=form,
+        sections=sections,
+        equality=True,
+    )
+
+
+@bp.route("/mystery-shop")
+def mystery_shop():
+    form, filters = _read_filters(hide=("survey", "mode"))
+    sections = pages.mystery_shop_sections(filters) if filters is not None else []
+    return _render(
+        "results/breakdown.html",
+        title="Mystery shopping results",
+        form=form,
+        sections=sections,
+        hide=("survey", "mode"),
+        mystery_shop=True,
+    )
+
+
+@bp.route("/comments")
+def comments():
+    form, filters = _read_filters()
+    page_number = request.args.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    listing = pages.comment_listing(filters, page_number) if filters is not None else None
+    if listing is not None and page_number > listing["pages"]:
+        abort(404)
+    return render_template(
+        "results/comments.html",
+        title="Comments from residents",
+        form=form,
+        listing=listing,
+        hidden_filters=(),
+        filter_args=filter_args(),
+    )
+
+
+@bp.route("/report")
+def report():
+    form, filters = _read_filters()
+    headline, sections = pages.report(filters) if filters is not None else (None, [])
+    return _render(
+        "results/report.html",
+        title="Customer care review: results for the committee",
+        form=form,
+        sections=sections,
+        headline=headline,
+        date_range=pages.date_range_text(filters) if filters is not None else "",
+    )
+
+
+def page_url(endpoint: str, **values) -> str:
+    return url_for(endpoint, **values, **filter_args())
+
+
+def download_url(filename: str) -> str:
+    """This page, with its filters, asked for one table as a file."""
+    return url_for(request.endpoint, **request.view_args, **filter_args(), download=filename)
+
+
+bp.add_app_template_global(page_url, "results_url")
+bp.add_app_template_global(download_url, "download_url")

@@ -1,0 +1,282 @@
+"""The full response export, and importing exactly that format back.
+
+One row per response. The first columns describe the response; then one ``answer_<key>``
+column per question of the council's surveys (several choices joined by ``;``). Column
+names come from question keys, which never change once published, so a file exported
+today imports into another installation tomorrow. Free text is redacted on the way out.
+
+An import checks every row against the survey version it names and imports nothing if
+any row is wrong, reporting each bad row by its line number in the file.
+"""
+
+import csv
+import io
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from analysis.redaction import redact
+from survey_app.extensions import db
+from survey_app.models import COMPLETION_MODES, Answer, Channel, Response, Service, Survey
+from survey_app.services.definitions import SATISFACTION_OPTIONS, YES_NO_OPTIONS, iter_questions
+from survey_app.services.results_data import ResultsFilter, iter_response_batches
+
+RESPONSE_COLUMNS = (
+    "submission_key",
+    "survey",
+    "survey_version",
+    "channel",
+    "service",
+    "completion_mode",
+    "language",
+    "submitted_on",
+)
+ANSWER_PREFIX = "answer_"
+CHOICE_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class ImportRejected(Exception):
+    """The file was not imported; ``problems`` lists each bad row and why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass
+class _Row:
+    response: dict
+    answers: list[tuple[str, str]]
+
+
+def answer_columns() -> list[str]:
+    """Every question key in every published version, in the order surveys ask them."""
+    keys: list[str] = []
+    for survey in db.session.scalars(select(Survey).order_by(Survey.id)):
+        for version in survey.versions:
+            for question in iter_questions(version.definition):
+                if question["key"] not in keys:
+                    keys.append(question["key"])
+    return [ANSWER_PREFIX + key for key in keys]
+
+
+def _text_keys() -> set[str]:
+    keys = set()
+    for survey in db.session.scalars(select(Survey)):
+        for version in survey.versions:
+            keys |= {q["key"] for q in iter_questions(version.definition) if q["type"] == "text"}
+    return keys
+
+
+def export_rows(filters: ResultsFilter | None = None, counter: list | None = None) -> Iterator[str]:
+    """The export as CSV text, a batch of responses at a time (``counter[0]`` counts them)."""
+    columns = [*RESPONSE_COLUMNS, *answer_columns()]
+    text_keys = _text_keys()
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=columns).writeheader()
+    yield buffer.getvalue()
+    for batch in iter_response_batches(filters or ResultsFilter()):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns)
+        for response in batch:
+            row = {column: response[column] for column in RESPONSE_COLUMNS}
+            row["submitted_on"] = response["submitted_on"].isoformat()
+            for key, values in response["answers"].items():
+                if key in text_keys:
+                    values = [redact(value) for value in values]
+                row[ANSWER_PREFIX + key] = CHOICE_SEPARATOR.join(values)
+            writer.writerow(_neutralise(row))
+        if counter is not None:
+            counter[0] += len(batch)
+        yield buffer.getvalue()
+
+
+def _neutralise(row: dict) -> dict:
+    """A spreadsheet would run text starting with = + - @ as a formula."""
+    return {
+        key: ("'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value)
+        for key, value in row.items()
+    }
+
+
+def export_responses(stream) -> int:
+    """Write every response to a text stream; return how many."""
+    written = [0]
+    for chunk in export_rows(counter=written):
+        stream.write(chunk)
+    return written[0]
+
+
+def _options_by_question(definition: dict, service_slugs: set[str]) -> dict[str, dict]:
+    questions = {}
+    for question in iter_questions(definition):
+        kind = question["type"]
+        allowed = None
+        if question.get("options_from") == "services":
+            allowed = service_slugs
+        elif kind == "satisfaction":
+            allowed = {o["value"] for o in SATISFACTION_OPTIONS}
+        elif kind == "yes_no":
+            allowed = {o["value"] for o in YES_NO_OPTIONS}
+        elif "options" in question:
+            allowed = {o["value"] for o in question["options"]}
+        questions[question["key"]] = {**question, "allowed": allowed}
+    return questions
+
+
+def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
+    """The stored values for one cell, or a reason it cannot be stored."""
+    kind = question["type"]
+    if kind == "multiple_choice":
+        values = [value.strip() for value in raw.split(CHOICE_SEPARATOR) if value.strip()]
+    else:
+        values = [raw.strip()]
+    if question["allowed"] is not None:
+        wrong = [value for value in values if value not in question["allowed"]]
+        if wrong:
+            return [], f"{', '.join(repr(w) for w in wrong)} is not an option"
+        if kind != "multiple_choice" and len(values) != 1:
+            return [], "only one option can be chosen"
+        return values, None
+    value = values[0]
+    if kind == "number":
+        if not value.lstrip("-").isdigit():
+            return [], f"{value!r} is not a whole number"
+        number = int(value)
+        low, high = question.get("min"), question.get("max")
+        if (low is not None and number < low) or (high is not None and number > high):
+            return [], f"{number} is not between {low} and {high}"
+        return [str(number)], None
+    if kind == "date":
+        try:
+            return [date.fromisoformat(value).isoformat()], None
+        except ValueError:
+            return [], f"{value!r} is not a date like 2026-03-27"
+    if kind == "text":
+        limit = question.get("max_length", 1200)
+        if len(raw) > limit:
+            return [], f"is longer than {limit} characters"
+        if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in raw):
+            return [], "holds control characters"
+        return [raw], None
+    return [value], None
+
+
+def read_import(stream: Iterable[str]) -> list[_Row]:
+    """Check every row; raise ImportRejected listing every problem, or return the rows."""
+    reader = csv.DictReader(stream)
+    header = reader.fieldnames or []
+    problems = []
+    missing = [column for column in RESPONSE_COLUMNS if column not in header]
+    if missing:
+        raise ImportRejected([f"The file has no {', '.join(missing)} column"])
+    known_answers = set(answer_columns())
+    unknown = [c for c in header if c not in RESPONSE_COLUMNS and c not in known_answers]
+    if unknown:
+        raise ImportRejected([f"The file has columns no survey asks: {', '.join(unknown)}"])
+    channels = dict(db.session.execute(select(Channel.slug, Channel.id)).all())
+    services = dict(db.session.execute(select(Service.slug, Service.id)).all())
+    surveys = {survey.slug: survey for survey in db.session.scalars(select(Survey))}
+    existing_keys = set(db.session.scalars(select(Response.submission_key)))
+    seen_keys: dict[str, int] = {}
+    rows = []
+    today = date.today()
+    for line, record in enumerate(reader, start=2):
+        row_problems = []
+
+        def problem(message: str, row_problems=row_problems) -> None:
+            row_problems.append(message)
+
+        if None in record:
+            problem("has more cells than the header")
+        key = (record.get("submission_key") or "").strip().lstrip("'")
+        if key and key in existing_keys:
+            problem(f"submission_key {key!r} is already in the database")
+        elif key and key in seen_keys:
+            problem(f"submission_key {key!r} is also on row {seen_keys[key]}")
+        if key:
+            seen_keys[key] = line
+        survey = surveys.get((record.get("survey") or "").strip())
+        version = None
+        if survey is None:
+            problem(f"survey {record.get('survey')!r} does not exist")
+        else:
+            wanted = (record.get("survey_version") or "").strip()
+            by_number = {str(v.version): v for v in survey.versions}
+            version = by_number.get(wanted) if wanted else survey.current_version
+            if version is None:
+                problem(f"survey {survey.slug!r} has no version {wanted!r}")
+        channel = (record.get("channel") or "").strip()
+        if channel not in channels:
+            problem(f"channel {channel!r} is not a channel")
+        service = (record.get("service") or "").strip()
+        if service and service not in services:
+            problem(f"service {service!r} is not a service")
+        mode = (record.get("completion_mode") or "").strip()
+        if mode not in COMPLETION_MODES:
+            problem(f"completion_mode must be one of {', '.join(COMPLETION_MODES)}")
+        language = (record.get("language") or "en").strip()
+        if not language or len(language) > 10:
+            problem("language must be a language code like en")
+        submitted = None
+        try:
+            submitted = date.fromisoformat((record.get("submitted_on") or "").strip())
+            if submitted > today:
+                problem("submitted_on is in the future")
+        except ValueError:
+            problem(f"submitted_on {record.get('submitted_on')!r} is not a date like 2026-03-27")
+        answers = []
+        if version is not None:
+            questions = _options_by_question(version.definition, set(services))
+            for column, raw in record.items():
+                if column is None or column in RESPONSE_COLUMNS or not raw:
+                    continue
+                question_key = column.removeprefix(ANSWER_PREFIX)
+                question = questions.get(question_key)
+                if question is None:
+                    problem(f"{column}: version {version.version} of {survey.slug} does not ask it")
+                    continue
+                raw = raw[1:] if raw[:2] in ("'=", "'+", "'-", "'@") else raw
+                values, reason = _answer_problem(question, raw)
+                if reason:
+                    problem(f"{column}: {reason}")
+                answers.extend((question_key, value) for value in values)
+        if row_problems:
+            problems.extend(f"Row {line}: {message}" for message in row_problems)
+            continue
+        rows.append(
+            _Row(
+                response={
+                    "survey_version_id": version.id,
+                    "channel_id": channels[channel],
+                    "service_id": services.get(service),
+                    "completion_mode": mode,
+                    "language": language,
+                    "submitted_on": submitted,
+                    "submission_key": key or f"import-{secrets.token_urlsafe(24)}",
+                },
+                answers=answers,
+            )
+        )
+    if problems:
+        raise ImportRejected(problems)
+    return rows
+
+
+def import_responses(stream: Iterable[str]) -> int:
+    """Import every row of an export file, or nothing; return how many were imported."""
+    rows = read_import(stream)
+    try:
+        for row in rows:
+            response = Response(**row.response)
+            response.answers = [Answer(question_key=k, value=v) for k, v in row.answers]
+            db.session.add(response)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(rows)

@@ -1,0 +1,65 @@
+"""The results pages in a real browser: charts drawn under the CSP, axe and vnu clean."""
+
+import pytest
+
+from survey_app.services.demo_data import generate_demo_responses
+
+# plotly.min.js is 4.8 MB and each page groups every response: allow more than the
+# fixture's 10 seconds on a busy machine.
+SLOW_PAGE_MS = 60_000
+
+PAGES = [
+    ("overview", "/results/"),
+    ("channel", "/results/channel/phone"),
+    ("service", "/results/service/housing"),
+    ("equality", "/results/equality/disability"),
+    ("mystery-shop", "/results/mystery-shop"),
+    ("comments", "/results/comments"),
+    ("comments-filtered", "/results/comments?channel=letter&mode=paper"),
+    ("report", "/results/report"),
+    ("filtered", "/results/?mode=paper&start=1&start=1&start=2026"),
+]
+
+
+@pytest.fixture
+def with_responses(live_server):
+    with live_server.app.app_context():
+        generate_demo_responses(600)
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES)
+def test_results_page_is_accessible_and_draws_its_charts(
+    live_server, page, sign_in, assert_accessible, with_responses, name, path
+):
+    page.set_default_timeout(SLOW_PAGE_MS)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}{path}")
+    charts = page.locator(".app-chart")
+    for number in range(charts.count()):
+        # charts.mjs marks each chart once plotly.js has drawn it; a CSP refusal or script
+        # error would fail the test through the page fixture.
+        charts.nth(number).and_(page.locator(".app-chart--drawn")).wait_for()
+        assert charts.nth(number).locator("svg.main-svg").count() >= 1
+    assert_accessible(page, f"results-{name}")
+
+
+def test_filter_errors_are_accessible(live_server, page, sign_in, assert_accessible):
+    page.set_default_timeout(SLOW_PAGE_MS)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}/results/?channel=carrier-pigeon&start=31&start=2&start=2026")
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "results-filter-error")
+
+
+def test_tables_carry_the_figures_without_javascript(live_server, new_page, sign_in, record_html):
+    with live_server.app.app_context():
+        generate_demo_responses(300)
+    page = new_page(java_script_enabled=False)
+    page.set_default_timeout(SLOW_PAGE_MS)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}/results/")
+    table = page.locator("table", has_text="Satisfaction with this contact, by channel")
+    assert table.locator("tbody tr").count() == 7
+    assert table.get_by_text("Base (n)").is_visible()
+    record_html(page, "results-no-js")

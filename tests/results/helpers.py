@@ -1,0 +1,60 @@
+"""Small, exact data sets for the results tests, written straight to the database."""
+
+import itertools
+from datetime import date
+
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Channel, Response, Service, Survey
+from survey_app.services.users import create_user
+
+PASSWORD = "a-long-test-password"
+_keys = itertools.count(1)
+
+
+def sign_in(client, *roles: str, email: str | None = None):
+    email = email or f"{'-'.join(roles) or 'nobody'}@example.gov.uk"
+    create_user(email, "Test person", set(roles), PASSWORD)
+    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def add_responses(
+    count: int,
+    *,
+    channel: str = "phone",
+    service: str | None = "council-tax",
+    mode: str = "online",
+    submitted_on: date = date(2026, 6, 15),
+    overall: str = "fairly_satisfied",
+    council: str | None = "neither",
+    comment: str | None = None,
+) -> None:
+    """``count`` identical responses; each call commits."""
+    version = db.session.scalar(select(Survey)).current_version
+    channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == channel))
+    service_id = (
+        db.session.scalar(select(Service.id).where(Service.slug == service)) if service else None
+    )
+    for _ in range(count):
+        answers = [Answer(question_key="overall_satisfaction", value=overall)]
+        if council:
+            answers.append(Answer(question_key="council_satisfaction", value=council))
+        if service:
+            answers.append(Answer(question_key="service", value=service))
+        if comment:
+            answers.append(Answer(question_key="comments", value=comment))
+        db.session.add(
+            Response(
+                survey_version_id=version.id,
+                channel_id=channel_id,
+                service_id=service_id,
+                completion_mode=mode,
+                language="en",
+                submitted_on=submitted_on,
+                submission_key=f"test-{next(_keys)}",
+                answers=answers,
+            )
+        )
+    db.session.commit()
