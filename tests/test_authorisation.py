@@ -34,6 +34,7 @@ def staff_only(shopper, reviewer, admin):
 
 
 ADMIN_ONLY = staff_only(403, 403, 200)
+REVIEWERS = staff_only(403, 200, 200)
 # An admin's POST action redirects to the page that shows its result (post, redirect, get).
 ADMIN_ACTION = staff_only(403, 403, 302)
 
@@ -93,6 +94,16 @@ ACCESS = {
     "survey_admin.paper": ("GET", ADMIN_ONLY),
     "survey_admin.paper_entry": ("GET", ADMIN_ONLY),
     "survey_admin.audit_log": ("GET", ADMIN_ONLY),
+    "results.overview": ("GET", REVIEWERS),
+    "results.channel": ("GET", REVIEWERS),
+    "results.service": ("GET", REVIEWERS),
+    "results.equality": ("GET", REVIEWERS),
+    "results.mystery_shop": ("GET", REVIEWERS),
+    "results.comments": ("GET", REVIEWERS),
+    "results.report": ("GET", REVIEWERS),
+    "results.plotly_bundle": ("GET", REVIEWERS),
+    # The full response export is one row per person: admins only.
+    "results.response_export": ("GET", ADMIN_ONLY),
     "mystery_shop.index": ("GET", staff_only(200, 200, 200)),
     "mystery_shop.start": ("POST", staff_only(404, 403, 403)),
     "mystery_shop.record": ("GET", staff_only(404, 200, 200)),
@@ -137,6 +148,9 @@ VALUES_FOR_ENDPOINT = {
     "survey_admin.export": {"file_format": "yaml"},
     "survey_admin.qr_code": {"file_format": "svg"},
     "equality.question": {"slug": "age"},
+    "results.channel": {"slug": "phone"},
+    "results.service": {"slug": "council-tax"},
+    "results.equality": {"characteristic": "disability"},
 }
 
 
@@ -176,6 +190,7 @@ def test_each_role_gets_the_decided_status_on_every_route(
         values = url_values(someone_elses_record) | VALUES_FOR_ENDPOINT.get(rule.endpoint, {})
         url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
         response = client.open(url, method=method)
+        response.close()  # file downloads hold their file open until closed
         want = expected[role]
         if want == LOGIN:
             ok = response.status_code == 302 and response.location.startswith(
