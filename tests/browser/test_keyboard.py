@@ -186,6 +186,9 @@ def test_survey_completed_with_the_keyboard_alone(live_server, page, channel):
 
     change_an_answer(page)
     press_button(page, "Send answers")
+    assert page.locator("h1").inner_text() == "We have received your answers"
+    choose_radio(page, "answer_equality", "no")
+    press_button(page, "Continue")
     assert page.locator("h1").inner_text() == "Thank you, your answers have been sent"
 
     with live_server.app.app_context():

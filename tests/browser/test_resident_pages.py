@@ -95,6 +95,10 @@ def test_question_pages_normal_and_error_then_check_and_confirmation(
     assert checked == CHECKED_ON[channel], f"pages never reached: {CHECKED_ON[channel] - checked}"
     assert_accessible(page, "check-your-answers")
     press_button(page, "Send answers")
+    assert page.locator("h1").inner_text() == "We have received your answers"
+    assert_accessible(page, "equality-explainer")
+    page.locator("input[name='answer_equality'][value='no']").check()
+    press_button(page, "Continue")
     assert page.locator("h1").inner_text() == "Thank you, your answers have been sent"
     assert_accessible(page, "confirmation")
 

@@ -50,4 +50,13 @@ def test_main_pages_fit_the_screen(live_server, new_page, assert_accessible, siz
     look(page, assert_accessible, f"{size}-check-your-answers", width)
 
     press_button(page, "Send answers")
+    look(page, assert_accessible, f"{size}-equality-explainer", width)
+    page.locator("input[name='answer_equality'][value='yes']").check()
+    press_button(page, "Continue")
+    page.locator("input[name='answer'][value='35_to_49']").check()
+    press_button(page, "Continue")
+    press_button(page, "Continue")  # sex, skipped
+    page.locator("input[name='answer'][value='no']").check()  # reveals the write-in box
+    look(page, assert_accessible, f"{size}-equality-question-with-write-in", width)
+    press_button(page, "Skip the rest of the equality questions")
     look(page, assert_accessible, f"{size}-confirmation", width)

@@ -66,6 +66,9 @@ def test_survey_completed_without_javascript(live_server, new_page, record_html)
     record_html(page, "check-your-answers-without-js")
 
     press_button(page, "Send answers")
+    assert page.locator("h1").inner_text() == "We have received your answers"
+    page.locator("input[name='answer_equality'][value='no']").check()
+    press_button(page, "Continue")
     assert page.locator("h1").inner_text() == "Thank you, your answers have been sent"
     with live_server.app.app_context():
         assert db.session.scalars(select(Channel.slug).join(Response)).all() == ["letter"]
