@@ -53,9 +53,9 @@ class Answer(db.Model):
 
     __tablename__ = "answer"
     __table_args__ = (
-        Index("ix_answer_question_key_value", "question_key", "value"),
-        # Lets the results pages count answers per response from the index alone.
-        Index("ix_answer_question_key_response_id_value", "question_key", "response_id", "value"),
+        # No index includes ``value``: a long comment in a non-Latin script would exceed
+        # PostgreSQL's limit on an index row (about 2.7 kB) and the resident's survey would fail.
+        Index("ix_answer_question_key_response_id", "question_key", "response_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

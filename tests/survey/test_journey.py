@@ -202,6 +202,15 @@ def test_long_comment_is_kept_server_side_not_in_the_cookie(client, get_page):
     assert stored == long_comment.strip()
 
 
+def test_longest_comment_in_a_non_latin_script_is_saved(client):
+    # 1,200 varied CJK characters are 3,600 bytes in UTF-8: more than PostgreSQL allows in an
+    # index row, so this fails if answer values are ever indexed again.
+    comment = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(1200))
+    complete_survey(client, "phone", {"comments": {"comments": comment}})
+    stored = db.session.scalar(select(Answer.value).where(Answer.question_key == "comments"))
+    assert stored == comment
+
+
 def test_long_comment_is_shown_again_when_going_back(client, get_page):
     text_ = "é" * 1200
     start(client, "phone")

@@ -103,9 +103,11 @@ def test_every_admin_route_refuses_other_roles(app, client, reviewer):
         assert client.open(url, method=method).status_code == 403, url
 
 
-def test_no_admin_route_is_the_admin_index(app):
-    """/admin/ belongs to the admin blueprint on the shop branch."""
-    assert "/admin/" not in {rule.rule for rule in app.url_map.iter_rules()}
+def test_admin_index_links_to_survey_administration(admin, get_page):
+    """/admin/ belongs to the admin blueprint; it leads to every survey administration area."""
+    page = get_page("/admin/")
+    for href in ("/admin/surveys", "/admin/links", "/admin/paper", "/admin/audit"):
+        assert f'href="{href}"' in page.html
 
 
 # List and create -----------------------------------------------------------------------
