@@ -511,3 +511,18 @@ def test_nobody_reviews_their_own_shop(client, login_as, get_page):
 
 def test_unknown_record_is_not_found(shopper, get_page):
     get_page("/mystery-shop/records/999999", status=404)
+
+
+def test_reviewer_reads_the_account_redacted_and_the_shopper_reads_it_as_written(
+    client, login_as, shopper, get_page
+):
+    record = started_record(client, assignment_for(shopper, "phone"))
+    account = "They said ring back on 020 8863 5611 about HB123456."
+    client.post(f"/mystery-shop/records/{record.id}/edit", data=phone_shop(account=account))
+    page = get_page(f"/mystery-shop/records/{record.id}")
+    assert account in page.html
+    login_as("reviewer")
+    page = get_page(f"/mystery-shop/records/{record.id}")
+    assert "020 8863 5611" not in page.html
+    assert "HB123456" not in page.html
+    assert "[phone number removed]" in page.html
