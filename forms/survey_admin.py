@@ -313,6 +313,15 @@ class DefinitionUploadForm(FlaskForm):
     )
 
 
+class ResponsesUploadForm(FlaskForm):
+    file = FileField(
+        "Upload a CSV file",
+        widget=GovFileInput(),
+        description="In the format of the full response export, saved as CSV (UTF-8)",
+        validators=[InputRequired(message="Select a CSV file")],
+    )
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: a POST, protected by the CSRF token."""
 

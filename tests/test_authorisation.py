@@ -93,6 +93,7 @@ ACCESS = {
     "survey_admin.qr_code": ("GET", ADMIN_ONLY),
     "survey_admin.paper": ("GET", ADMIN_ONLY),
     "survey_admin.paper_entry": ("GET", ADMIN_ONLY),
+    "survey_admin.import_responses": ("GET", ADMIN_ONLY),
     "survey_admin.audit_log": ("GET", ADMIN_ONLY),
     "results.overview": ("GET", REVIEWERS),
     "results.channel": ("GET", REVIEWERS),

@@ -25,6 +25,11 @@ ADMIN_TASKS = [
     ("survey_admin.surveys", "Surveys", "Edit, preview, publish, close and import surveys."),
     ("survey_admin.links", "Links and QR codes", "Get links, QR codes, posters and slips."),
     ("survey_admin.paper", "Paper and assisted entry", "Type in paper returns."),
+    (
+        "survey_admin.import_responses",
+        "Import responses",
+        "Upload many returns at once from a CSV file.",
+    ),
     ("survey_admin.services", "Services", "Add, rename or hide council services."),
     ("survey_admin.channels", "Channels", "Add, rename, reorder or hide contact channels."),
     ("survey_admin.audit_log", "Audit log", "See who did what, and when."),

@@ -1,0 +1,119 @@
+"""The response importer's problems, as a row-by-row report an admin can act on.
+
+``services.response_transfer`` reports each problem as one line, for the command line:
+``Row 4: answer_overall_satisfaction: 'happy' is not an option``. The admin page shows the
+same problems as a table of row, column and what to fix, in GOV.UK error wording. A message
+this module does not recognise is still shown, as written, so nothing is ever hidden.
+"""
+
+import re
+from dataclasses import dataclass
+
+from survey_app.services.response_transfer import ANSWER_PREFIX, RESPONSE_COLUMNS
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int | None  # None for a problem with the whole file, such as a missing column
+    column: str
+    fix: str
+
+
+_ROW = re.compile(r"^Row (\d+): (.*)$", re.S)
+_ANSWER = re.compile(rf"^({ANSWER_PREFIX}[A-Za-z0-9_]+): (.*)$", re.S)
+
+# (column, pattern of the importer's message, what to fix). The groups fill the fix.
+_RESPONSE_FIXES = [
+    ("", r"has more cells than the header", "Remove the extra cells at the end of the row"),
+    (
+        "submission_key",
+        r"submission_key (.+) is already in the database",
+        "Remove this row: a response with submission_key {0} is already saved",
+    ),
+    (
+        "submission_key",
+        r"submission_key (.+) is also on row (\d+)",
+        "Change the submission_key or remove the row: row {1} has the same key",
+    ),
+    ("survey", r"survey (.+) does not exist", "Enter the ID of a survey, like customer-care"),
+    (
+        "survey_version",
+        r"survey (.+) has no version (.+)",
+        "Enter a published version of survey {0}, or leave survey_version empty "
+        "for the current version",
+    ),
+    ("channel", r"channel (.+) is not a channel", "Enter a channel slug, like phone"),
+    (
+        "service",
+        r"service (.+) is not a service",
+        "Enter a service slug, like council-tax, or leave service empty",
+    ),
+    (
+        "completion_mode",
+        r"completion_mode must be one of (.+)",
+        "Enter how the survey was completed: {0}",
+    ),
+    ("language", r"language must be .*", "Enter a language code, like en"),
+    (
+        "submitted_on",
+        r"submitted_on is in the future",
+        "Enter a date for submitted_on that is today or in the past",
+    ),
+    (
+        "submitted_on",
+        r"submitted_on .* is not a date.*",
+        "Enter submitted_on as a date like 2026-03-27",
+    ),
+]
+_ANSWER_FIXES = [
+    (
+        r"version (\d+) of (.+) does not ask it",
+        "Leave this answer empty: version {0} of {1} does not ask this question",
+    ),
+    (r"(.+) is not an option", "Enter one of the question's option values instead of {0}"),
+    (r"only one option can be chosen", "Enter only one option"),
+    (r"(.+) is not a whole number", "Enter a whole number instead of {0}"),
+    (r"(-?\d+) is not between (.+) and (.+)", "Enter a whole number from {1} to {2}"),
+    (r"(.+) is not a date.*", "Enter a date like 2026-03-27 instead of {0}"),
+    (r"is longer than (\d+) characters", "Shorten the answer to {0} characters or fewer"),
+    (r"holds control characters", "Remove the control characters from the answer"),
+]
+
+
+def _first_match(message: str, fixes) -> tuple[str, str] | None:
+    for column, pattern, fix in fixes:
+        match = re.fullmatch(pattern, message, re.S)
+        if match:
+            return column, fix.format(*(_shorten(group) for group in match.groups()))
+    return None
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    """A cell quoted back is cut short: a wrong cell can be a whole paragraph."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def describe(problem: str) -> RowProblem:
+    """One of ``ImportRejected.problems`` as the row, the column and what to fix."""
+    row_match = _ROW.match(problem)
+    if row_match is None:
+        return RowProblem(None, "", _sentence(problem))
+    row, message = int(row_match.group(1)), row_match.group(2)
+    answer_match = _ANSWER.match(message)
+    if answer_match:
+        column, reason = answer_match.groups()
+        fix = _first_match(reason, [("", pattern, text) for pattern, text in _ANSWER_FIXES])
+        return RowProblem(row, column, fix[1] if fix else _sentence(reason))
+    found = _first_match(message, _RESPONSE_FIXES)
+    if found:
+        return RowProblem(row, found[0], found[1])
+    column = message.split(" ", 1)[0]
+    return RowProblem(row, column if column in RESPONSE_COLUMNS else "", _sentence(message))
+
+
+def report(problems: list[str]) -> list[RowProblem]:
+    return [describe(problem) for problem in problems]

@@ -1,0 +1,192 @@
+"""Bulk entry: a CSV of responses uploaded on the admin pages, all or nothing."""
+
+import io
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.test import EnvironBuilder
+
+from survey_app.extensions import db
+from survey_app.models import Answer, AuditEvent, Response
+from survey_app.survey_admin import response_import
+
+URL = "/admin/paper/import"
+HEADER = (
+    "submission_key,survey,survey_version,channel,service,completion_mode,language,"
+    "submitted_on,answer_service,answer_overall_satisfaction,answer_website_why_not\n"
+)
+GOOD_ROWS = (
+    ",customer-care,,letter,waste,paper,en,2026-05-01,waste,very_satisfied,no_internet\n"
+    ",customer-care,,phone,,paper,en,2026-05-02,,fairly_dissatisfied,\n"
+)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def upload(client, content: bytes | str, filename="returns.csv"):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return client.post(
+        URL, data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data"
+    )
+
+
+def test_the_page_explains_the_format_and_works_without_javascript(admin, get_page):
+    page = get_page(URL)
+    assert page.heading == "Import responses from a CSV file"
+    assert 'enctype="multipart/form-data"' in page.html
+    assert "submitted_on" in page.html
+    # The progress bar is hidden until the module sends the file; the form posts without it.
+    assert '<div class="govuk-form-group app-upload-progress" hidden>' in page.html
+    assert 'src="/static/js/upload-progress.mjs"' in page.html
+
+
+def test_paper_entry_links_to_the_import(admin, get_page):
+    assert 'href="/admin/paper/import"' in get_page("/admin/paper").html
+
+
+def test_a_valid_file_is_imported_and_counted(admin, client, get_page):
+    response = upload(client, HEADER + GOOD_ROWS)
+    assert response.status_code == 302
+    assert response.location == URL
+    page = get_page(URL)
+    assert "2 responses imported." in page.html
+    assert count(Response) == 2
+    modes = set(db.session.scalars(select(Response.completion_mode)))
+    assert modes == {"paper"}
+    assert count(Answer) == 4  # waste, very_satisfied, no_internet; fairly_dissatisfied
+
+
+def test_a_spreadsheet_saved_with_a_byte_order_mark_is_read(admin, client):
+    response = upload(client, b"\xef\xbb\xbf" + (HEADER + GOOD_ROWS).encode())
+    assert response.status_code == 302
+    assert count(Response) == 2
+
+
+def test_the_import_is_audited_by_count_never_content(admin, client):
+    upload(client, HEADER + GOOD_ROWS)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "responses.imported"))
+    assert event.target == "2 responses from a CSV file"
+    assert event.user_id == admin.id
+    assert "very_satisfied" not in event.target
+
+
+def test_invalid_rows_are_reported_row_by_row_and_nothing_is_imported(admin, client, post_page):
+    bad = (
+        HEADER
+        + GOOD_ROWS
+        + ",customer-care,,pigeon,waste,paper,en,2026-05-01,waste,happy,\n"
+        + ",customer-care,,phone,,telepathy,en,31/02/2026,,,\n"
+    )
+    response = upload(client, bad)
+    assert response.status_code == 200
+    html = unescape(response.get_data(as_text=True))
+    assert html.count("<title>Error: Import responses from a CSV file") == 1
+    assert "The selected file has 4 problems. Nothing was imported." in html
+    assert 'href="#file"' in html
+    rows = [
+        ("4", "channel", "Enter a channel slug, like phone"),
+        ("4", "answer_overall_satisfaction", "Enter one of the question's option values"),
+        ("5", "completion_mode", "Enter how the survey was completed: online, assisted, paper"),
+        ("5", "submitted_on", "Enter submitted_on as a date like 2026-03-27"),
+    ]
+    for row, column, fix in rows:
+        assert f'<td class="govuk-table__cell">{row}</td>' in html
+        assert f"<code>{column}</code>" in html
+        assert fix in html
+    # The good rows in the same file are not imported either.
+    assert count(Response) == 0
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("responses.%")))
+    assert event.action == "responses.import_rejected"
+    assert event.target == "4 rows, 4 problems, none imported"
+
+
+def test_a_missing_column_is_reported_for_the_whole_file(admin, client):
+    response = upload(client, "survey,channel\ncustomer-care,phone\n")
+    html = unescape(response.get_data(as_text=True))
+    assert "Whole file" in html
+    assert "The file has no submission_key" in html
+    assert count(Response) == 0
+
+
+def test_very_many_problems_are_shown_in_part(admin, client, monkeypatch):
+    monkeypatch.setattr(response_import, "MAX_PROBLEMS_SHOWN", 3)
+    rows = ",customer-care,,pigeon,,paper,en,2026-05-01,,,\n" * 5
+    html = upload(client, HEADER + rows).get_data(as_text=True)
+    assert "The first 3 of 5 problems are shown." in html
+    assert html.count("Enter a channel slug, like phone") == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (HEADER + GOOD_ROWS, "returns.xlsx", "The selected file must be a CSV file"),
+        (b"", "returns.csv", "The selected file is empty"),
+        (b"  \n", "returns.csv", "The selected file is empty"),
+        (
+            (HEADER + ",customer-care,,phone,,paper,en,2026-05-01,,très,\n").encode("latin-1"),
+            "returns.csv",
+            "The selected file must be saved as CSV UTF-8",
+        ),
+        (b"PK\x03\x04\x00\x00binary", "returns.csv", "The selected file must be a CSV file"),
+        (HEADER, "returns.csv", "The selected file has column headings but no responses"),
+        (
+            HEADER + ',customer-care,,phone,,paper,en,2026-05-01,"unclosed\n',
+            "returns.csv",
+            "Nothing was imported",
+        ),
+    ],
+    ids=["wrong-type", "empty", "blank", "not-utf8", "binary", "header-only", "open-quote"],
+)
+def test_files_that_cannot_be_imported_are_explained(admin, client, content, filename, message):
+    response = upload(client, content, filename)
+    assert response.status_code == 200
+    html = unescape(response.get_data(as_text=True))
+    assert message in html
+    assert "<title>Error: " in html
+    assert count(Response) == 0
+
+
+def test_choosing_no_file(admin, post_page):
+    page = post_page(URL, {})
+    assert page.error_links == ["#file"]
+    assert "Select a CSV file" in page.html
+
+
+def test_a_file_over_the_upload_limit_is_refused_on_the_page(admin, client, monkeypatch):
+    monkeypatch.setattr(response_import, "MAX_IMPORT_BYTES", 256 * 1024)
+    big = HEADER + GOOD_ROWS * 2_000
+    assert 256 * 1024 < len(big) < 500 * 1024
+    response = upload(client, big)
+    assert response.status_code == 413
+    html = unescape(response.get_data(as_text=True))
+    assert "The selected file must be smaller than 0.25 MB" in html
+    assert "Import responses from a CSV file</h1>" in html
+    assert count(Response) == 0
+
+
+def test_a_file_over_the_app_wide_limit_but_within_the_import_limit_is_imported(admin, client):
+    comment = "The staff were kind. " * 50
+    rows = f",customer-care,,letter,,paper,en,2026-05-01,,,,{comment}\n" * 1_100
+    body = HEADER.replace("\n", ",answer_comments\n") + rows
+    assert len(body) > 1024 * 1024  # more than the app-wide limit
+    builder = EnvironBuilder(
+        path=URL,
+        method="POST",
+        data={"file": (io.BytesIO(body.encode()), "returns.csv")},
+        content_type="multipart/form-data",
+    )
+    environ = builder.get_environ()
+    try:
+        response = client.open(environ)
+    finally:
+        environ["wsgi.input"].close()  # the test client leaves a body this big open
+    assert response.status_code == 302
+    assert count(Response) == 1_100
+
+
+def test_only_admins_may_import(reviewer, client):
+    assert upload(client, HEADER + GOOD_ROWS).status_code == 403
+    assert count(Response) == 0
