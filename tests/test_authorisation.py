@@ -63,6 +63,7 @@ ACCESS = {
     "admin.users": ("GET", ADMIN_ONLY),
     "admin.invite_user": ("GET", ADMIN_ONLY),
     "admin.edit_user": ("GET", ADMIN_ONLY),
+    "admin.reset_user_password": ("GET", ADMIN_ONLY),
     "admin.scenarios": ("GET", ADMIN_ONLY),
     "admin.new_scenario": ("GET", ADMIN_ONLY),
     "admin.scenario": ("GET", ADMIN_ONLY),

@@ -4,18 +4,12 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.admin import AssignmentForm, EditUserForm, InviteUserForm, ScenarioForm
+from forms.survey_admin import ConfirmForm
 from survey_app.admin import bp
 from survey_app.services import mystery_shop
+from survey_app.services import users as accounts
 from survey_app.services.reference import active_channels, active_services
-from survey_app.services.users import (
-    LastAdminError,
-    all_users,
-    create_user,
-    find_user,
-    temporary_password,
-    update_user,
-    user_by_id,
-)
+from survey_app.services.users import LastAdminError
 
 # The admin index lists these; another task adds itself here with its endpoint.
 ADMIN_TASKS = [
@@ -46,23 +40,18 @@ def index():
 
 @bp.route("/users")
 def users():
-    return render_template("admin/users.html", users=all_users(), title="Users")
+    return render_template("admin/users.html", users=accounts.all_users(), title="Users")
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 def invite_user():
     form = InviteUserForm()
     if form.validate_on_submit():
-        if find_user(form.email.data):
+        if accounts.find_user(form.email.data):
             form.email.errors.append("An account with this email address already exists")
         else:
-            password = temporary_password()
-            user = create_user(
-                form.email.data,
-                form.name.data,
-                set(form.roles.data),
-                password,
-                must_change_password=True,
+            user, password = accounts.invite_user(
+                form.email.data, form.name.data, set(form.roles.data)
             )
             # Shown once, on this response only; it is never stored or shown again.
             return render_template(
@@ -74,16 +63,21 @@ def invite_user():
     return render_template("admin/invite_user.html", form=form, title="Invite a user")
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def edit_user(user_id):
-    user = user_by_id(user_id)
+def _user_or_404(user_id: int):
+    user = accounts.user_by_id(user_id)
     if user is None:
         abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = _user_or_404(user_id)
     data = {"roles": sorted(user.roles), "active": "yes" if user.active else "no"}
     form = EditUserForm(data=data)
     if form.validate_on_submit():
         try:
-            update_user(user, set(form.roles.data), form.active.data == "yes")
+            accounts.update_user(user, set(form.roles.data), form.active.data == "yes")
         except LastAdminError as error:
             form.roles.errors.append(str(error))
         else:
@@ -94,6 +88,30 @@ def edit_user(user_id):
         user=user,
         is_self=user.id == current_user.id,
         title=f"Change {user.name}",
+    )
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+def reset_user_password(user_id):
+    """Issue a one-time password, shown once, that must be changed at the next sign-in."""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        # An admin who knows their password changes it; one who does not cannot be here.
+        return redirect(url_for("auth.change_password"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        password = accounts.reset_password(user)
+        return render_template(
+            "admin/password_reset.html",
+            user=user,
+            password=password,
+            title="Password reset",
+        )
+    return render_template(
+        "admin/reset_password.html",
+        form=form,
+        user=user,
+        title=f"Reset the password for {user.name}",
     )
 
 

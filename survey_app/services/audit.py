@@ -32,6 +32,11 @@ ACTION_LABELS = {
     "channel.changed": "Channel changed",
     "paper_entry.saved": "Paper or assisted return entered",
     "link.downloaded": "QR code or link material downloaded",
+    "responses.imported": "Responses imported from a CSV file",
+    "responses.import_rejected": "Response import refused",
+    "user.invited": "User invited",
+    "user.changed": "User's roles or access changed",
+    "user.password_reset": "User's password reset",
 }
 
 PAGE_SIZE = 50

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import User, UserRole, utcnow
+from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
 
 MAX_FAILED_LOGINS = 5
@@ -54,6 +55,17 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def _new_user(email: str, name: str, roles: set[str], password: str, **options) -> User:
+    check_password_strength(password, email)
+    if find_user(email):
+        raise ValueError(f"A user with the email address {email} already exists")
+    user = User(email=email.strip().lower(), name=name.strip(), **options)
+    user.set_roles(roles)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
 def create_user(
     email: str,
     name: str,
@@ -62,21 +74,50 @@ def create_user(
     *,
     must_change_password: bool = False,
 ) -> User:
-    check_password_strength(password, email)
-    if find_user(email):
-        raise ValueError(f"A user with the email address {email} already exists")
-    user = User(
-        email=email.strip().lower(), name=name.strip(), must_change_password=must_change_password
-    )
-    user.set_roles(roles)
-    user.set_password(password)
     try:
-        db.session.add(user)
+        user = _new_user(email, name, roles, password, must_change_password=must_change_password)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return user
+
+
+def _roles_text(roles) -> str:
+    return ", ".join(sorted(roles)) or "none"
+
+
+def invite_user(email: str, name: str, roles: set[str]) -> tuple[User, str]:
+    """A new account with a one-time password, which the person must change at sign-in."""
+    password = temporary_password()
+    try:
+        user = _new_user(email, name, roles, password, must_change_password=True)
+        add_event("user.invited", f"{user.email} as {_roles_text(roles)}")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return user, password
+
+
+def reset_password(user: User) -> str:
+    """Give the account a new one-time password, to be changed at its next sign-in.
+
+    The old password stops working at once, a lockout is lifted, and the one-time password
+    is returned to be shown once: it is stored only as a hash.
+    """
+    password = temporary_password()
+    try:
+        user.set_password(password)
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        add_event("user.password_reset", user.email)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return password
 
 
 def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
@@ -147,9 +188,16 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         raise LastAdminError(
             "You cannot remove the last active admin. Give someone else the admin role first"
         )
+    changes = []
+    if roles != user.roles:
+        changes.append(f"roles {_roles_text(user.roles)} to {_roles_text(roles)}")
+    if active != user.active:
+        changes.append("reactivated" if active else "deactivated")
     try:
         user.set_roles(roles)
         user.active = active
+        if changes:
+            add_event("user.changed", f"{user.email}: {'; '.join(changes)}")
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,12 +1,14 @@
-"""Admin: the task list and user accounts (invite, change roles, deactivate, last admin)."""
+"""Admin: the task list and accounts (invite, roles, deactivate, reset, last admin, audit)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import User
+from survey_app.models import AuditEvent, User, utcnow
+from tests.conftest import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -128,3 +130,81 @@ def test_edit_user_errors(admin, make_user, post_page):
 
 def test_unknown_user_is_not_found(admin, get_page):
     get_page("/admin/users/999999", status=404)
+
+
+def _events(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_reset_password_confirms_first(admin, make_user, get_page):
+    user = make_user("shopper")
+    assert "reset their password" in get_page(f"/admin/users/{user.id}").html
+    page = get_page(f"/admin/users/{user.id}/reset-password")
+    assert page.heading == f"Reset the password for {user.name}"
+    db.session.refresh(user)
+    assert user.must_change_password is False  # a GET changes nothing
+
+
+def test_reset_password_issues_a_one_time_password_that_must_be_changed(
+    client, admin, make_user, post_page
+):
+    user = make_user("shopper")
+    user.failed_logins, user.locked_until = 3, utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    page = post_page(f"/admin/users/{user.id}/reset-password")
+    assert page.heading == "Password reset"
+    password = re.search(r'app-one-time-password">([^<]+)<', page.html).group(1)
+    db.session.refresh(user)
+    assert user.must_change_password is True
+    assert user.locked_until is None
+    assert user.failed_logins == 0
+    assert password not in user.password_hash
+    client.get("/auth/logout")
+    old = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert old.status_code == 200  # the old password no longer works
+    new = client.post("/auth/login", data={"email": user.email, "password": password})
+    assert new.location == "/auth/password"
+
+
+def test_an_admin_changes_their_own_password_on_the_password_page(admin, client, get_page):
+    assert "reset their password" not in get_page(f"/admin/users/{admin.id}").html
+    response = client.post(f"/admin/users/{admin.id}/reset-password")
+    assert response.location == "/auth/password"
+    db.session.refresh(admin)
+    assert admin.must_change_password is False
+
+
+def test_reset_of_an_unknown_user_is_not_found(admin, get_page):
+    get_page("/admin/users/999999/reset-password", status=404)
+
+
+def test_user_changes_are_audited_without_passwords(client, admin, make_user, post_page):
+    client.post(
+        "/admin/users/invite",
+        data={"name": "Ann Other", "email": "ann@example.gov.uk", "roles": ["reviewer"]},
+    )
+    user = db.session.scalar(select(User).where(User.email == "ann@example.gov.uk"))
+    client.post(f"/admin/users/{user.id}", data={"roles": ["reviewer", "admin"], "active": "no"})
+    page = post_page(f"/admin/users/{user.id}/reset-password")
+    password = re.search(r'app-one-time-password">([^<]+)<', page.html).group(1)
+    [invited] = _events("user.invited")
+    assert invited.target == "ann@example.gov.uk as reviewer"
+    [changed] = _events("user.changed")
+    assert changed.target == "ann@example.gov.uk: roles reviewer to admin, reviewer; deactivated"
+    [reset] = _events("user.password_reset")
+    assert reset.target == "ann@example.gov.uk"
+    for event in (invited, changed, reset):
+        assert event.user_id == admin.id
+    targets = " ".join(e.target for e in db.session.scalars(select(AuditEvent)))
+    assert password not in targets
+
+
+def test_saving_a_user_without_changes_records_nothing(client, admin, make_user):
+    user = make_user("shopper")
+    client.post(f"/admin/users/{user.id}", data={"roles": ["shopper"], "active": "yes"})
+    assert _events("user.changed") == []
+
+
+def test_a_refused_last_admin_change_is_not_audited(admin, post_page):
+    post_page(f"/admin/users/{admin.id}", {"roles": ["reviewer"], "active": "no"})
+    assert _events("user.changed") == []
