@@ -24,6 +24,7 @@ from survey_app.models import (
     UserRole,
     utcnow,
 )
+from survey_app.services.audit import add_event
 from survey_app.services.scoring import (
     MINUTES_WAITED,
     SECONDS_TO_ANSWER,
@@ -83,7 +84,13 @@ def create_scenario(
 ) -> ShopScenario:
     scenario = ShopScenario(title=title.strip(), request=request.strip(), service=service)
     scenario.channels = list(channels)
-    db.session.add(scenario)
+    try:
+        db.session.add(scenario)
+        db.session.flush()
+        add_event("shop_scenario.created", f"scenario {scenario.id} for {service.slug}")
+    except Exception:
+        db.session.rollback()
+        raise
     _commit()
     return scenario
 
@@ -115,7 +122,17 @@ def assign_scenario(
         window_start=window_start,
         window_end=window_end,
     )
-    db.session.add(assignment)
+    try:
+        db.session.add(assignment)
+        db.session.flush()
+        add_event(
+            "shop_assignment.created",
+            f"assignment {assignment.id}: scenario {scenario.id} on {channel.slug} "
+            f"to {shopper.email}, {window_start.isoformat()} to {window_end.isoformat()}",
+        )
+    except Exception:
+        db.session.rollback()
+        raise
     _commit()
     return assignment
 
@@ -348,6 +365,7 @@ def submit_record(
         record.status = "submitted"
         record.submitted_at = utcnow()
         record.review_comment = None
+        add_event("shop.submitted", f"record {record.id}", user=user)
     except Exception:
         db.session.rollback()
         raise
@@ -363,6 +381,8 @@ def review_record(record: ShopRecord, reviewer: User, accept: bool, comment: str
     record.reviewed_by_id = reviewer.id
     record.review_comment = comment.strip() or None
     _record_change(record, reviewer, "accepted" if accept else "returned to shopper", {})
+    # The review comment is the reviewer's words about the shop: the trail names the record only.
+    add_event("shop.accepted" if accept else "shop.returned", f"record {record.id}", user=reviewer)
     _commit()
 
 
