@@ -322,6 +322,95 @@ class ResponsesUploadForm(FlaskForm):
     )
 
 
+class CriterionForm(FlaskForm):
+    """A mystery-shop standard. ``kind`` is asked only when adding one (``adding=True``)."""
+
+    text = StringField(
+        "What the standard says",
+        widget=GovTextInput(),
+        description="As the shopper and the review group will read it, for example "
+        "Call answered within 30 seconds",
+        validators=[
+            InputRequired(message="Enter what the standard says"),
+            Length(max=200, message="What the standard says must be 200 characters or fewer"),
+            reject_control_characters,
+        ],
+    )
+    kind = GovRadioField(
+        "How is it checked?",
+        choices=choices_from(
+            [
+                ("behaviour", "The shopper records met, not met or not applicable"),
+                ("timed", "Worked out from the times the shopper records"),
+            ]
+        ),
+        validators=[InputRequired(message="Select how the standard is checked")],
+        invalid_message="Select how the standard is checked",
+    )
+    measure = GovRadioField(
+        "What is timed?",
+        validators=[Optional()],
+        invalid_message="Select what is timed",
+    )
+    limit = GovIntegerField(
+        "Limit",
+        description="The standard is met when the time is at most this, in the unit of the "
+        "measure (seconds, minutes, hours or working days)",
+        invalid_message="Limit must be a whole number, like 30",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message="Limit must be 0 to 100,000"),
+        ],
+    )
+    points = GovIntegerField(
+        "Points",
+        description="What meeting the standard is worth, from 1 to 10",
+        invalid_message="Points must be a whole number, like 2",
+        validators=[
+            InputRequired(message="Enter the points"),
+            NumberRange(min=1, max=10, message="Points must be 1 to 10"),
+        ],
+    )
+    critical = GovRadioField(
+        "Is it critical?",
+        description="Failing a critical standard caps the whole shop's score",
+        choices=choices_from(YES_NO),
+        validators=[InputRequired(message="Select yes if the standard is critical")],
+        invalid_message="Select yes if the standard is critical",
+    )
+    active = GovRadioField(
+        "Is it used for new shops?",
+        description="Shops already submitted keep the standards they were scored against",
+        choices=choices_from(YES_NO),
+        validators=[InputRequired(message="Select yes if the standard is used for new shops")],
+        invalid_message="Select yes if the standard is used for new shops",
+    )
+
+    def __init__(self, *args, measures: list[tuple[str, str]], kind: str | None = None, **kw):
+        """``kind`` is the existing standard's kind; without it, a new standard is added."""
+        super().__init__(*args, **kw)
+        self.measure.choices = choices_from(measures)
+        self.existing_kind = kind
+        if kind is not None:
+            # The kind of an existing standard is fixed, so it is not a field on the page.
+            del self.kind
+
+    @property
+    def is_timed(self) -> bool:
+        return (self.existing_kind or self.kind.data) == "timed"
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_timed:
+            if not self.measure.data and not self.measure.errors:
+                self.measure.errors.append("Select what is timed")
+                valid = False
+            if self.limit.data is None and not self.limit.errors:
+                self.limit.errors.append("Enter the limit")
+                valid = False
+        return valid
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: a POST, protected by the CSRF token."""
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import Channel, Service
+from survey_app.models import Channel, Service, ShopCriterion
 from survey_app.services.mystery_shop import mark_sent, start_record, submit_record
 from tests.mystery_shop.helpers import assignment_for
 
@@ -96,6 +96,8 @@ ACCESS = {
     "survey_admin.paper_entry": ("GET", ADMIN_ONLY),
     "survey_admin.import_responses": ("GET", ADMIN_ONLY),
     "survey_admin.audit_log": ("GET", ADMIN_ONLY),
+    "survey_admin.standards": ("GET", ADMIN_ONLY),
+    "survey_admin.edit_standard": ("GET", ADMIN_ONLY),
     "results.overview": ("GET", REVIEWERS),
     "results.channel": ("GET", REVIEWERS),
     "results.service": ("GET", REVIEWERS),
@@ -173,6 +175,7 @@ def url_values(fixture: dict) -> dict:
         "user_id": fixture["owner"].id,
         "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
         "channel_id": db.session.scalar(select(Channel.id).order_by(Channel.id)),
+        "criterion_id": db.session.scalar(select(ShopCriterion.id).order_by(ShopCriterion.id)),
     }
 
 

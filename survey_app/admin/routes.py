@@ -16,6 +16,11 @@ ADMIN_TASKS = [
     ("admin.users", "Users", "Invite people, change their roles or deactivate accounts."),
     ("admin.scenarios", "Mystery-shop scenarios", "Write scenarios and assign them to shoppers."),
     ("admin.coverage", "Mystery-shop coverage", "See which channels and services need shops."),
+    (
+        "survey_admin.standards",
+        "Mystery-shop standards",
+        "Change the service standards shops are scored against.",
+    ),
     ("survey_admin.surveys", "Surveys", "Edit, preview, publish, close and import surveys."),
     ("survey_admin.links", "Links and QR codes", "Get links, QR codes, posters and slips."),
     ("survey_admin.paper", "Paper and assisted entry", "Type in paper returns."),

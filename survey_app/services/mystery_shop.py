@@ -356,12 +356,17 @@ def submit_record(
     _require_editable(record)
     try:
         _record_change(record, user, "submitted", _shopper_changes(changes))
-        score = score_record(record, cap_percent)
+        criteria = channel_criteria(record)
+        score = score_shop(criteria, measures_for(record), record.behaviours or {}, cap_percent)
         record.points_earned = score.points_earned
         record.points_possible = score.points_possible
         record.score_percent = score.score_percent
         record.capped = score.capped
-        record.scored_criteria = [asdict(result) for result in score.results]
+        # The standards as they stood, limits included: a later edit changes none of this.
+        limits = {c.key: c.limit for c in criteria}
+        record.scored_criteria = [
+            {**asdict(result), "limit": limits.get(result.key)} for result in score.results
+        ]
         record.status = "submitted"
         record.submitted_at = utcnow()
         record.review_comment = None
