@@ -2,6 +2,9 @@
 
 import pytest
 
+from survey_app.extensions import db
+from survey_app.services.standards import load_service_standards
+
 ADMIN_PAGES = [
     ("surveys", "/admin/surveys"),
     ("survey-new", "/admin/surveys/new"),
@@ -30,6 +33,9 @@ ADMIN_PAGES = [
     ("paper", "/admin/paper"),
     ("paper-entry", "/admin/paper/customer-care/phone/paper"),
     ("audit", "/admin/audit"),
+    ("import-responses", "/admin/paper/import"),
+    ("standards", "/admin/standards"),
+    ("standard-new", "/admin/standards/phone/new"),
 ]
 
 # (name, address, button to press with nothing filled in)
@@ -41,11 +47,17 @@ ERROR_STATES = [
     ("channel-error", "/admin/channels/new", "Save channel"),
     ("paper-error", "/admin/paper", "Continue"),
     ("paper-entry-error", "/admin/paper/customer-care/phone/paper", "Save return"),
+    ("standard-new-error", "/admin/standards/phone/new", "Save standard"),
 ]
 
 
 @pytest.fixture
-def admin_page(page, sign_in):
+def admin_page(page, sign_in, live_server):
+    # The live server's reset loads channels, services and surveys; the standards page
+    # needs the shipped mystery-shop standards too.
+    with live_server.app.app_context():
+        load_service_standards()
+        db.session.remove()
     sign_in(page, "admin")
     return page
 
@@ -96,3 +108,70 @@ def test_a_draft_with_problems_and_a_publish(live_server, admin_page, assert_acc
         admin_page.get_by_role("button", name="Publish as version 1").click()
     assert admin_page.get_by_text("Version 1 published").is_visible()
     assert_accessible(admin_page, "survey-published")
+
+
+CSV_HEADER = (
+    "submission_key,survey,survey_version,channel,service,completion_mode,language,"
+    "submitted_on,answer_overall_satisfaction\n"
+)
+
+
+def _csv(tmp_path, name, rows):
+    path = tmp_path / name
+    path.write_text(CSV_HEADER + rows, encoding="utf-8")
+    return path
+
+
+def test_csv_import_reports_rows_then_imports(live_server, admin_page, assert_accessible, tmp_path):
+    """With JavaScript the file goes up with a progress bar and the answer replaces the page."""
+    url = live_server.url
+    admin_page.goto(f"{url}/admin/paper/import")
+    admin_page.get_by_role("button", name="Import responses").click()
+    admin_page.locator(".govuk-error-summary").wait_for()
+    expect_error_state(admin_page, "import-no-file")
+    assert_accessible(admin_page, "import-no-file")
+    bad = _csv(tmp_path, "bad.csv", ",customer-care,,pigeon,,paper,en,2026-05-01,happy\n")
+    admin_page.get_by_label("Upload a CSV file").set_input_files(str(bad))
+    admin_page.get_by_role("button", name="Import responses").click()
+    admin_page.locator(".app-import-problems").wait_for()
+    expect_error_state(admin_page, "import-report")
+    assert admin_page.locator(".app-import-problems tbody tr").count() == 2
+    assert_accessible(admin_page, "import-report")
+    good = _csv(tmp_path, "good.csv", ",customer-care,,phone,,paper,en,2026-05-01,very_satisfied\n")
+    admin_page.get_by_label("Upload a CSV file").set_input_files(str(good))
+    admin_page.get_by_role("button", name="Import responses").click()
+    admin_page.get_by_text("1 response imported.").wait_for()
+    assert not admin_page.title().startswith("Error: ")
+    assert admin_page.url == f"{url}/admin/paper/import"
+    assert_accessible(admin_page, "import-done")
+
+
+def test_reset_password_pages(live_server, admin_page, assert_accessible):
+    url = live_server.url
+    email, _password = live_server.create_user("shopper")
+    admin_page.goto(f"{url}/admin/users")
+    with admin_page.expect_navigation():
+        admin_page.locator("tr", has_text=email).get_by_role("link", name="Change").click()
+    admin_page.wait_for_load_state()
+    assert_accessible(admin_page, "edit-user")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("link", name="reset their password").click()
+    admin_page.wait_for_load_state()
+    assert_accessible(admin_page, "reset-password")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Reset password").click()
+    assert admin_page.locator("h1").inner_text() == "Password reset"
+    assert_accessible(admin_page, "password-reset")
+
+
+def test_change_a_standard(live_server, admin_page, assert_accessible):
+    admin_page.goto(f"{live_server.url}/admin/standards")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("link", name="Change Polite and patient (Phone)").click()
+    admin_page.wait_for_load_state()
+    assert_accessible(admin_page, "standard-edit")
+    admin_page.get_by_label("Points").fill("3")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Save standard").click()
+    assert admin_page.locator(".govuk-notification-banner").is_visible()
+    assert_accessible(admin_page, "standards-saved")

@@ -4,10 +4,16 @@
 // Without JavaScript, or if anything here fails, the form is submitted the ordinary way.
 import { initAll } from "/govuk-frontend/govuk-frontend.min.js";
 
+// The width container around the main content (the header has one of its own).
+function pageContainer(doc) {
+  const main = doc.getElementById("main-content");
+  return main ? main.parentElement : null;
+}
+
 function showResponse(xhr) {
   const incoming = new DOMParser().parseFromString(xhr.responseText, "text/html");
-  const container = incoming.querySelector(".govuk-width-container");
-  const current = document.querySelector(".govuk-width-container");
+  const container = pageContainer(incoming);
+  const current = pageContainer(document);
   if (!container || !current) {
     return false;
   }
