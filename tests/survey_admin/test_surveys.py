@@ -72,6 +72,7 @@ def admin_urls(app):
         "mode": "paper",
         "service_id": 1,
         "channel_id": 1,
+        "criterion_id": 1,
     }
     urls = []
     for rule in app.url_map.iter_rules():
