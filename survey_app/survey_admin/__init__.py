@@ -8,4 +8,13 @@ from flask import Blueprint
 
 bp = Blueprint("survey_admin", __name__)
 
-from survey_app.survey_admin import response_import, routes, standards  # noqa: E402, F401
+from survey_app.survey_admin import (  # noqa: E402, F401
+    audit_log,
+    common,
+    links,
+    paper,
+    reference_data,
+    response_import,
+    standards,
+    surveys,
+)

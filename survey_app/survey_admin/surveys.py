@@ -1,42 +1,22 @@
-"""Survey administration pages. Every route is for admins only."""
+"""Survey administration: list, create, edit, import, export, preview, publish and close."""
 
 import re
-from datetime import datetime
-from urllib.parse import urlencode
 
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from markupsafe import Markup
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from forms.survey import build_page_form
 from forms.survey_admin import (
     SURVEY_ID_PATTERN,
-    AuditFilterForm,
-    ChannelDetailsForm,
     ConfirmForm,
     DefinitionUploadForm,
-    LinkServiceForm,
     NewSurveyForm,
     PageForm,
-    PaperStartForm,
     QuestionForm,
-    ServiceDetailsForm,
     SurveySettingsForm,
     option_lines,
     parse_option_lines,
 )
-from survey_app.auth.access import roles_required
-from survey_app.extensions import db
-from survey_app.models import Channel, Service
-from survey_app.services import audit, channel_links, journey
+from survey_app.services import journey
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definition_files import (
     MAX_DEFINITION_BYTES,
@@ -46,24 +26,16 @@ from survey_app.services.definition_files import (
     export_yaml,
 )
 from survey_app.services.definitions import DefinitionError, question_options, validate_definition
-from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
-from survey_app.services.reference_editing import (
-    ReferenceDataError,
-    all_channels,
-    all_services,
-    save_channel,
-    save_service,
-)
-from survey_app.services.responses import (
-    get_draft,
-    response_by_key,
-    save_page_answers,
-    start_draft,
-    submit_draft,
-)
-from survey_app.services.surveys import open_version_for_channel
-from survey_app.survey.presenters import from_form, widget_params
+from survey_app.services.reference import channel_by_slug, service_options
+from survey_app.services.reference_editing import all_channels
+from survey_app.survey.presenters import widget_params
 from survey_app.survey_admin import bp
+from survey_app.survey_admin.common import (
+    channel_choices,
+    describe_condition,
+    survey_or_404,
+    yes_no,
+)
 
 TYPE_LABELS = {
     "single_choice": "Single choice",
@@ -74,37 +46,6 @@ TYPE_LABELS = {
     "number": "Whole number",
     "date": "Date",
 }
-PAPER_MODES = {"paper": "Paper return", "assisted": "Assisted by staff"}
-PAPER_SUBMISSION_FIELD = "paper-entry-token"  # a hyphen, so it can never be a question key
-
-
-@bp.before_request
-@roles_required("admin")
-def admins_only():
-    """Every page here is for admins: anonymous visitors sign in, other roles get 403."""
-
-
-def _survey_or_404(slug: str):
-    survey = drafts.survey_by_slug(slug)
-    if survey is None:
-        abort(404)
-    return survey
-
-
-def _channel_choices(extra: list[str] | tuple = ()) -> list[tuple[str, str]]:
-    """Active channels, plus any inactive ones the definition already names."""
-    return [(c.slug, c.name) for c in all_channels() if c.active or c.slug in extra]
-
-
-def _base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-# Surveys -------------------------------------------------------------------------------
 
 
 @bp.route("/surveys")
@@ -119,7 +60,7 @@ def surveys():
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
 def new_survey():
-    form = NewSurveyForm(channels=_channel_choices())
+    form = NewSurveyForm(channels=channel_choices())
     if form.validate_on_submit():
         try:
             survey = drafts.create_survey_draft(
@@ -145,7 +86,7 @@ def _import_upload(form, survey=None):
                 data,
                 survey_id=survey.slug if survey else "",
                 title=defaults.get("title", ""),
-                channels=defaults.get("channels") or [s for s, _ in _channel_choices()],
+                channels=defaults.get("channels") or [s for s, _ in channel_choices()],
                 retention_days=defaults.get("retention_days", drafts.DEFAULT_RETENTION_DAYS),
             )
             definition, refused = result.definition, result.refused
@@ -220,7 +161,7 @@ def _flash_refused(refused: list[str]) -> None:
 
 @bp.route("/surveys/<slug>/import", methods=["GET", "POST"])
 def import_into_survey(slug):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     form = DefinitionUploadForm()
     if form.validate_on_submit():
         definition, refused = _import_upload(form, survey)
@@ -244,21 +185,10 @@ def _question_rows(definition):
             {
                 "page": page,
                 "questions": page.get("questions", []),
-                "conditions": [_describe_condition(definition, c) for c in page.get("show_if", [])],
+                "conditions": [describe_condition(definition, c) for c in page.get("show_if", [])],
             }
         )
     return pages
-
-
-def _describe_condition(definition, condition) -> str:
-    if "channel_in" in condition:
-        return "the channel is " + " or ".join(condition["channel_in"])
-    _page, question = drafts.find_question(definition, condition["question"])
-    if question is None:
-        return f"question {condition['question']} is answered " + " or ".join(condition["in"])
-    labels = {o["value"]: o["label"] for o in question_options(question)}
-    name = question.get("summary") or question["text"]
-    return f"{name} is " + " or ".join(labels.get(v, v) for v in condition["in"])
 
 
 def _render_survey(survey, problems=None, status=200):
@@ -285,12 +215,12 @@ def _render_survey(survey, problems=None, status=200):
 
 @bp.route("/surveys/<slug>")
 def survey(slug):
-    return _render_survey(_survey_or_404(slug))
+    return _render_survey(survey_or_404(slug))
 
 
 @bp.route("/surveys/<slug>/publish", methods=["POST"])
 def publish(slug):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     try:
         number = drafts.publish_draft(survey)
     except DefinitionError as error:
@@ -304,7 +234,7 @@ def publish(slug):
 
 @bp.route("/surveys/<slug>/<any(close, reopen):action>", methods=["POST"])
 def change_status(slug, action):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     try:
         drafts.set_survey_status(survey, "closed" if action == "close" else "open")
     except drafts.SurveyStateError as error:
@@ -320,7 +250,7 @@ def change_status(slug, action):
 
 @bp.route("/surveys/<slug>/discard", methods=["POST"])
 def discard(slug):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     try:
         drafts.discard_draft(survey)
     except drafts.SurveyStateError as error:
@@ -332,10 +262,10 @@ def discard(slug):
 
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
 def survey_settings(slug):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     form = SurveySettingsForm(
-        channels=_channel_choices(definition.get("channels", [])),
+        channels=channel_choices(definition.get("channels", [])),
         data={
             "title": definition.get("title"),
             "retention_days": definition.get("retention_days", drafts.DEFAULT_RETENTION_DAYS),
@@ -367,14 +297,14 @@ def _question_form_data(question, page_key):
         "type": kind,
         "hint": question.get("hint", ""),
         "summary": question.get("summary", ""),
-        "required": _yes_no(question.get("required", True)),
+        "required": yes_no(question.get("required", True)),
         "error_required": question.get("error_required", ""),
         "options": option_lines(question.get("options", [])),
         "max_length": question.get("max_length"),
         "min": question.get("min"),
         "max": question.get("max"),
         "suffix": question.get("suffix", ""),
-        "past_only": _yes_no(question.get("past_only", False)),
+        "past_only": yes_no(question.get("past_only", False)),
         "channels": question.get("channels", []),
         "page": page_key,
     }
@@ -426,14 +356,14 @@ def _page_choices(definition):
 @bp.route("/surveys/<slug>/questions/new", methods=["GET", "POST"], defaults={"key": None})
 @bp.route("/surveys/<slug>/questions/<key>", methods=["GET", "POST"])
 def edit_question(slug, key):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     page, original = drafts.find_question(definition, key) if key else (None, None)
     if key and original is None:
         abort(404)
     data = _question_form_data(original, page["key"]) if original else {"required": "yes"}
     form = QuestionForm(
-        channels=_channel_choices(definition.get("channels", [])),
+        channels=channel_choices(definition.get("channels", [])),
         pages=_page_choices(definition),
         data=data,
     )
@@ -464,7 +394,7 @@ def edit_question(slug, key):
 
 @bp.route("/surveys/<slug>/questions/<key>/remove", methods=["GET", "POST"])
 def remove_question(slug, key):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     _page, question = drafts.find_question(definition, key)
     if question is None:
@@ -485,7 +415,7 @@ def remove_question(slug, key):
 
 @bp.route("/surveys/<slug>/questions/<key>/move-<any(up, down):direction>", methods=["POST"])
 def move_question(slug, key, direction):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     if drafts.find_question(definition, key)[1] is None:
         abort(404)
@@ -498,13 +428,13 @@ def move_question(slug, key, direction):
 
 @bp.route("/surveys/<slug>/pages/<page_key>", methods=["GET", "POST"])
 def edit_page(slug, page_key):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     page = journey.find_page(definition, page_key)
     if page is None:
         abort(404)
     form = PageForm(
-        channels=_channel_choices(definition.get("channels", [])),
+        channels=channel_choices(definition.get("channels", [])),
         data={"title": page.get("title", ""), "channels": page.get("channels", [])},
     )
     if form.validate_on_submit():
@@ -524,7 +454,7 @@ def edit_page(slug, page_key):
 
 @bp.route("/surveys/<slug>/export.<any(yaml, json):file_format>")
 def export(slug, file_format):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     version_number = request.args.get("version", type=int)
     if version_number is not None:
         version = next((v for v in survey.versions if v.version == version_number), None)
@@ -547,9 +477,6 @@ def export(slug, file_format):
     )
 
 
-# Preview -------------------------------------------------------------------------------
-
-
 def _preview_route(definition, channel_slug):
     """Every page a resident on this channel could see, whatever they answer."""
     return [
@@ -562,7 +489,7 @@ def _preview_route(definition, channel_slug):
 
 @bp.route("/surveys/<slug>/preview")
 def preview(slug):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     problems = drafts.draft_problems(definition)
     channels = [
@@ -583,7 +510,7 @@ def preview(slug):
 
 @bp.route("/surveys/<slug>/preview/<channel>/<page_key>")
 def preview_page(slug, channel, page_key):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     definition = drafts.editable_definition(survey)
     if drafts.draft_problems(definition):
         return redirect(url_for(".preview", slug=slug))
@@ -614,372 +541,9 @@ def preview_page(slug, channel, page_key):
         questions=questions,
         params={q["key"]: widget_params(q, page_heading=single) for q in questions},
         single=single,
-        conditions=[_describe_condition(definition, c) for c in page.get("show_if", [])],
+        conditions=[describe_condition(definition, c) for c in page.get("show_if", [])],
         back=page_url(keys[index - 1]) if index else url_for(".preview", slug=slug),
         next_url=page_url(keys[index + 1]) if index + 1 < len(keys) else None,
         position=(index + 1, len(keys)),
         title=questions[0]["text"] if single else page["title"],
     )
-
-
-# Reference data ------------------------------------------------------------------------
-
-
-@bp.route("/services")
-def services():
-    return render_template("survey_admin/services.html", services=all_services(), title="Services")
-
-
-@bp.route("/services/new", methods=["GET", "POST"], defaults={"service_id": None})
-@bp.route("/services/<int:service_id>", methods=["GET", "POST"])
-def edit_service(service_id):
-    service = db.session.get(Service, service_id) if service_id else None
-    if service_id and service is None:
-        abort(404)
-    data = (
-        {"name": service.name, "slug": service.slug, "active": _yes_no(service.active)}
-        if service
-        else {"active": "yes"}
-    )
-    form = ServiceDetailsForm(data=data)
-    if form.validate_on_submit():
-        try:
-            save_service(
-                service,
-                name=form.name.data.strip(),
-                slug=form.slug.data,
-                active=form.active.data == "yes",
-            )
-        except ReferenceDataError as error:
-            form[error.field].errors.append(str(error))
-        else:
-            flash(f"Service {form.name.data.strip()} saved.")
-            return redirect(url_for(".services"))
-    return render_template(
-        "survey_admin/service.html",
-        form=form,
-        service=service,
-        title="Change a service" if service else "Add a service",
-    )
-
-
-@bp.route("/channels")
-def channels():
-    return render_template("survey_admin/channels.html", channels=all_channels(), title="Channels")
-
-
-@bp.route("/channels/new", methods=["GET", "POST"], defaults={"channel_id": None})
-@bp.route("/channels/<int:channel_id>", methods=["GET", "POST"])
-def edit_channel(channel_id):
-    channel = db.session.get(Channel, channel_id) if channel_id else None
-    if channel_id and channel is None:
-        abort(404)
-    if channel:
-        data = {
-            "name": channel.name,
-            "slug": channel.slug,
-            "description": channel.description,
-            "sort_order": channel.sort_order,
-            "active": _yes_no(channel.active),
-        }
-    else:
-        data = {"active": "yes", "sort_order": len(all_channels()) + 1}
-    form = ChannelDetailsForm(data=data)
-    if form.validate_on_submit():
-        try:
-            save_channel(
-                channel,
-                name=form.name.data.strip(),
-                slug=form.slug.data,
-                description=(form.description.data or "").strip(),
-                sort_order=form.sort_order.data,
-                active=form.active.data == "yes",
-            )
-        except ReferenceDataError as error:
-            form[error.field].errors.append(str(error))
-        else:
-            flash(f"Channel {form.name.data.strip()} saved.")
-            return redirect(url_for(".channels"))
-    return render_template(
-        "survey_admin/channel.html",
-        form=form,
-        channel=channel,
-        title="Change a channel" if channel else "Add a channel",
-    )
-
-
-# Channel links and QR codes ------------------------------------------------------------
-
-
-def _chosen_service():
-    slug = request.args.get("service")
-    if not slug:
-        return None
-    service = service_by_slug(slug)
-    if service is None:
-        abort(404)
-    return service
-
-
-def _link_for(channel_slug):
-    """The link for one channel, or 404 if no open survey covers it."""
-    channel = channel_by_slug(channel_slug)
-    if channel is None:
-        abort(404)
-    survey, version = open_version_for_channel(channel.slug)
-    if version is None or survey.status != "open":
-        abort(404)
-    service = _chosen_service()
-    url = channel_links.survey_url(_base_url(), channel.slug, service.slug if service else None)
-    return channel_links.ChannelLink(survey, channel, service, url)
-
-
-@bp.route("/links")
-def links():
-    form = LinkServiceForm(
-        request.args, services=[(s.slug, s.name) for s in all_services() if s.active]
-    )
-    service = service_by_slug(form.service.data) if form.service.data else None
-    return render_template(
-        "survey_admin/links.html",
-        form=form,
-        links=channel_links.channel_links(_base_url(), service),
-        service=service,
-        title="Links and QR codes",
-    )
-
-
-def _link_args(link):
-    return {
-        "channel": link.channel.slug,
-        **({"service": link.service.slug} if link.service else {}),
-    }
-
-
-@bp.route("/links/<channel>")
-def link(channel):
-    link = _link_for(channel)
-    return render_template(
-        "survey_admin/link.html",
-        link=link,
-        link_args=_link_args(link),
-        qr_uri=channel_links.qr_data_uri(link.url),
-        signature_html=_signature_html(link),
-        title=f"Link for {link.channel.name}" + (f": {link.service.name}" if link.service else ""),
-    )
-
-
-def _signature_html(link) -> str:
-    return str(
-        Markup('<p>How did we do? Tell us in 3 minutes: <a href="{url}">{short}</a></p>').format(
-            url=link.url, short=link.short_url
-        )
-    )
-
-
-@bp.route("/links/<channel>/qr.<any(svg, png):file_format>")
-def qr_code(channel, file_format):
-    link = _link_for(channel)
-    audit.record_event("link.downloaded", f"QR {file_format} for {link.short_url}")
-    name = f"survey-qr-{link.channel.slug}" + (f"-{link.service.slug}" if link.service else "")
-    if file_format == "svg":
-        body, mimetype = channel_links.qr_svg(link.url), "image/svg+xml"
-    else:
-        body, mimetype = channel_links.qr_png(link.url), "image/png"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
-    )
-
-
-@bp.route("/links/<channel>/<any(poster, slip):material>")
-def printable(channel, material):
-    link = _link_for(channel)
-    return render_template(
-        f"survey_admin/{material}.html",
-        link=link,
-        link_args=_link_args(link),
-        qr_uri=channel_links.qr_data_uri(link.url, scale=12 if material == "poster" else 5),
-        title=("Poster" if material == "poster" else "Slips for letters")
-        + f" for {link.channel.name}",
-    )
-
-
-# Paper and assisted entry --------------------------------------------------------------
-
-
-def _paper_surveys():
-    return [s for s in drafts.all_surveys() if s.current_version is not None]
-
-
-@bp.route("/paper", methods=["GET", "POST"])
-def paper():
-    surveys = _paper_surveys()
-    form = PaperStartForm(
-        surveys=[
-            (s.slug, s.title if s.status == "open" else f"{s.title} ({s.status})") for s in surveys
-        ],
-        channels=_channel_choices(),
-    )
-    if form.validate_on_submit():
-        return redirect(
-            url_for(
-                ".paper_entry",
-                slug=form.survey.data,
-                channel=form.channel.data,
-                mode=form.completion_mode.data,
-            )
-        )
-    return render_template(
-        "survey_admin/paper.html", form=form, title="Enter paper and assisted returns"
-    )
-
-
-def _paper_context(slug, channel, mode):
-    survey = _survey_or_404(slug)
-    version = survey.current_version
-    channel_row = channel_by_slug(channel, active_only=False)
-    if (
-        mode not in PAPER_MODES
-        or version is None
-        or channel_row is None
-        or channel not in version.definition["channels"]
-    ):
-        abort(404)
-    return survey, version, channel_row
-
-
-def _paper_sections(definition, channel):
-    """Every page the channel can show, with its questions and when it applies."""
-    sections = []
-    for page in definition["pages"]:
-        if "channels" in page and channel not in page["channels"]:
-            continue
-        questions = journey.page_questions(page, channel)
-        if questions:
-            conditions = [
-                _describe_condition(definition, c)
-                for c in page.get("show_if", [])
-                if "question" in c or channel not in c.get("channel_in", [channel])
-            ]
-            sections.append({"page": page, "questions": questions, "conditions": conditions})
-    return sections
-
-
-def _validate_on_route(form, definition, channel, questions) -> bool:
-    """Check only the questions this return's answers lead to, as the online survey does.
-
-    A page that only shows after some answer (for example, how long a reply took, after
-    "yes, I had a reply") is not required when that answer was not given.
-    """
-    form.validate()
-    answered = [q for q in questions if not form[q["key"]].errors]
-    answers = {k: v for k, v in from_form(answered, form).items() if v not in (None, "", [])}
-    on_route = {
-        q["key"]
-        for page in journey.route(definition, channel, answers)
-        for q in journey.page_questions(page, channel)
-    }
-    for question in questions:
-        if question["key"] not in on_route:
-            form[question["key"]].errors = []
-    return not form.errors
-
-
-@bp.route("/paper/<slug>/<channel>/<mode>", methods=["GET", "POST"])
-def paper_entry(slug, channel, mode):
-    survey, version, channel_row = _paper_context(slug, channel, mode)
-    definition = version.definition
-    sections = _paper_sections(definition, channel)
-    questions = [q for section in sections for q in section["questions"]]
-    services = service_options()
-    form_class = build_page_form(
-        questions, {q["key"]: question_options(q, services) for q in questions}
-    )
-    token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
-    expired = False
-    if request.method == "POST":
-        form = form_class()
-        saved = response_by_key(token)
-        if saved is not None:
-            # A second click on Save, or Back then Save: the return is already saved once.
-            return redirect(
-                url_for(".paper_entry", slug=slug, channel=channel, mode=mode, saved=saved.id)
-            )
-        draft = get_draft(token)
-        if _validate_on_route(form, definition, channel, questions):
-            if draft is None:
-                expired = True
-            else:
-                save_page_answers(draft, from_form(questions, form))
-                response = submit_draft(token)
-                audit.record_event(
-                    "paper_entry.saved",
-                    f"response {response.id} to {survey.slug} ({mode}, {channel})",
-                )
-                return redirect(
-                    url_for(
-                        ".paper_entry", slug=slug, channel=channel, mode=mode, saved=response.id
-                    )
-                )
-        if draft is None:
-            token = start_draft(version, channel_row, completion_mode=mode).token
-    else:
-        form = form_class(formdata=None)
-        token = start_draft(version, channel_row, completion_mode=mode).token
-    return render_template(
-        "survey_admin/paper_entry.html",
-        form=form,
-        survey=survey,
-        channel=channel_row,
-        mode_label=PAPER_MODES[mode],
-        sections=sections,
-        params={q["key"]: widget_params(q, page_heading=False) for q in questions},
-        token=token,
-        token_field=PAPER_SUBMISSION_FIELD,
-        expired=expired,
-        saved=request.args.get("saved", type=int),
-        title=f"Enter a return: {survey.title}",
-    )
-
-
-# Audit ---------------------------------------------------------------------------------
-
-
-@bp.route("/audit")
-def audit_log():
-    users = audit.users_for_filter()
-    form = AuditFilterForm(
-        request.args,
-        actions=[(a, audit.action_label(a)) for a in audit.recorded_actions()],
-        users=[(str(u.id), f"{u.name} ({u.email})") for u in users],
-    )
-    filters = audit.AuditFilter()
-    if request.args and form.validate():
-        filters = audit.AuditFilter(
-            action=form.action.data or None,
-            user_id=int(form.user.data) if form.user.data else None,
-            date_from=form.date_from.data,
-            date_to=form.date_to.data,
-        )
-    page = audit.list_events(filters, page=request.args.get("page", 1, type=int))
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-
-    def page_url(number):
-        return url_for(".audit_log") + "?" + urlencode([*args, ("page", number)])
-
-    return render_template(
-        "survey_admin/audit.html",
-        form=form,
-        page=page,
-        page_url=page_url,
-        filtered=bool(args),
-        action_label=audit.action_label,
-        title="Audit log",
-    )
-
-
-@bp.app_template_filter("audit_time")
-def audit_time(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y %H:%M} UTC"
