@@ -237,8 +237,9 @@ def upgrade():
     sa.Column('question_key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=False),
     sa.Column('count', sa.BigInteger(), nullable=False),
+    # Characteristic first: a page reads one characteristic's rows, a ninth of the table.
     sa.PrimaryKeyConstraint(
-        *dimensions, 'characteristic', 'code', 'question_key', 'value',
+        'characteristic', *dimensions, 'code', 'question_key', 'value',
         name=op.f('pk_results_equality_tally'),
     )
     )
