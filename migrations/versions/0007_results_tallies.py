@@ -119,8 +119,11 @@ def _add(table: str, select: str) -> str:
     )
 
 
-def _changes(dialect: str, table: str, rows: str, sign: int) -> list[str]:
+def _changes(dialect: str, table: str, rows: str, sign: int, event: str = "") -> list[str]:
     """Statements applying what ``rows`` of ``table`` contribute, times ``sign``."""
+    if table == "response" and event == "INSERT":
+        # Answers point at their response, so a response has none when it is inserted.
+        return [_add("results_response_tally", response_counts(dialect, rows, sign))]
     if table == "response":
         return [
             _add("results_response_tally", response_counts(dialect, rows, sign)),
@@ -151,10 +154,17 @@ def _sqlite_triggers() -> list[str]:
                              ("UPDATE", (("OLD", -1), ("NEW", 1)))):
             body = []
             for which, sign in parts:
-                body += _changes("sqlite", table, _sqlite_row(table, which), sign)
+                body += _changes("sqlite", table, _sqlite_row(table, which), sign, event)
+            # Most answers are not counted: skip them before any statement runs.
+            when = ""
+            if table == "answer":
+                when = " OR ".join(
+                    f"{which}.question_key IN {COUNTED}" for which, _ in parts
+                )
+                when = f"WHEN {when} "
             statements.append(
                 f"CREATE TRIGGER tally_{table}_{event.lower()} AFTER {event} ON {table} "
-                f"FOR EACH ROW BEGIN {'; '.join(body)}; END"
+                f"FOR EACH ROW {when}BEGIN {'; '.join(body)}; END"
             )
     statements.append(
         "CREATE TRIGGER tally_response_delete_answers BEFORE DELETE ON response "
@@ -174,7 +184,7 @@ def _postgresql_triggers() -> list[str]:
         ):
             body = []
             for rows, sign in parts:
-                body += _changes("postgresql", table, rows, sign)
+                body += _changes("postgresql", table, rows, sign, event)
             name = f"tally_{table}_{event.lower()}"
             statements.append(
                 f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
