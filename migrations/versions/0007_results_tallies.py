@@ -88,24 +88,53 @@ def response_counts(dialect, responses="response", sign=1):
     )
 
 
-def answer_counts(dialect, answers="answer", responses="response", sign=1):
+def _join(dialect: str) -> str:
+    # SQLite's CROSS JOIN keeps the written order: the trigger's own row first, then index
+    # lookups. Left to itself, the planner (with no statistics) may scan a big table instead.
+    return "CROSS JOIN" if dialect == "sqlite" else "JOIN"
+
+
+def _from(dialect, first, answers, responses, equality=None) -> str:
+    """FROM clause starting with the table whose rows changed, joined by indexed keys."""
+    join = _join(dialect)
+    if first == "response":
+        sources = f"{responses} AS r {join} {answers} AS a ON a.response_id = r.id"
+        if equality:
+            sources += f" {join} {equality} AS e ON e.key = r.equality_key"
+    elif first == "equality":
+        sources = (
+            f"{equality} AS e {join} {responses} AS r ON r.equality_key = e.key "
+            f"{join} {answers} AS a ON a.response_id = r.id"
+        )
+    else:
+        sources = f"{answers} AS a {join} {responses} AS r ON r.id = a.response_id"
+        if equality:
+            sources += f" {join} {equality} AS e ON e.key = r.equality_key"
+    return sources
+
+
+def answer_counts(dialect, answers="answer", responses="response", sign=1, first="answer"):
     return (
         f"SELECT {_dimensions(dialect)}, a.question_key, a.value, SUM({sign}) "
-        f"FROM {answers} AS a JOIN {responses} AS r ON r.id = a.response_id "
+        f"FROM {_from(dialect, first, answers, responses)} "
         f"WHERE a.question_key IN {COUNTED} GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )
 
 
 def equality_counts(
-    dialect, answers="answer", responses="response", equality="equality_response", sign=1
+    dialect,
+    answers="answer",
+    responses="response",
+    equality="equality_response",
+    sign=1,
+    first="answer",
 ):
     names = " UNION ALL ".join(f"SELECT '{name}' AS characteristic" for name in CHARACTERISTICS)
     code = " ".join(f"WHEN '{name}' THEN {expr}" for name, expr in CHARACTERISTICS.items())
     return (
         f"SELECT {_dimensions(dialect)}, c.characteristic, CASE c.characteristic {code} END, "
         f"a.question_key, a.value, SUM({sign}) "
-        f"FROM {answers} AS a JOIN {responses} AS r ON r.id = a.response_id "
-        f"JOIN {equality} AS e ON e.key = r.equality_key CROSS JOIN ({names}) AS c "
+        f"FROM {_from(dialect, first, answers, responses, equality)} CROSS JOIN ({names}) AS c "
         f"WHERE a.question_key IN {COUNTED} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
     )
 
@@ -125,17 +154,19 @@ def _changes(dialect: str, table: str, rows: str, sign: int, event: str = "") ->
         # Answers point at their response, so a response has none when it is inserted.
         return [_add("results_response_tally", response_counts(dialect, rows, sign))]
     if table == "response":
+        first = {"responses": rows, "sign": sign, "first": "response"}
         return [
             _add("results_response_tally", response_counts(dialect, rows, sign)),
-            _add("results_answer_tally", answer_counts(dialect, responses=rows, sign=sign)),
-            _add("results_equality_tally", equality_counts(dialect, responses=rows, sign=sign)),
+            _add("results_answer_tally", answer_counts(dialect, **first)),
+            _add("results_equality_tally", equality_counts(dialect, **first)),
         ]
     if table == "answer":
         return [
             _add("results_answer_tally", answer_counts(dialect, answers=rows, sign=sign)),
             _add("results_equality_tally", equality_counts(dialect, answers=rows, sign=sign)),
         ]
-    return [_add("results_equality_tally", equality_counts(dialect, equality=rows, sign=sign))]
+    first = {"equality": rows, "sign": sign, "first": "equality"}
+    return [_add("results_equality_tally", equality_counts(dialect, **first))]
 
 
 FIELDS = {"response": RESPONSE_FIELDS, "answer": ANSWER_FIELDS, "equality_response": EQUALITY_FIELDS}
