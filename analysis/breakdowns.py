@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from analysis.columns import as_list
-from analysis.disclosure import DEFAULT_THRESHOLD, suppress_small_cells
+from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
 from analysis.equality_categories import EQUALITY_CATEGORIES, NOT_ANSWERED, in_report_order
 from analysis.satisfaction import SATISFACTION_COUNTS, satisfaction_table
 from analysis.significance import add_significance
@@ -72,8 +73,14 @@ def published_satisfaction(
     by=None,
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
+    references=(),
 ) -> pd.DataFrame:
     """The satisfaction table as a page or export may show it.
+
+    ``references`` are the same responses frames for coarser views published elsewhere
+    (the same table with one filter fewer); a group whose base differs from its base there
+    by fewer than ``threshold`` people (but some) is hidden too, so subtracting one view
+    from the other reveals nobody.
 
     Tests each group against the rest (groups with base below ``threshold`` get no test),
     then suppresses small groups and those that would reveal them. Significance runs before
@@ -88,7 +95,17 @@ def published_satisfaction(
         table = add_significance(table, min_base=threshold)
     elif group_columns:
         table = add_significance(table, min_base=math.inf)
-    return suppress_small_cells(table, SATISFACTION_COUNTS, threshold)
+    group_columns_or_all = group_columns or None
+    also_hide = np.zeros(len(table), dtype=bool)
+    for reference in references:
+        reference_table = satisfaction_breakdown(reference, question, by, weight)
+        if group_columns_or_all:
+            bases = table.set_index(group_columns)["base"]
+            reference_bases = reference_table.set_index(group_columns)["base"]
+        else:
+            bases, reference_bases = table["base"], reference_table["base"]
+        also_hide |= complements_too_small(bases, reference_bases, threshold)
+    return suppress_small_cells(table, SATISFACTION_COUNTS, threshold, also_hide=also_hide)
 
 
 def response_counts(responses: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:

@@ -23,9 +23,11 @@ or more group columns only the line rule runs, along each column.
 Suppressed rows keep only their group labels: every other value becomes missing, so an
 export built from the returned frame cannot leak them.
 
-Each table is protected together with its own margins. Linking other tables (adding up the
-shown cells of several filtered views to rebuild a cell hidden in a coarser one) is not
-prevented here. Protection is worked out on the base; the other counts of a shown row are
+Each table is protected together with its own margins. Across filtered views, the pages
+work in whole months and hide a cell whose difference from the same cell in a coarser view
+(one filter fewer) is a small group (``complements_too_small``); other ways of linking
+tables (adding up the shown cells of several filtered views) are not prevented here.
+Protection is worked out on the base; the other counts of a shown row are
 published as they are.
 """
 
@@ -44,6 +46,22 @@ SECONDARY = "secondary"
 SUPPRESSION_COLUMNS = ("suppressed", "suppression")
 
 
+def complements_too_small(
+    bases: pd.Series, reference_bases: pd.Series, threshold: int = DEFAULT_THRESHOLD
+) -> np.ndarray:
+    """Which cells of a filtered view would reveal a small group by subtraction.
+
+    ``bases`` are a filtered view's cells and ``reference_bases`` the same cells (same
+    index) in a coarser view the pages also publish, for example the view without the
+    date filter. The difference is a group of people too: when it holds between 1 and
+    ``threshold - 1`` of them, showing both cells would disclose it, so the filtered cell
+    must be hidden (then secondary suppression protects it like any small cell).
+    """
+    reference = reference_bases.reindex(bases.index).fillna(0).to_numpy(dtype=float)
+    difference = reference - bases.fillna(0).to_numpy(dtype=float)
+    return (difference > 0) & (difference < threshold)
+
+
 def suppress_small_cells(
     table: pd.DataFrame,
     count_columns,
@@ -52,11 +70,14 @@ def suppress_small_cells(
     base_column: str | None = None,
     label_columns=None,
     margins_published: bool = True,
+    also_hide=None,
 ) -> pd.DataFrame:
     """Return ``table`` with small rows, and rows that would reveal them, hidden.
 
     ``count_columns`` are the additive counts (the first is the base unless ``base_column``
-    says otherwise). ``label_columns`` (default: the columns before the first count column)
+    says otherwise). ``also_hide`` (booleans, one per row) hides more rows on their own
+    account, as primary suppressions: see ``complements_too_small``. ``label_columns``
+    (default: the columns before the first count column)
     are kept; every other column of a suppressed row becomes missing. Adds ``suppressed``
     (bool) and ``suppression`` ("primary", "secondary" or missing). With
     ``margins_published=False`` only primary suppression is done.
@@ -66,6 +87,8 @@ def suppress_small_cells(
     labels = _label_columns(table, label_columns, count_columns[0])
     base = table[base_column].to_numpy(dtype=float)
     primary = ~(base >= threshold)
+    if also_hide is not None:
+        primary = primary | np.asarray(also_hide, dtype=bool)
     if not margins_published:
         hidden = primary
     elif len(labels) == 2:

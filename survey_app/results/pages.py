@@ -6,7 +6,7 @@ exact frame its table was drawn from, so a download is that frame and nothing mo
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -245,21 +245,58 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
+def coarser_views(filters: ResultsFilter, fixed: tuple[str, ...] = ()) -> list[ResultsFilter]:
+    """The views with one filter fewer than ``filters``, which the pages also publish.
+
+    ``fixed`` names filters that are the page itself (the channel of a channel page). A
+    cell is hidden when it differs from the same cell of one of these views by a small
+    group, so no subtraction of one view from another picks out fewer than the threshold.
+    """
+    return [
+        replace(filters, **{name: None})
+        for name in FILTER_KEYS
+        if name not in fixed and getattr(filters, name) is not None
+    ]
+
+
+def _answer_frame(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
     frame = _answers_to(counts, question)
     keep = [*([by] if isinstance(by, str) else list(by or [])), question, "count"]
     if by in ("month", "quarter"):
         keep = ["submitted_on", question, "count"]
-    frame = frame[[column for column in keep if column in frame.columns]]
-    return published_satisfaction(frame, question, by, _threshold(), weight="count")
+    return frame[[column for column in keep if column in frame.columns]]
 
 
-def headline(counts: pd.DataFrame, responses: int) -> dict:
+def _published(counts: pd.DataFrame, question: str, by, references=()) -> pd.DataFrame:
+    return published_satisfaction(
+        _answer_frame(counts, question, by),
+        question,
+        by,
+        _threshold(),
+        weight="count",
+        references=[_answer_frame(reference, question, by) for reference in references],
+    )
+
+
+def _responses_shown(responses: int, references: list[int]) -> bool:
+    threshold = _threshold()
+    return responses >= threshold and not any(
+        0 < reference - responses < threshold for reference in references
+    )
+
+
+def headline(
+    counts: pd.DataFrame,
+    responses: int,
+    references: list[pd.DataFrame] = (),
+    reference_responses: list[int] = (),
+) -> dict:
     """The overall figures for both satisfaction questions, suppressed like any row."""
     threshold = _threshold()
-    result = {"responses": f"{responses:,}" if responses >= threshold else SUPPRESSED}
+    shown_count = _responses_shown(responses, list(reference_responses))
+    result = {"responses": f"{responses:,}" if shown_count else SUPPRESSED}
     for question in (OVERALL, COUNCIL):
-        published = _published(counts, question, None)
+        published = _published(counts, question, None, references)
         row = published.iloc[0]
         # A suppressed row has no base at all (missing), so ask about suppression first.
         shown = not row["suppressed"] and row["base"] > 0
@@ -290,11 +327,15 @@ def _service_links() -> dict[str, str]:
 def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """Headline figures and the channel and month sections, from one grouped query."""
     counts = _with_months(results_data.answer_counts(filters, by=("channel", "month")))
+    views = coarser_views(filters)
+    references = [
+        _with_months(results_data.answer_counts(view, by=("channel", "month"))) for view in views
+    ]
     sections = [
         satisfaction_section(
             "satisfaction-by-channel",
             "Satisfaction with this contact, by channel",
-            _published(counts, OVERALL, "channel"),
+            _published(counts, OVERALL, "channel", references),
             "channel",
             group_heading="Channel",
             comparison="other channels",
@@ -303,21 +344,27 @@ def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
         satisfaction_section(
             "council-satisfaction-by-channel",
             "Satisfaction with the council, by channel",
-            _published(counts, COUNCIL, "channel"),
+            _published(counts, COUNCIL, "channel", references),
             "channel",
             group_heading="Channel",
             comparison="other channels",
         ),
-        _month_section(counts),
+        _month_section(counts, references),
     ]
-    return headline(counts, results_data.response_count(filters)), sections
+    summary = headline(
+        counts,
+        results_data.response_count(filters),
+        references,
+        [results_data.response_count(view) for view in views],
+    )
+    return summary, sections
 
 
-def _month_section(counts: pd.DataFrame) -> Section:
+def _month_section(counts: pd.DataFrame, references=()) -> Section:
     return satisfaction_section(
         "satisfaction-by-month",
         "Satisfaction with this contact, by month",
-        _published(counts, OVERALL, "month"),
+        _published(counts, OVERALL, "month", references),
         "month",
         group_heading="Month",
         comparison="other months",
@@ -326,23 +373,29 @@ def _month_section(counts: pd.DataFrame) -> Section:
 
 
 def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links) -> list[Section]:
-    counts = _with_months(results_data.answer_counts(filters, by=(by, "month", "mode")))
+    grouping = (by, "month", "mode")
+    counts = _with_months(results_data.answer_counts(filters, by=grouping))
+    page_filter = {"service": "channel", "channel": "service"}[by]
+    references = [
+        _with_months(results_data.answer_counts(view, by=grouping))
+        for view in coarser_views(filters, fixed=(page_filter,))
+    ]
     plural = {"service": "services", "channel": "channels"}[by]
     return [
         satisfaction_section(
             f"satisfaction-by-{by}",
             f"Satisfaction with this contact, by {by}",
-            _published(counts, OVERALL, by),
+            _published(counts, OVERALL, by, references),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
             links=links,
         ),
-        _month_section(counts),
+        _month_section(counts, references),
         satisfaction_section(
             "satisfaction-by-mode",
             "Satisfaction with this contact, by how the survey was completed",
-            _published(counts, OVERALL, "mode"),
+            _published(counts, OVERALL, "mode", references),
             "mode",
             group_heading="Completed",
             comparison="other ways of completing the survey",
@@ -350,7 +403,7 @@ def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links)
         satisfaction_section(
             "council-satisfaction-by-" + by,
             f"Satisfaction with the council, by {by}",
-            _published(counts, COUNCIL, by),
+            _published(counts, COUNCIL, by, references),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
@@ -372,12 +425,15 @@ def equality_characteristics() -> list[tuple[str, str]]:
 
 def equality_sections(filters: ResultsFilter, characteristic: str) -> list[Section]:
     counts = results_data.equality_answer_counts(filters, characteristic)
+    references = [
+        results_data.equality_answer_counts(view, characteristic) for view in coarser_views(filters)
+    ]
     name = CHARACTERISTIC_NAMES.get(characteristic, characteristic).lower()
     return [
         satisfaction_section(
             f"{question.replace('_', '-')}-by-{characteristic.replace('_', '-')}",
             f"{QUESTION_NAMES[question].capitalize()}, by {name}",
-            _published(counts, question, characteristic),
+            _published(counts, question, characteristic, references),
             characteristic,
             group_heading=CHARACTERISTIC_NAMES.get(characteristic, characteristic),
             comparison="everyone else",
@@ -538,11 +594,15 @@ def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """The committee report: the overview's figures plus satisfaction by service."""
     summary, sections = overview(filters)
     service_counts = results_data.answer_counts(filters, by=("service",), questions=(OVERALL,))
+    references = [
+        results_data.answer_counts(view, by=("service",), questions=(OVERALL,))
+        for view in coarser_views(filters)
+    ]
     sections.append(
         satisfaction_section(
             "satisfaction-by-service",
             "Satisfaction with this contact, by service",
-            _published(service_counts, OVERALL, "service"),
+            _published(service_counts, OVERALL, "service", references),
             "service",
             group_heading="Service",
             comparison="other services",

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy import func, select, text
 
+from survey_app import equality_questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, Response, Service, Survey
 
@@ -43,6 +44,45 @@ SERVICE_EFFECT = {
     "environmental-health": 0.0,
     "complaints": -0.18,
     "something-else": 0.0,
+}
+# Share of residents who answer the equality questions at all.
+EQUALITY_TAKE_UP = 0.55
+# Equality answers: (code, share, effect on the chance of being satisfied). Codes not listed
+# stay unanswered ("skipped"). Disabled residents and some groups fare worse, so the
+# equality pages have a difference to find.
+EQUALITY_MIX = {
+    "age_band": [
+        ("16_to_24", 10, -0.04),
+        ("25_to_34", 18, -0.02),
+        ("35_to_49", 25, 0.0),
+        ("50_to_64", 22, 0.02),
+        ("65_to_74", 12, 0.05),
+        ("75_or_over", 8, 0.03),
+        ("prefer_not_to_say", 3, -0.05),
+        ("skipped", 2, 0.0),
+    ],
+    "sex": [("female", 52, 0.0), ("male", 45, 0.0), ("prefer_not_to_say", 3, -0.03)],
+    "ethnic_group": [
+        ("white", 42, 0.02),
+        ("asian", 35, -0.02),
+        ("black", 9, -0.06),
+        ("mixed", 5, -0.03),
+        ("other", 5, -0.04),
+        ("prefer_not_to_say", 4, -0.05),
+    ],
+    "religion": [
+        ("no_religion", 20, 0.0),
+        ("christian", 35, 0.0),
+        ("hindu", 22, 0.0),
+        ("muslim", 13, -0.03),
+        ("jewish", 3, 0.0),
+        ("sikh", 2, 0.0),
+        ("buddhist", 1, 0.0),
+        ("any_other_religion", 1, 0.0),
+        ("prefer_not_to_say", 3, -0.03),
+    ],
+    "disability_condition": [("no", 78, 0.02), ("yes", 19, -0.12), ("prefer_not_to_say", 3, -0.05)],
+    "carer": [("no", 85, 0.0), ("yes_9_hours_or_less", 10, -0.02), ("prefer_not_to_say", 5, 0.0)],
 }
 RESOLVED = ["yes_fully", "yes_partly", "not_yet", "no"]
 RESOLVED_EFFECT = np.array([0.18, 0.0, -0.12, -0.30])
@@ -98,12 +138,16 @@ class _Writer:
     def responses(self, rows):
         columns = (
             "id, survey_version_id, channel_id, service_id, completion_mode, language, "
-            "submitted_on, submission_key"
+            "submitted_on, submission_key, equality_key"
         )
         self._write("response", columns, rows)
 
     def answers(self, rows):
         self._write("answer", "response_id, question_key, value", rows)
+
+    def equality(self, rows):
+        columns = f"key, survey_id, created_on, {', '.join(EQUALITY_COLUMNS)}"
+        self._write("equality_response", columns, rows)
 
     def _write(self, table, columns, rows):
         if self.dialect == "postgresql":
@@ -129,10 +173,49 @@ class _Writer:
             )
 
 
-def _chunk_answers(rng, ids, channels, services, submitted, modes, months_ago):
+EQUALITY_COLUMNS = (
+    "age_band",
+    "sex",
+    "ethnic_group",
+    "ethnicity",
+    "religion",
+    "disability_condition",
+    "disability_reduces_activities",
+    "carer",
+)
+
+
+def _chunk_equality(rng, size):
+    """Equality answers for one chunk: who answered, their codes by column, and the effect
+    of their answers on how likely they are to be satisfied."""
+    answered = rng.random(size) < EQUALITY_TAKE_UP
+    codes, effect = {}, np.zeros(size)
+    for column, mix in EQUALITY_MIX.items():
+        chosen = _choice(rng, range(len(mix)), [share for _, share, _ in mix], size).astype(int)
+        codes[column] = np.array([code for code, _, _ in mix], dtype=object)[chosen]
+        effect += np.array([change for _, _, change in mix])[chosen]
+    backgrounds = {
+        group: np.array([code for code, _ in spec["categories"]], dtype=object)
+        for group, spec in eq.ETHNIC_GROUPS.items()
+    }
+    codes["ethnicity"] = np.array(
+        [
+            rng.choice(backgrounds[group]) if group in backgrounds else None
+            for group in codes["ethnic_group"]
+        ],
+        dtype=object,
+    )
+    disabled = codes["disability_condition"] == "yes"
+    reduces = _choice(rng, ["a_lot", "a_little", "not_at_all"], [35, 45, 20], size)
+    codes["disability_reduces_activities"] = np.where(disabled, reduces, None)
+    return answered, codes, np.where(answered, effect, 0.0)
+
+
+def _chunk_answers(rng, ids, channels, services, submitted, modes, months_ago, equality_effect):
     """Answer rows ``(response_id, question_key, value)`` for one chunk of responses."""
     size = len(ids)
     base = np.array([CHANNEL_MIX[c][1] for c in channels])
+    base += equality_effect
     base += np.array([SERVICE_EFFECT.get(s, 0.0) for s in services])
     resolved_index = _choice(rng, range(4), [0.5, 0.22, 0.18, 0.10], size).astype(int)
     base += RESOLVED_EFFECT[resolved_index]
@@ -313,6 +396,11 @@ def generate_demo_responses(
                 _choice(rng, MODES, [30, 20, 50], size),
                 _choice(rng, MODES, [85, 10, 5], size),
             ).astype(str)
+            answered, codes, effect = _chunk_equality(rng, size)
+            equality_keys = [
+                f"demo-{seed}-{i}" if took_part else None
+                for i, took_part in zip(ids.tolist(), answered, strict=True)
+            ]
             writer.responses(
                 zip(
                     ids.tolist(),
@@ -323,11 +411,24 @@ def generate_demo_responses(
                     ["en"] * size,
                     [d.isoformat() for d in submitted],
                     [f"demo-{seed}-{i}" for i in ids.tolist()],
+                    equality_keys,
                     strict=True,
                 )
             )
+            taking_part = np.flatnonzero(answered)
+            writer.equality(
+                (
+                    equality_keys[n],
+                    survey.id,
+                    submitted[n].isoformat(),
+                    *(codes[column][n] for column in EQUALITY_COLUMNS),
+                )
+                for n in taking_part.tolist()
+            )
             writer.answers(
-                _chunk_answers(rng, ids, channels, services, submitted, modes, days_ago // 30)
+                _chunk_answers(
+                    rng, ids, channels, services, submitted, modes, days_ago // 30, effect
+                )
             )
             next_id += size
             done += size

@@ -1,9 +1,11 @@
 """The full response export, and importing exactly that format back.
 
 One row per response. The first columns describe the response; then one ``answer_<key>``
-column per question of the council's surveys (several choices joined by ``;``). Column
-names come from question keys, which never change once published, so a file exported
-today imports into another installation tomorrow. Free text is redacted on the way out.
+column per question of the council's surveys (several choices joined by ``;``); then one
+``equality_<column>`` column per stored equality answer (the option code, ``skipped``, or
+empty when not asked) and write-in. Column names come from question keys and equality
+columns, which never change once published, so a file exported today imports into another
+installation tomorrow. Free text (comments and write-ins) is redacted on the way out.
 
 An import checks every row against the survey version it names and imports nothing if
 any row is wrong, reporting each bad row by its line number in the file.
@@ -19,8 +21,17 @@ from datetime import date
 from sqlalchemy import select
 
 from analysis.redaction import redact
+from survey_app import equality_questions as eq
 from survey_app.extensions import db
-from survey_app.models import COMPLETION_MODES, Answer, Channel, Response, Service, Survey
+from survey_app.models import (
+    COMPLETION_MODES,
+    Answer,
+    Channel,
+    EqualityResponse,
+    Response,
+    Service,
+    Survey,
+)
 from survey_app.services.definitions import SATISFACTION_OPTIONS, YES_NO_OPTIONS, iter_questions
 from survey_app.services.results_data import ResultsFilter, iter_response_batches
 
@@ -35,6 +46,10 @@ RESPONSE_COLUMNS = (
     "submitted_on",
 )
 ANSWER_PREFIX = "answer_"
+EQUALITY_PREFIX = "equality_"
+EQUALITY_COLUMNS = tuple(
+    EQUALITY_PREFIX + column for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
+)
 CHOICE_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -51,6 +66,8 @@ class ImportRejected(Exception):
 class _Row:
     response: dict
     answers: list[tuple[str, str]]
+    equality: dict[str, str | None]
+    survey_id: int | None = None
 
 
 def answer_columns() -> list[str]:
@@ -74,7 +91,7 @@ def _text_keys() -> set[str]:
 
 def export_rows(filters: ResultsFilter | None = None, counter: list | None = None) -> Iterator[str]:
     """The export as CSV text, a batch of responses at a time (``counter[0]`` counts them)."""
-    columns = [*RESPONSE_COLUMNS, *answer_columns()]
+    columns = [*RESPONSE_COLUMNS, *answer_columns(), *EQUALITY_COLUMNS]
     text_keys = _text_keys()
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=columns).writeheader()
@@ -89,6 +106,10 @@ def export_rows(filters: ResultsFilter | None = None, counter: list | None = Non
                 if key in text_keys:
                     values = [redact(value) for value in values]
                 row[ANSWER_PREFIX + key] = CHOICE_SEPARATOR.join(values)
+            for column, value in response["equality"].items():
+                if value is not None and column in eq.WRITE_IN_COLUMNS:
+                    value = redact(value)
+                row[EQUALITY_PREFIX + column] = value or ""
             writer.writerow(_neutralise(row))
         if counter is not None:
             counter[0] += len(batch)
@@ -166,6 +187,37 @@ def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
     return [value], None
 
 
+def _equality_answers(record: dict, problem) -> dict[str, str | None]:
+    """The row's equality answers by column (empty if none), reporting any that are wrong."""
+    given = {
+        column: (record.get(EQUALITY_PREFIX + column) or "").strip()
+        for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
+    }
+    for column in eq.ANSWER_COLUMNS:
+        code = given[column]
+        if not code:
+            continue
+        allowed = {*eq.option_labels(column), eq.SKIPPED}
+        if column == "ethnicity":
+            group = eq.ETHNIC_GROUPS.get(given["ethnic_group"])
+            allowed = {eq.SKIPPED, eq.PREFER_NOT_TO_SAY}
+            if group is not None:
+                allowed |= {code for code, _ in group["categories"]}
+        if code not in allowed:
+            problem(f"{EQUALITY_PREFIX}{column}: {code!r} is not an option")
+    for page in eq.PAGES:
+        if page.write_in is None or not given[page.write_in.column]:
+            continue
+        column = EQUALITY_PREFIX + page.write_in.column
+        if given[page.column] != page.write_in.when:
+            problem(f"{column}: only for {EQUALITY_PREFIX}{page.column} {page.write_in.when}")
+        elif len(given[page.write_in.column]) > eq.WRITE_IN_MAX_LENGTH:
+            problem(f"{column}: is longer than {eq.WRITE_IN_MAX_LENGTH} characters")
+    if not any(given.values()):
+        return {}
+    return {column: value or None for column, value in given.items()}
+
+
 def read_import(stream: Iterable[str]) -> list[_Row]:
     """Check every row; raise ImportRejected listing every problem, or return the rows."""
     reader = csv.DictReader(stream)
@@ -175,7 +227,9 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     if missing:
         raise ImportRejected([f"The file has no {', '.join(missing)} column"])
     known_answers = set(answer_columns())
-    unknown = [c for c in header if c not in RESPONSE_COLUMNS and c not in known_answers]
+    known_not_answers = {*RESPONSE_COLUMNS, *EQUALITY_COLUMNS}
+    known = {*RESPONSE_COLUMNS, *known_answers, *EQUALITY_COLUMNS}
+    unknown = [c for c in header if c not in known]
     if unknown:
         raise ImportRejected([f"The file has columns no survey asks: {', '.join(unknown)}"])
     channels = dict(db.session.execute(select(Channel.slug, Channel.id)).all())
@@ -233,7 +287,7 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
         if version is not None:
             questions = _options_by_question(version.definition, set(services))
             for column, raw in record.items():
-                if column is None or column in RESPONSE_COLUMNS or not raw:
+                if column is None or column in known_not_answers or not raw:
                     continue
                 question_key = column.removeprefix(ANSWER_PREFIX)
                 question = questions.get(question_key)
@@ -245,6 +299,7 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
                 if reason:
                     problem(f"{column}: {reason}")
                 answers.extend((question_key, value) for value in values)
+        equality = _equality_answers(record, problem)
         if row_problems:
             problems.extend(f"Row {line}: {message}" for message in row_problems)
             continue
@@ -260,6 +315,8 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
                     "submission_key": key or f"import-{secrets.token_urlsafe(24)}",
                 },
                 answers=answers,
+                equality=equality,
+                survey_id=version.survey_id,
             )
         )
     if problems:
@@ -274,6 +331,16 @@ def import_responses(stream: Iterable[str]) -> int:
         for row in rows:
             response = Response(**row.response)
             response.answers = [Answer(question_key=k, value=v) for k, v in row.answers]
+            if row.equality:
+                response.equality_key = secrets.token_urlsafe(32)
+                db.session.add(
+                    EqualityResponse(
+                        key=response.equality_key,
+                        survey_id=row.survey_id,
+                        created_on=response.submitted_on,
+                        **row.equality,
+                    )
+                )
             db.session.add(response)
         db.session.commit()
     except Exception:

@@ -1,12 +1,18 @@
 """The one place where stored responses become DataFrames for the results pages.
 
-Each evidence source has its own function, so a new source (equality answers, mystery
-shops) plugs in without touching the others. The database does the heavy lifting: the
-functions group in SQL and return one row per group and answer value with a ``count``, so
-a page over a million responses moves a few hundred rows, not a million. The ``analysis``
-package accepts these count-weighted frames directly.
+Each evidence source has its own function, so a new source plugs in without touching the
+others. Counts come from the results tallies (``models.results_tally``), which triggers
+keep exact on every write: a page over a million responses adds up a few thousand
+pre-counted rows, never the answers themselves, and returns one row per group and answer
+value with a ``count``. The ``analysis`` package accepts these count-weighted frames.
+
+Date filters work in whole months: a start date means the first of its month and an end
+date the last of its month. The tallies hold months only, and it stops anyone taking one
+view from another that differs by a single day to find out about the few people who
+answered that day (see ``analysis.disclosure.suppress_complements``).
 """
 
+import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
@@ -15,17 +21,27 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, and_, false, func, select
 
-from analysis.equality_categories import NOT_ANSWERED
+from analysis.equality_categories import NOT_ANSWERED, derive_disability
+from survey_app import equality_questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
     COMPLETION_MODES,
     Answer,
+    AnswerTally,
     Channel,
+    EqualityResponse,
+    EqualityTally,
     Response,
+    ResponseTally,
     Service,
+    ShopAssignment,
+    ShopRecord,
+    ShopScenario,
     Survey,
     SurveyVersion,
 )
+from survey_app.models.results_tally import COUNTED_QUESTIONS, NO_SERVICE_ID
+from survey_app.services.mystery_shop import DONE_STATUSES as DONE_SHOP_STATUSES
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
 NO_SERVICE = "Service not given"
@@ -44,6 +60,14 @@ class ResultsFilter:
     service: str | None = None
     survey: str | None = None
     mode: str | None = None
+
+    def __post_init__(self):
+        # Whole months only: the first of the start's month to the last of the end's month.
+        if self.start is not None:
+            object.__setattr__(self, "start", self.start.replace(day=1))
+        if self.end is not None:
+            last_day = calendar.monthrange(self.end.year, self.end.month)[1]
+            object.__setattr__(self, "end", self.end.replace(day=last_day))
 
     @classmethod
     def from_choices(cls, chosen: dict[str, Any]) -> "ResultsFilter":
@@ -110,20 +134,49 @@ def _response_conditions(filters: ResultsFilter) -> list:
     return conditions
 
 
-def _group_columns(by: tuple[str, ...]) -> list:
+def _tally_conditions(tally, filters: ResultsFilter) -> list:
+    """WHERE conditions on a tally table for a filter (whole months, ids for slugs)."""
+    conditions = []
+    if filters.start is not None:
+        conditions.append(tally.month >= filters.start)
+    if filters.end is not None:
+        conditions.append(tally.month <= filters.end)
+    if filters.mode is not None:
+        conditions.append(tally.completion_mode == filters.mode)
+    if filters.channel is not None:
+        channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == filters.channel))
+        conditions.append(tally.channel_id == channel_id if channel_id else false())
+    if filters.service is not None:
+        service_id = db.session.scalar(select(Service.id).where(Service.slug == filters.service))
+        conditions.append(tally.service_id == service_id if service_id else false())
+    if filters.survey is not None:
+        version_ids = list(
+            db.session.scalars(
+                select(SurveyVersion.id).join(Survey).where(Survey.slug == filters.survey)
+            )
+        )
+        conditions.append(tally.survey_version_id.in_(version_ids) if version_ids else false())
+    return conditions
+
+
+def _group_columns(tally, by: tuple[str, ...]) -> list:
     unknown = set(by) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"Cannot group results by {', '.join(sorted(unknown))}")
     columns = {
-        "channel": Response.channel_id.label("channel"),
-        "service": Response.service_id.label("service"),
-        # The day, not the month: a date function on every row costs more than the extra
-        # groups, which are folded into months in pandas.
-        "month": Response.submitted_on.label("month"),
-        "mode": Response.completion_mode.label("mode"),
-        "survey": Response.survey_version_id.label("survey"),
+        "channel": tally.channel_id.label("channel"),
+        "service": tally.service_id.label("service"),
+        "month": tally.month.label("month"),
+        "mode": tally.completion_mode.label("mode"),
+        "survey": tally.survey_version_id.label("survey"),
     }
     return [columns[name] for name in by]
+
+
+def _counted(questions: tuple[str, ...]) -> None:
+    uncounted = set(questions) - set(COUNTED_QUESTIONS)
+    if uncounted:
+        raise ValueError(f"Answers to {', '.join(sorted(uncounted))} are not counted")
 
 
 def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
@@ -135,6 +188,7 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
         frame["channel"] = frame["channel"].map(names)
     if "service" in by:
         names = dict(db.session.execute(select(Service.id, Service.name)).all())
+        names[NO_SERVICE_ID] = NO_SERVICE
         frame["service"] = frame["service"].map(names).fillna(NO_SERVICE)
     if "mode" in by:
         frame["mode"] = frame["mode"].map(MODE_LABELS).fillna(frame["mode"])
@@ -168,17 +222,18 @@ def answer_counts(
     questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
 ) -> pd.DataFrame:
     """Counts of each answer value per group: columns ``*by, question, value, count``."""
-    group_columns = _group_columns(by)
+    _counted(questions)
+    group_columns = _group_columns(AnswerTally, by)
     query: Select = (
         select(
             *group_columns,
-            Answer.question_key.label("question"),
-            Answer.value.label("value"),
-            func.count().label("count"),
+            AnswerTally.question_key.label("question"),
+            AnswerTally.value.label("value"),
+            func.sum(AnswerTally.count).label("count"),
         )
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.question_key.in_(questions), *_response_conditions(filters))
-        .group_by(*group_columns, Answer.question_key, Answer.value)
+        .where(AnswerTally.question_key.in_(questions), *_tally_conditions(AnswerTally, filters))
+        .group_by(*group_columns, AnswerTally.question_key, AnswerTally.value)
+        .having(func.sum(AnswerTally.count) != 0)
     )
     rows = db.session.execute(query).all()
     frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count"])
@@ -189,8 +244,10 @@ def answer_counts(
 
 
 def response_count(filters: ResultsFilter) -> int:
-    query = select(func.count(Response.id)).where(and_(True, *_response_conditions(filters)))
-    return db.session.scalar(query) or 0
+    query = select(func.sum(ResponseTally.count)).where(
+        and_(True, *_tally_conditions(ResponseTally, filters))
+    )
+    return int(db.session.scalar(query) or 0)
 
 
 def comment_rows(filters: ResultsFilter, *, limit: int, offset: int = 0) -> pd.DataFrame:
@@ -230,7 +287,8 @@ def comment_count(filters: ResultsFilter) -> int:
 
 
 def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Iterator[list[dict]]:
-    """Every response with its answers, a batch at a time, for the full export."""
+    """Every response with its answers and equality answers (``equality``: stored codes and
+    write-ins by column, empty if none), a batch at a time, for the full export."""
     last_id = 0
     conditions = _response_conditions(filters)
     channels = dict(db.session.execute(select(Channel.id, Channel.slug)).all())
@@ -261,7 +319,9 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
                 "completion_mode": r.completion_mode,
                 "language": r.language,
                 "submitted_on": r.submitted_on,
+                "equality_key": r.equality_key,
                 "answers": {},
+                "equality": {},
             }
             for r in responses
         ]
@@ -275,17 +335,23 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
         )
         for response_id, key, value in answers:
             by_id[response_id]["answers"].setdefault(key, []).append(value)
+        by_key = {row["equality_key"]: row for row in batch if row["equality_key"]}
+        if by_key:
+            for equality in db.session.scalars(
+                select(EqualityResponse).where(EqualityResponse.key.in_(by_key))
+            ):
+                by_key[equality.key]["equality"] = {
+                    column: getattr(equality, column)
+                    for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
+                }
         db.session.expunge_all()
         yield batch
         last_id = batch[-1]["id"]
 
 
-# Equality answers and mystery-shop records are stored by other parts of the app. Until
-# their tables exist, these functions return what is true of the data so far: nobody has
-# answered an equality question, and no shop has been recorded. The columns are the ones
-# the results pages rely on.
-
 EQUALITY_COUNT_COLUMNS = ("question", "value", "count")
+#: Results page characteristic -> the equality_response column holding its codes.
+CHARACTERISTIC_COLUMNS = {report: column for column, report in eq.REPORT_COLUMNS.items()}
 SHOP_COLUMNS = ("shop_id", "channel", "service", "shopped_on", "score")
 SHOP_CRITERION_COLUMNS = (
     "shop_id",
@@ -297,23 +363,123 @@ SHOP_CRITERION_COLUMNS = (
 )
 
 
+def _equality_labels(characteristic: str, codes: pd.Series) -> pd.Series:
+    """Stored codes to the labels the analysis reports; skipped or not asked is missing."""
+    if characteristic == "disability":
+        pairs = codes.str.split("|", n=1, expand=True).reindex(columns=[0, 1])
+        return derive_disability(pairs[0].to_numpy(), pairs[1].to_numpy())
+    labels = eq.option_labels(CHARACTERISTIC_COLUMNS[characteristic])
+    return codes.map(labels).astype(object)
+
+
 def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
     """Counts of each satisfaction answer per group of one equality characteristic.
 
-    Columns: ``<characteristic>`` (the label people read, "Not answered" for responses
-    without an equality answer), ``question``, ``value``, ``count``.
+    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
+    group, and "Not answered" for responses without equality answers or that skipped or
+    were not asked the question), ``question``, ``value``, ``count``.
     """
-    counts = answer_counts(filters)
-    counts.insert(0, characteristic, NOT_ANSWERED)
-    return counts
+    if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
+        raise ValueError(f"{characteristic!r} is not an equality characteristic")
+    query = (
+        select(
+            EqualityTally.code,
+            EqualityTally.question_key,
+            EqualityTally.value,
+            func.sum(EqualityTally.count),
+        )
+        .where(
+            EqualityTally.characteristic == characteristic,
+            EqualityTally.question_key.in_(SATISFACTION_QUESTIONS),
+            *_tally_conditions(EqualityTally, filters),
+        )
+        .group_by(EqualityTally.code, EqualityTally.question_key, EqualityTally.value)
+    )
+    given = pd.DataFrame(
+        db.session.execute(query).all(), columns=["code", "question", "value", "count"]
+    )
+    given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
+    given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)
+    # Everyone else answered the survey but has no equality answers at all.
+    everyone = answer_counts(filters).set_index(["question", "value"])["count"]
+    with_answers = given.groupby(["question", "value"])["count"].sum()
+    remainder = everyone.sub(with_answers, fill_value=0).reset_index()
+    remainder.insert(0, characteristic, NOT_ANSWERED)
+    counts = pd.concat(
+        [given[[characteristic, *EQUALITY_COUNT_COLUMNS]], remainder], ignore_index=True
+    )
+    counts["count"] = counts["count"].astype("int64")
+    counts = counts.groupby([characteristic, "question", "value"], as_index=False)["count"].sum()
+    return counts[counts["count"] != 0].reset_index(drop=True)
+
+
+def _done_shops(filters: ResultsFilter) -> list[dict]:
+    """Submitted and accepted shops (drafts and returned records are not results yet),
+    limited by the filters that apply to shops: dates (of the contact), channel, service."""
+    query = (
+        select(
+            ShopRecord.id,
+            Channel.name.label("channel"),
+            Service.name.label("service"),
+            ShopRecord.contact_at,
+            ShopRecord.submitted_at,
+            ShopRecord.score_percent,
+            ShopRecord.scored_criteria,
+        )
+        .join(Channel, Channel.id == ShopRecord.channel_id)
+        .join(ShopAssignment, ShopAssignment.id == ShopRecord.assignment_id)
+        .join(ShopScenario, ShopScenario.id == ShopAssignment.scenario_id)
+        .join(Service, Service.id == ShopScenario.service_id)
+        .where(ShopRecord.status.in_(DONE_SHOP_STATUSES))
+        .order_by(ShopRecord.id)
+    )
+    if filters.channel is not None:
+        query = query.where(Channel.slug == filters.channel)
+    if filters.service is not None:
+        query = query.where(Service.slug == filters.service)
+    shops = []
+    for row in db.session.execute(query):
+        shopped_on = (row.contact_at or row.submitted_at).date()
+        if filters.start is not None and shopped_on < filters.start:
+            continue
+        if filters.end is not None and shopped_on > filters.end:
+            continue
+        shops.append({**row._asdict(), "shopped_on": shopped_on})
+    return shops
 
 
 def shop_records(filters: ResultsFilter) -> pd.DataFrame:
     """One row per mystery shop: ``shop_id``, ``channel`` (name), ``service`` (name),
-    ``shopped_on`` (date) and ``score`` (0 to 1, points earned over points possible)."""
-    return pd.DataFrame(columns=list(SHOP_COLUMNS))
+    ``shopped_on`` (date) and ``score`` (0 to 1, points earned over points possible;
+    missing when no criterion applied)."""
+    rows = [
+        (
+            shop["id"],
+            shop["channel"],
+            shop["service"],
+            shop["shopped_on"],
+            None if shop["score_percent"] is None else shop["score_percent"] / 100,
+        )
+        for shop in _done_shops(filters)
+    ]
+    frame = pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
+    frame["score"] = frame["score"].astype(float)
+    return frame
 
 
 def shop_criterion_outcomes(filters: ResultsFilter) -> pd.DataFrame:
-    """One row per shop and criterion: ``outcome`` is "met", "not_met" or "na"."""
-    return pd.DataFrame(columns=list(SHOP_CRITERION_COLUMNS))
+    """One row per shop and criterion as scored at submission: ``outcome`` is "met",
+    "not_met" or "na"."""
+    rows = [
+        (
+            shop["id"],
+            shop["channel"],
+            shop["shopped_on"],
+            result["key"],
+            result["text"],
+            result["outcome"],
+        )
+        for shop in _done_shops(filters)
+        for result in shop["scored_criteria"] or []
+    ]
+    return pd.DataFrame(rows, columns=list(SHOP_CRITERION_COLUMNS))

@@ -253,3 +253,30 @@ def test_two_way_long_table_is_checked_for_bridges_too():
     ]
     assert any(small)
     assert (ranges["high"] - ranges["low"] >= 1)[small].all(), ranges
+
+
+def test_a_cell_is_hidden_when_its_difference_from_a_coarser_view_is_small():
+    from analysis.disclosure import complements_too_small
+
+    bases = pd.Series([12, 20, 30, 0], index=["a", "b", "c", "d"])
+    coarser = pd.Series([15, 20, 45, 9], index=["a", "b", "c", "d"])
+    # Differences 3 (hidden), 0 (the same people), 15 (big enough), 9 (hidden).
+    assert complements_too_small(bases, coarser, 10).tolist() == [True, False, False, True]
+
+
+def test_published_table_hides_a_complement_and_protects_it_with_another_row():
+    from analysis.breakdowns import published_satisfaction
+
+    filtered = pd.DataFrame(
+        {
+            "channel": ["Phone", "Email", "Letter"],
+            "q": ["very_satisfied", "fairly_satisfied", "neither"],
+            "count": [55, 40, 30],
+        }
+    )
+    everything = filtered.assign(count=[58, 40, 45])
+    table = published_satisfaction(filtered, "q", "channel", 10, "count", [everything])
+    # Phone differs by 3: hidden. Letter (30, the smallest other row) is hidden too, or
+    # Phone would be the total minus the others. Email stays.
+    suppression = dict(zip(table["channel"], table["suppression"], strict=True))
+    assert suppression == {"Email": None, "Letter": "secondary", "Phone": "primary"}

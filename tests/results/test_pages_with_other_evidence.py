@@ -1,8 +1,7 @@
 """The equality and mystery-shop sections drawn from frames with the documented columns.
 
-Equality answers and shop records are stored by other parts of the app; until their
-tables exist the bridge reports none. These tests hand the pages frames shaped as the
-bridge documents, so the pages are ready when the data arrives.
+These tests hand the pages frames shaped as the bridge documents, so each page is tested
+on exact figures; test_other_evidence_data.py reads the same frames from the database.
 """
 
 from datetime import date

@@ -125,3 +125,67 @@ def test_admin_downloads_the_full_export(client, app, role):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 2
     assert rows[0]["answer_comments"] == "'=HYPERLINK(bad)"
+
+
+def test_equality_answers_round_trip_as_their_own_columns(app, runner, tmp_path):
+    from survey_app import equality_questions as eq
+    from survey_app.models import EqualityResponse
+    from survey_app.services.equality import save_equality_answer
+
+    add_responses(2, channel="phone")
+    first = db.session.scalar(select(Response).order_by(Response.id))
+    pages = {page.column: page for page in eq.PAGES}
+    save_equality_answer(first, pages["ethnic_group"], "asian")
+    background = pages["ethnicity"].for_answers({"ethnic_group": "asian"})
+    save_equality_answer(first, background, "any_other_asian", "Ring 07700 900123")
+    save_equality_answer(first, pages["sex"], None)
+    target = tmp_path / "responses.csv"
+    runner.invoke(args=["responses", "export", str(target)])
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["equality_ethnic_group"] == "asian"
+    assert rows[0]["equality_ethnicity"] == "any_other_asian"
+    assert rows[0]["equality_ethnicity_other"] == "Ring [phone number removed]"
+    assert rows[0]["equality_sex"] == "skipped"
+    assert rows[0]["equality_age_band"] == ""
+    assert all(rows[1][column] == "" for column in rows[1] if column.startswith("equality_"))
+
+    db.session.execute(EqualityResponse.__table__.delete())
+    db.session.execute(Response.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["responses", "import", str(target)])
+    assert result.exit_code == 0, result.output
+    imported = db.session.scalars(select(Response).order_by(Response.id)).all()
+    assert imported[1].equality_key is None
+    equality = db.session.scalar(
+        select(EqualityResponse).where(EqualityResponse.key == imported[0].equality_key)
+    )
+    assert (equality.ethnic_group, equality.ethnicity, equality.sex, equality.age_band) == (
+        "asian",
+        "any_other_asian",
+        "skipped",
+        None,
+    )
+    assert equality.ethnicity_other == "Ring [phone number removed]"
+    assert equality.created_on == imported[0].submitted_on
+
+
+def test_import_reports_wrong_equality_answers(app, runner, tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text(
+        HEADER.strip()
+        + ",equality_ethnic_group,equality_ethnicity,equality_religion,equality_religion_other\n"
+        + "k1,customer-care,,letter,waste,paper,en,2026-05-01,waste,very_satisfied,,,"
+        + "white,indian,jedi,Force\n"
+        + "k2,customer-care,,letter,waste,paper,en,2026-05-01,waste,very_satisfied,,,"
+        + "black,african,any_other_religion,Rastafari\n"
+    )
+    result = runner.invoke(args=["responses", "import", str(source)])
+    assert result.exit_code == 1
+    assert "Row 2: equality_ethnicity: 'indian' is not an option" in result.output
+    assert "Row 2: equality_religion: 'jedi' is not an option" in result.output
+    assert (
+        "Row 2: equality_religion_other: only for equality_religion any_other_religion"
+        in result.output
+    )
+    assert "Row 3" not in result.output
+    assert count(Response) == 0

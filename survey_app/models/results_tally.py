@@ -1,0 +1,84 @@
+"""Running counts for the results pages, kept in step with the raw rows by database triggers.
+
+The results pages ask the same few questions of a million responses on every request. These
+tables hold the answers already added up, by month and by every dimension the filters use,
+so a page reads a few thousand rows instead of millions. Migration 0007 creates them with
+triggers on ``response``, ``answer`` and ``equality_response`` (SQLite and PostgreSQL), so
+every way of writing those tables (the survey, paper entry, imports, demo data, the
+retention purge, deletions, a hand-written SQL fix) keeps the counts exact. Nothing in the
+app writes to them.
+
+Only whole months are kept: the results filters work in whole months (see
+``services.results_data``), and the retention purge, which moves a response to the first of
+its month, then changes no count. ``service_id`` is 0 when no service was given, so the
+primary key holds no NULL.
+"""
+
+from datetime import date
+
+from sqlalchemy import BigInteger, PrimaryKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from survey_app.extensions import db
+
+#: Answers to these questions are counted; the results pages read no other answers.
+COUNTED_QUESTIONS = ("overall_satisfaction", "council_satisfaction")
+NO_SERVICE_ID = 0
+
+
+class _TallyDimensions:
+    month: Mapped[date] = mapped_column(primary_key=True)
+    survey_version_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    service_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    completion_mode: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class ResponseTally(_TallyDimensions, db.Model):
+    """Responses per month, survey version, channel, service and completion mode."""
+
+    __tablename__ = "results_response_tally"
+
+    count: Mapped[int] = mapped_column(BigInteger)
+
+
+class AnswerTally(_TallyDimensions, db.Model):
+    """Answers to the counted questions, per value and the same dimensions."""
+
+    __tablename__ = "results_answer_tally"
+
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+
+
+class EqualityTally(_TallyDimensions, db.Model):
+    """Answers to the counted questions by equality group, for responses with equality answers.
+
+    ``characteristic`` is the results pages' name (``ethnic_category`` for the 19
+    categories); ``code`` is the stored option code, ``""`` for not asked, and for
+    ``disability`` the two answers joined as ``condition|reduces_activities`` so the one
+    derivation in ``analysis.equality_categories`` decides the status.
+    """
+
+    __tablename__ = "results_equality_tally"
+    # Characteristic first: a page reads one characteristic's rows, a ninth of the table.
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "characteristic",
+            "month",
+            "survey_version_id",
+            "channel_id",
+            "service_id",
+            "completion_mode",
+            "code",
+            "question_key",
+            "value",
+        ),
+    )
+
+    characteristic: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(130), primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)

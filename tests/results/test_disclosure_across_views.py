@@ -1,0 +1,60 @@
+"""Subtracting one filtered view from another must not reveal a group below the threshold.
+
+Phone: 30 satisfied in March and 25 in April 2026, then 3 dissatisfied on 20 May 2026.
+Email: 40 in March. The three May callers are the small group an intruder is after.
+"""
+
+from datetime import date
+
+import pytest
+
+from tests.results.helpers import add_responses, sign_in
+from tests.results.test_pages import table_rows
+
+CAPTION = "Satisfaction with this contact, by channel"
+
+
+@pytest.fixture
+def reviewer(client, app):
+    add_responses(30, channel="phone", overall="very_satisfied", submitted_on=date(2026, 3, 9))
+    add_responses(25, channel="phone", overall="very_satisfied", submitted_on=date(2026, 4, 9))
+    add_responses(3, channel="phone", overall="very_dissatisfied", submitted_on=date(2026, 5, 20))
+    add_responses(40, channel="email", overall="fairly_satisfied", submitted_on=date(2026, 3, 9))
+    sign_in(client, "reviewer")
+    return client
+
+
+def channel_rows(get_page, query=""):
+    return table_rows(get_page(f"/results/{query}").html, CAPTION)
+
+
+def test_leaving_out_one_day_changes_nothing_as_dates_are_whole_months(reviewer, get_page):
+    everything = channel_rows(get_page)
+    # 55 of 58 satisfied: 95%.
+    assert everything["Phone"][0] == "95%"
+    assert everything["Phone"][5] == "58"
+    up_to_the_day_before = channel_rows(get_page, "?end=19&end=5&end=2026")
+    assert up_to_the_day_before["Phone"][5] == "58"
+
+
+def test_leaving_out_the_month_hides_the_cell_that_would_give_it_away(reviewer, get_page):
+    up_to_april = channel_rows(get_page, "?end=30&end=4&end=2026")
+    # 58 - 55 = 3 people: showing 55 here beside 58 overall would reveal them.
+    assert up_to_april["Phone"][:6] == ["[c]"] * 6
+    # And the only other channel with answers, so Phone is not the total minus Email.
+    assert up_to_april["Email"][:6] == ["[c]"] * 6
+    page = get_page("/results/?end=30&end=4&end=2026")
+    assert "fewer than 10 people" in page.html
+    assert "rounded out to whole months" in page.html
+
+
+def test_a_difference_of_ten_or_more_is_shown(reviewer, get_page):
+    up_to_march = channel_rows(get_page, "?end=31&end=3&end=2026")
+    # 58 - 30 = 28 people in the difference: nobody is singled out.
+    assert up_to_march["Phone"][5] == "30"
+    assert up_to_march["Email"][5] == "40"
+
+
+def test_the_date_range_is_stated_in_whole_months(reviewer, get_page):
+    page = get_page("/results/report?start=15&start=3&start=2026&end=2&end=4&end=2026")
+    assert "Responses from 1 March 2026 to 30 April 2026" in page.html

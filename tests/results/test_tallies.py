@@ -1,0 +1,228 @@
+"""The results tallies equal a fresh count of the raw rows after every way of writing them.
+
+The fresh count is worked out here in Python from the rows themselves, independently of the
+SQL in migration 0007, and compared with what the triggers keep.
+"""
+
+import io
+from collections import Counter
+from datetime import date, datetime
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import delete, select, update
+
+from survey_app import equality_questions as eq
+from survey_app.extensions import db
+from survey_app.models import (
+    Answer,
+    AnswerTally,
+    Channel,
+    EqualityResponse,
+    EqualityTally,
+    Response,
+    ResponseTally,
+)
+from survey_app.models.results_tally import COUNTED_QUESTIONS
+from survey_app.services import response_transfer
+from survey_app.services.demo_data import generate_demo_responses
+from survey_app.services.equality import save_equality_answer
+from survey_app.services.retention import purge_expired
+from tests.journey_helpers import complete_survey
+from tests.results.helpers import add_responses
+
+CODES = {
+    "age_band": "age_band",
+    "sex": "sex",
+    "gender_identity": "gender_identity",
+    "sexual_orientation": "sexual_orientation",
+    "ethnic_group": "ethnic_group",
+    "ethnic_category": "ethnicity",
+    "religion": "religion",
+    "carer": "carer",
+}
+
+
+def fresh_counts() -> tuple[Counter, Counter, Counter]:
+    """The three tallies counted from scratch, row by row."""
+    responses = {r.id: r for r in db.session.scalars(select(Response))}
+    equality = {e.key: e for e in db.session.scalars(select(EqualityResponse))}
+    by_response, by_answer, by_equality = Counter(), Counter(), Counter()
+
+    def dimensions(response):
+        return (
+            response.submitted_on.replace(day=1),
+            response.survey_version_id,
+            response.channel_id,
+            response.service_id or 0,
+            response.completion_mode,
+        )
+
+    for response in responses.values():
+        by_response[dimensions(response)] += 1
+    for answer in db.session.scalars(select(Answer)):
+        response = responses.get(answer.response_id)
+        if response is None or answer.question_key not in COUNTED_QUESTIONS:
+            continue
+        by_answer[(*dimensions(response), answer.question_key, answer.value)] += 1
+        row = equality.get(response.equality_key)
+        if row is None:
+            continue
+        codes = {name: getattr(row, column) or "" for name, column in CODES.items()}
+        codes["disability"] = (
+            f"{row.disability_condition or ''}|{row.disability_reduces_activities or ''}"
+        )
+        for characteristic, code in codes.items():
+            key = (*dimensions(response), characteristic, code, answer.question_key, answer.value)
+            by_equality[key] += 1
+    return by_response, by_answer, by_equality
+
+
+def stored_counts() -> tuple[Counter, Counter, Counter]:
+    """What the tallies hold; rows counted down to 0 are the same as no row."""
+
+    def read(model, *key_columns):
+        rows = db.session.execute(select(*key_columns, model.count).where(model.count != 0))
+        return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+    dimensions = ("month", "survey_version_id", "channel_id", "service_id", "completion_mode")
+    return (
+        read(ResponseTally, *(getattr(ResponseTally, c) for c in dimensions)),
+        read(
+            AnswerTally,
+            *(getattr(AnswerTally, c) for c in dimensions),
+            AnswerTally.question_key,
+            AnswerTally.value,
+        ),
+        read(
+            EqualityTally,
+            *(getattr(EqualityTally, c) for c in dimensions),
+            EqualityTally.characteristic,
+            EqualityTally.code,
+            EqualityTally.question_key,
+            EqualityTally.value,
+        ),
+    )
+
+
+def assert_tallies_match() -> None:
+    db.session.expire_all()
+    fresh, stored = fresh_counts(), stored_counts()
+    for name, expected, actual in zip(
+        ("response", "answer", "equality"), fresh, stored, strict=True
+    ):
+        assert actual == expected, f"{name} tally differs from a fresh count"
+
+
+def test_survey_submitted_online_with_equality_answers(client):
+    complete_survey(
+        client,
+        "phone",
+        equality={
+            "age": {"answer": "25_to_34"},
+            "ethnic-group": {"answer": "asian"},
+            "ethnic-background": {"answer": "indian"},
+            "health-conditions": {"answer": "yes"},
+            "day-to-day-activities": {"answer": "a_lot"},
+        },
+    )
+    assert_tallies_match()
+    _, answers, equality = stored_counts()
+    assert sum(answers.values()) == 2
+    disability = Counter()
+    for key, n in equality.items():
+        if key[5] == "disability":
+            disability[key[6]] += n
+    assert disability == {"yes|a_lot": 2}
+
+
+def test_equality_answers_changed_page_by_page(app):
+    add_responses(2, channel="email")
+    response = db.session.scalars(select(Response)).first()
+    pages = {page.column: page for page in eq.PAGES}
+    save_equality_answer(response, pages["ethnic_group"], "white")
+    save_equality_answer(response, pages["ethnicity"], "irish")
+    assert_tallies_match()
+    # A new group clears the background chosen under the old one.
+    save_equality_answer(response, pages["ethnic_group"], "black")
+    save_equality_answer(response, pages["age_band"], "prefer_not_to_say")
+    assert_tallies_match()
+    _, _, equality = stored_counts()
+    categories = {key[6] for key in equality if key[5] == "ethnic_category"}
+    assert categories == {""}
+
+
+def test_bulk_demo_data_and_a_paper_return(app):
+    generate_demo_responses(300, today=date(2026, 6, 30))
+    add_responses(3, mode="paper", service=None, submitted_on=date(2026, 5, 31))
+    assert_tallies_match()
+    responses, answers, _ = stored_counts()
+    assert sum(responses.values()) == 303
+    assert sum(n for key, n in answers.items() if key[5] == "overall_satisfaction") == 303
+
+
+def test_csv_import(app):
+    add_responses(4, channel="letter", service="housing", overall="very_dissatisfied")
+    exported = io.StringIO()
+    response_transfer.export_responses(exported)
+    db.session.execute(delete(Response))
+    db.session.commit()
+    assert stored_counts() == (Counter(), Counter(), Counter())
+    response_transfer.import_responses(io.StringIO(exported.getvalue()))
+    assert_tallies_match()
+    assert sum(stored_counts()[0].values()) == 4
+
+
+def test_retention_purge_deletes_equality_rows_and_moves_dates(app):
+    add_responses(3, submitted_on=date(2024, 3, 17), comment="Call me")
+    add_responses(2, submitted_on=date(2026, 11, 2))
+    pages = {page.column: page for page in eq.PAGES}
+    for response in db.session.scalars(select(Response)).all():
+        save_equality_answer(response, pages["sex"], "female", today=response.submitted_on)
+    purge_expired(datetime(2026, 11, 23, 3, 0))
+    assert db.session.scalar(select(Response.submitted_on).where(Response.anonymised)) == date(
+        2024, 3, 1
+    )
+    assert_tallies_match()
+    _, _, equality = stored_counts()
+    assert sum(n for key, n in equality.items() if key[5] == "sex") == 4  # 2 kept x 2 questions
+
+
+def test_corrections_and_deletions(app):
+    add_responses(3, channel="phone")
+    add_responses(2, channel="webchat", service=None)
+    first, second = db.session.scalars(select(Response).order_by(Response.id)).all()[:2]
+    pages = {page.column: page for page in eq.PAGES}
+    save_equality_answer(first, pages["carer"], "no")
+    email = db.session.scalar(select(Channel.id).where(Channel.slug == "email"))
+    db.session.execute(
+        update(Response)
+        .where(Response.id == first.id)
+        .values(channel_id=email, submitted_on=date(2026, 1, 9))
+    )
+    db.session.execute(
+        update(Answer)
+        .where(Answer.response_id == second.id, Answer.question_key == "overall_satisfaction")
+        .values(value="very_dissatisfied")
+    )
+    db.session.commit()
+    assert_tallies_match()
+    db.session.delete(db.session.get(Response, first.id))
+    db.session.execute(delete(Answer).where(Answer.response_id == second.id))
+    db.session.execute(delete(EqualityResponse))
+    db.session.commit()
+    assert_tallies_match()
+    responses, answers, equality = stored_counts()
+    assert sum(responses.values()) == 4
+    assert sum(answers.values()) == 10 - 2 - 2  # first deleted; second lost both answers
+    assert equality == Counter()
+
+
+def test_migration_counts_the_rows_already_stored(app):
+    add_responses(3, channel="letter", submitted_on=date(2025, 12, 31))
+    pages = {page.column: page for page in eq.PAGES}
+    save_equality_answer(db.session.scalars(select(Response)).first(), pages["sex"], "male")
+    db.session.remove()
+    downgrade(revision="0006")
+    upgrade()
+    assert_tallies_match()
+    assert sum(stored_counts()[0].values()) == 3
