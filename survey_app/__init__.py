@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, g, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
 
 from analysis.redaction import redact
 from survey_app.config import CONFIGS
@@ -42,6 +43,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
+    _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -83,6 +85,28 @@ def _limit_connection_wait(app: Flask) -> None:
     connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """Let several gunicorn workers write to one SQLite file without "database is locked".
+
+    WAL lets readers carry on while one writer commits; the busy timeout makes a second
+    writer wait its turn instead of failing at once; foreign keys hold as on PostgreSQL.
+    """
+    with app.app_context():
+        engines = list(db.engines.values())
+    busy_timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    for engine in engines:
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", on_connect)
 
 
 def error_summary(form) -> dict:

@@ -27,6 +27,8 @@ class Config:
     # Seconds to wait for PostgreSQL to answer a new connection, so that a database that
     # accepts connections but never answers makes /health say 503 instead of hanging.
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    # How long a SQLite writer waits for another worker's write to finish before failing.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
     # The address printed on posters and letters and read out on calls, e.g.
@@ -42,7 +44,12 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # memory:// counts per process. Several app servers share one count through Redis:
+    # RATELIMIT_STORAGE_URI=redis://host:6379 (the redis package is pinned for this).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    # If Redis goes away, count in memory until it is back rather than refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     SURVEY_SUBMIT_RATE_LIMIT = os.environ.get("SURVEY_SUBMIT_RATE_LIMIT", "30 per minute")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
