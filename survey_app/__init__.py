@@ -4,10 +4,11 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, send_from_directory
+from flask import Flask, g, has_request_context, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from analysis.redaction import redact
 from survey_app.config import CONFIGS
@@ -27,6 +28,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
     _limit_connection_wait(app)
+    _trust_proxies(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -87,6 +89,17 @@ def _limit_connection_wait(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind N load balancers, take the client address and scheme from X-Forwarded-*.
+
+    Only when configured: otherwise anyone could send X-Forwarded-For to dodge the sign-in
+    rate limit, or X-Forwarded-Proto to pretend the request came over HTTPS.
+    """
+    hops = int(app.config["PROXY_FIX_X_FORWARDED"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+
+
 def _tune_sqlite(app: Flask) -> None:
     """Let several gunicorn workers write to one SQLite file without "database is locked".
 
@@ -131,9 +144,12 @@ def days_in_words(days: int) -> str:
 
 
 def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    """One nonce per response. Kept on the request, not ``g``: an app context can outlive
+    a request (tests, ``stream_with_context``), and a reused nonce protects nothing."""
+    holder = request if has_request_context() else g
+    if not hasattr(holder, "csp_nonce"):
+        holder.csp_nonce = secrets.token_urlsafe(16)
+    return holder.csp_nonce
 
 
 def _register_assets(app: Flask) -> None:
@@ -189,7 +205,9 @@ def _register_security_headers(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        # HSTS only means something over HTTPS (browsers ignore it over HTTP). Behind a load
+        # balancer that ends TLS, request.is_secure comes from X-Forwarded-Proto via ProxyFix.
+        if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if response.mimetype == "text/html":
             # Pages can hold answers: never keep them in a shared cache or the back-forward cache.

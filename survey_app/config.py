@@ -42,6 +42,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # How many proxies (load balancers) stand in front of the app and set X-Forwarded-For
+    # and X-Forwarded-Proto. 0 trusts no such header.
+    PROXY_FIX_X_FORWARDED = int(os.environ.get("PROXY_FIX_X_FORWARDED", "0"))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
     MAX_CONTENT_LENGTH = 1024 * 1024
     # memory:// counts per process. Several app servers share one count through Redis:
@@ -70,6 +75,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
     def check(cls) -> None:
