@@ -4,11 +4,12 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request, send_from_directory
+from flask import Flask, abort, g, has_request_context, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from analysis.redaction import redact
 from survey_app.config import CONFIGS
@@ -43,6 +44,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    # Before CSRFProtect, so these checks run before anything reads the request.
+    _register_input_guards(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     db.init_app(app)
     _tune_sqlite(app)
@@ -87,6 +92,43 @@ def _limit_connection_wait(app: Flask) -> None:
     connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+# Only the survey import form takes a file, in its field called "file". A file sent under any
+# other name would reach a text field as a FileStorage and fail its validators.
+FILE_FIELD_NAMES = frozenset({"file"})
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` ids no bigger than a database INTEGER: a larger one is a 404, not a
+    driver overflow error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _register_input_guards(app: Flask) -> None:
+    """Refuse, with a styled page, requests no form of ours can make."""
+
+    @app.before_request
+    def refuse_malformed_requests():
+        length, limit = request.content_length, request.max_content_length
+        # Werkzeug only checks the limit when a view reads the form; check every request.
+        if length is not None and limit is not None and length > limit:
+            abort(413)
+        try:
+            # Raw non-UTF-8 bytes in a query string make request.args raise in Werkzeug.
+            request.query_string.decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400)
+        if request.mimetype == "multipart/form-data" and set(request.files) - FILE_FIELD_NAMES:
+            abort(400)
+        # Nobody types a NUL character, and PostgreSQL refuses to store or compare one.
+        for fields in (request.args, request.form):
+            for name, value in fields.items(multi=True):
+                if "\x00" in name or "\x00" in value:
+                    abort(400)
 
 
 def _trust_proxies(app: Flask) -> None:
