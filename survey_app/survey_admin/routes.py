@@ -76,6 +76,7 @@ TYPE_LABELS = {
 }
 PAPER_MODES = {"paper": "Paper return", "assisted": "Assisted by staff"}
 PAPER_SUBMISSION_FIELD = "paper-entry-token"  # a hyphen, so it can never be a question key
+PAPER_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")  # what secrets.token_urlsafe issues
 
 
 @bp.before_request
@@ -898,6 +899,8 @@ def paper_entry(slug, channel, mode):
         questions, {q["key"]: question_options(q, services) for q in questions}
     )
     token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
+    if token is not None and not PAPER_TOKEN.fullmatch(token):
+        token = None  # not one we issued (a NUL in it would even fail the query on PostgreSQL)
     expired = False
     if request.method == "POST":
         form = form_class()
