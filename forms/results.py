@@ -78,12 +78,11 @@ class ResultsFilterForm(FlaskForm):
 
     def chosen(self) -> dict:
         """The filters that passed validation, without the empty "all" choices."""
+        # A page may have removed a field (``del form["channel"]`` on a channel's own page);
+        # its value in the query string is then ignored, not a crash.
         values = {
-            "start": self.start.data,
-            "end": self.end.data,
-            "channel": self.channel.data,
-            "service": self.service.data,
-            "survey": self.survey.data,
-            "mode": self.mode.data,
+            name: field.data
+            for name in ("start", "end", "channel", "service", "survey", "mode")
+            if (field := getattr(self, name, None)) is not None
         }
         return {key: value for key, value in values.items() if value not in (None, ANY)}

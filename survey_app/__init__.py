@@ -4,9 +4,12 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, send_from_directory
+from flask import Flask, abort, g, has_request_context, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from analysis.redaction import redact
 from survey_app.config import CONFIGS
@@ -26,6 +29,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
     _limit_connection_wait(app)
+    _trust_proxies(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -41,7 +45,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    # Before CSRFProtect, so these checks run before anything reads the request.
+    _register_input_guards(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
+
     db.init_app(app)
+    _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -85,6 +94,76 @@ def _limit_connection_wait(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+# Only the survey import form takes a file, in its field called "file". A file sent under any
+# other name would reach a text field as a FileStorage and fail its validators.
+FILE_FIELD_NAMES = frozenset({"file"})
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` ids no bigger than a database INTEGER: a larger one is a 404, not a
+    driver overflow error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _register_input_guards(app: Flask) -> None:
+    """Refuse, with a styled page, requests no form of ours can make."""
+
+    @app.before_request
+    def refuse_malformed_requests():
+        length, limit = request.content_length, request.max_content_length
+        # Werkzeug only checks the limit when a view reads the form; check every request.
+        if length is not None and limit is not None and length > limit:
+            abort(413)
+        try:
+            # Raw non-UTF-8 bytes in a query string make request.args raise in Werkzeug.
+            request.query_string.decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400)
+        if request.mimetype == "multipart/form-data" and set(request.files) - FILE_FIELD_NAMES:
+            abort(400)
+        # Nobody types a NUL character, and PostgreSQL refuses to compare one. Form fields
+        # are left to their own validators, which say which answer to correct.
+        for name, value in request.args.items(multi=True):
+            if "\x00" in name or "\x00" in value:
+                abort(400)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N load balancers, take the client address and scheme from X-Forwarded-*.
+
+    Only when configured: otherwise anyone could send X-Forwarded-For to dodge the sign-in
+    rate limit, or X-Forwarded-Proto to pretend the request came over HTTPS.
+    """
+    hops = int(app.config["PROXY_FIX_X_FORWARDED"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """Let several gunicorn workers write to one SQLite file without "database is locked".
+
+    WAL lets readers carry on while one writer commits; the busy timeout makes a second
+    writer wait its turn instead of failing at once; foreign keys hold as on PostgreSQL.
+    """
+    with app.app_context():
+        engines = list(db.engines.values())
+    busy_timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    for engine in engines:
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", on_connect)
+
+
 def error_summary(form) -> dict:
     """GOV.UK error summary params; each link goes to the first input of its field."""
     items = []
@@ -107,9 +186,12 @@ def days_in_words(days: int) -> str:
 
 
 def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    """One nonce per response. Kept on the request, not ``g``: an app context can outlive
+    a request (tests, ``stream_with_context``), and a reused nonce protects nothing."""
+    holder = request if has_request_context() else g
+    if not hasattr(holder, "csp_nonce"):
+        holder.csp_nonce = secrets.token_urlsafe(16)
+    return holder.csp_nonce
 
 
 def _register_assets(app: Flask) -> None:
@@ -165,7 +247,9 @@ def _register_security_headers(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        # HSTS only means something over HTTPS (browsers ignore it over HTTP). Behind a load
+        # balancer that ends TLS, request.is_secure comes from X-Forwarded-Proto via ProxyFix.
+        if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if response.mimetype == "text/html":
             # Pages can hold answers: never keep them in a shared cache or the back-forward cache.

@@ -23,10 +23,14 @@ def normalise_database_url(url: str) -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", _sqlite_url()))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message never carries the values (answers,
+    # email addresses) into a log or a traceback.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     # Seconds to wait for PostgreSQL to answer a new connection, so that a database that
     # accepts connections but never answers makes /health say 503 instead of hanging.
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    # How long a SQLite writer waits for another worker's write to finish before failing.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
     # The address printed on posters and letters and read out on calls, e.g.
@@ -40,9 +44,19 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # How many proxies (load balancers) stand in front of the app and set X-Forwarded-For
+    # and X-Forwarded-Proto. 0 trusts no such header.
+    PROXY_FIX_X_FORWARDED = int(os.environ.get("PROXY_FIX_X_FORWARDED", "0"))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # memory:// counts per process. Several app servers share one count through Redis:
+    # RATELIMIT_STORAGE_URI=redis://host:6379 (the redis package is pinned for this).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    # If Redis goes away, count in memory until it is back rather than refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     SURVEY_SUBMIT_RATE_LIMIT = os.environ.get("SURVEY_SUBMIT_RATE_LIMIT", "30 per minute")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -63,6 +77,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
     def check(cls) -> None:

@@ -1,6 +1,8 @@
 """GOV.UK-styled error pages: every failure a person can cause ends on a clear page."""
 
-from flask import Flask, render_template
+import traceback
+
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -32,5 +34,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
-        app.logger.exception("Unexpected error")
+        # Where it failed, but not the exception's message or the query string: either can
+        # hold what a resident typed (int("their answer"), a database error's values).
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        app.logger.error(
+            "Unexpected error %s on %s %s\n%s",
+            type(error).__name__,
+            request.method,
+            request.path,
+            frames,
+        )
         return render_error(500)

@@ -131,7 +131,7 @@ def login_as(client, make_user):
 
     def login(roles="shopper", *, user=None, **options):
         user = user or make_user(roles, **options)
-        client.get("/auth/logout")
+        client.post("/auth/logout")
         response = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD})
         assert response.status_code == 302, "sign in failed"
         return user

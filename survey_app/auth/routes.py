@@ -1,3 +1,4 @@
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -31,13 +32,33 @@ FAILURE_MESSAGES = {
 }
 
 
-def _safe_next(target: str | None) -> str:
+# A same-site path and query: RFC 3986 path and query characters only. Anything else
+# (a backslash, which browsers read as a slash; a tab or newline, which they drop; a
+# scheme or a host) could turn "/..." into an address on another site.
+SAME_SITE_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+# Where each role starts its work, in order of precedence for people with several roles.
+LANDING_PAGES = (
+    ("admin", "admin.index"),
+    ("reviewer", "results.overview"),
+    ("shopper", "mystery_shop.index"),
+)
+
+
+def _landing_page(user) -> str:
+    for role, endpoint in LANDING_PAGES:
+        if user.has_role(role):
+            return url_for(endpoint)
+    return url_for("main.index")
+
+
+def _safe_next(target: str | None, user) -> str:
     """Only follow a same-site path after sign-in, never an address on another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and SAME_SITE_PATH.fullmatch(target):
         parts = urlsplit(target)
         if not parts.netloc and not parts.scheme:
             return target
-    return url_for("main.index")
+    return _landing_page(user)
 
 
 def _login_rate_limit() -> str:
@@ -48,7 +69,7 @@ def _login_rate_limit() -> str:
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user, reason = authenticate(form.email.data, form.password.data)
@@ -60,17 +81,26 @@ def login():
             record_event("sign_in.succeeded", user.email, user=user)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         # The address typed is kept so repeated attacks on one account can be seen.
         record_event("sign_in.failed", reason, actor=form.email.data.strip())
         form.email.errors.append(FAILURE_MESSAGES[reason])
     return render_template("auth/login.html", form=form, title="Sign in")
 
 
-@bp.route("/logout")
+@bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    logout_user()
-    session.clear()
+    """Sign out by POST only, so another site cannot sign someone out with a link or image.
+
+    A GET asks to confirm (someone who typed the address, or a page open from before
+    sign-out became a button); once signed out it says so.
+    """
+    if request.method == "POST":
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.logout"))
+    if current_user.is_authenticated:
+        return render_template("auth/confirm_logout.html", title="Sign out")
     return render_template("auth/logged_out.html", title="You have signed out")
 
 

@@ -188,7 +188,9 @@ def mystery_shop():
 def comments():
     form, filters = _read_filters()
     page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    # ASCII digits only ("²".isdigit() is true) and short enough for int() and an SQL offset.
+    plain = page_number.isascii() and page_number.isdigit() and len(page_number) <= 9
+    page_number = int(page_number) if plain and int(page_number) > 0 else 1
     listing = pages.comment_listing(filters, page_number) if filters is not None else None
     if listing is not None and page_number > listing["pages"]:
         abort(404)

@@ -1,5 +1,7 @@
 """Paper and assisted entry: staff type in a return on one page."""
 
+import re
+
 from flask import abort, redirect, render_template, request, url_for
 
 from forms.survey import build_page_form
@@ -21,6 +23,7 @@ from survey_app.survey_admin.common import channel_choices, describe_condition, 
 
 PAPER_MODES = {"paper": "Paper return", "assisted": "Assisted by staff"}
 PAPER_SUBMISSION_FIELD = "paper-entry-token"  # a hyphen, so it can never be a question key
+PAPER_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")  # what secrets.token_urlsafe issues
 
 
 def _paper_surveys():
@@ -112,6 +115,8 @@ def paper_entry(slug, channel, mode):
         questions, {q["key"]: question_options(q, services) for q in questions}
     )
     token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
+    if token is not None and not PAPER_TOKEN.fullmatch(token):
+        token = None  # not one we issued (a NUL in it would even fail the query on PostgreSQL)
     expired = False
     if request.method == "POST":
         form = form_class()

@@ -159,7 +159,7 @@ def test_reset_password_issues_a_one_time_password_that_must_be_changed(
     assert user.locked_until is None
     assert user.failed_logins == 0
     assert password not in user.password_hash
-    client.get("/auth/logout")
+    client.post("/auth/logout")
     old = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert old.status_code == 200  # the old password no longer works
     new = client.post("/auth/login", data={"email": user.email, "password": password})

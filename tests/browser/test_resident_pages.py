@@ -189,5 +189,5 @@ def test_pages_when_signed_in_and_signed_out(live_server, page, assert_accessibl
     page.goto(f"{live_server.url}/")
     assert_accessible(page, "landing-signed-in")
     with page.expect_navigation():
-        page.get_by_role("link", name="Sign out").click()
+        page.get_by_role("button", name="Sign out").click()
     assert_accessible(page, "signed-out")
