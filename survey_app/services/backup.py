@@ -74,8 +74,20 @@ class BackupSummary:
         return sum(self.rows.values())
 
 
+# Tables that database triggers keep in step with others (the results tallies): they are
+# not written to the file, and restoring the rows they count rebuilds them exactly.
+DERIVED_TABLES = frozenset(
+    {"results_response_tally", "results_answer_tally", "results_equality_tally"}
+)
+
+
 def _tables() -> list[Table]:
-    return list(db.metadata.sorted_tables)
+    """The tables a backup holds, parents before children."""
+    return [t for t in db.metadata.sorted_tables if t.name not in DERIVED_TABLES]
+
+
+def _derived_tables() -> list[Table]:
+    return [t for t in db.metadata.sorted_tables if t.name in DERIVED_TABLES]
 
 
 def _kind(column) -> str:
@@ -325,14 +337,15 @@ def restore_backup(source: IO[bytes], *, replace: bool = False) -> BackupSummary
                 f"is at {revision}. Restore into a database at {summary.revision} (`flask db "
                 f"upgrade {summary.revision}` on an empty database), then `flask db upgrade`."
             )
-        existing = _rows_in_database(connection, tables)
+        existing = _rows_in_database(connection, tables + _derived_tables())
         if existing and not replace:
             raise BackupRefused(
                 f"This database already holds {existing:,} rows. Restoring would mix two sets "
                 "of data, so nothing has been changed. Restore into an empty database, or use "
                 "--replace to delete everything in this one and restore the backup instead."
             )
-        for table in reversed(tables):
+        # Children before parents; derived tables last, after their triggers have run.
+        for table in [*reversed(tables), *_derived_tables()]:
             connection.execute(table.delete())
         for table in tables:
             summary.rows[table.name] = _restore_table(connection, reader, table)
