@@ -10,6 +10,8 @@ import sys
 
 BENCHMARKS = {
     "results": "bench.results",
+    "load": "bench.load",
+    "faults": "bench.faults",
 }
 
 
