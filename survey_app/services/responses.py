@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyVersion, utcnow
@@ -65,14 +66,20 @@ def start_draft(
 def get_draft(token: str | None) -> Draft | None:
     if not token:
         return None
-    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    # The survey version comes in the same query: every page of the journey needs it.
+    draft = db.session.scalar(
+        select(Draft).options(joinedload(Draft.survey_version)).where(Draft.token == token)
+    )
     if draft is None or draft.expires_at < utcnow():
         return None
     return draft
 
 
-def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
-    """Merge one page's answers into the draft (a new dict, so the JSON change is seen)."""
+def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> dict[str, Any]:
+    """Merge one page's answers into the draft (a new dict, so the JSON change is seen).
+
+    Returns the draft's answers as saved, so the caller need not read the draft back.
+    """
     answers = dict(draft.answers)
     for key, value in page_answers.items():
         if value in (None, "", []):
@@ -86,6 +93,7 @@ def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
     except Exception:
         db.session.rollback()
         raise
+    return answers
 
 
 def response_by_key(token: str | None) -> Response | None:
