@@ -242,24 +242,34 @@ class JourneyRun:
 
     stats: Stats
     confirmed: dict[str, int] = field(default_factory=dict)  # token -> answer rows sent
+    confirmed_at: list[float] = field(default_factory=list)  # when each was confirmed
     failures: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     client_cpu_seconds: float = 0.0
 
 
 def run_journeys(
-    host: str, port: int, surveys: int, concurrency: int, stop: threading.Event | None = None
+    host: str,
+    port: int,
+    surveys: int,
+    concurrency: int,
+    run: JourneyRun | None = None,
+    pause_after_failure: float = 0.0,
 ) -> JourneyRun:
-    """``concurrency`` residents complete ``surveys`` surveys between them, channels in turn."""
+    """``concurrency`` residents complete ``surveys`` surveys between them, channels in turn.
+
+    Pass ``run`` to watch progress from another thread. A resident whose survey fails
+    starts a new one, after ``pause_after_failure`` seconds (as a person would).
+    """
     pages = standard_pages()
-    run = JourneyRun(Stats())
+    run = run or JourneyRun(Stats())
     counter = iter(range(surveys))
     take = threading.Lock()
 
     def resident(number: int) -> None:
         client = Client(host, port, run.stats)
         person = Resident(pages, seed=number)
-        while stop is None or not stop.is_set():
+        while True:
             with take:
                 index = next(counter, None)
             if index is None:
@@ -270,13 +280,16 @@ def run_journeys(
             except JourneyFailed as failed:
                 with run.stats.lock:
                     run.failures[str(failed).split(":")[0]] += 1
+                time.sleep(pause_after_failure)
                 continue
             except CONNECTION_ERRORS as error:
                 with run.stats.lock:
                     run.failures[f"connection: {type(error).__name__}"] += 1
+                time.sleep(pause_after_failure)
                 continue
             with run.stats.lock:
                 run.confirmed[token] = rows
+                run.confirmed_at.append(time.time())
         client.close()
 
     started, started_cpu = time.perf_counter(), time.process_time()
