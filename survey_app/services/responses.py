@@ -66,13 +66,37 @@ def start_draft(
 def get_draft(token: str | None) -> Draft | None:
     if not token:
         return None
-    # The survey version comes in the same query: every page of the journey needs it.
+    # The survey version comes in the same query (every page of the journey needs it); its
+    # definition is left for draft_definition, which seldom needs to read it.
     draft = db.session.scalar(
-        select(Draft).options(joinedload(Draft.survey_version)).where(Draft.token == token)
+        select(Draft)
+        .options(joinedload(Draft.survey_version).defer(SurveyVersion.definition))
+        .where(Draft.token == token)
     )
     if draft is None or draft.expires_at < utcnow():
         return None
     return draft
+
+
+# Published versions are never updated (a change publishes a new version), so each process
+# keeps the parsed definitions residents are answering rather than reading and parsing a whole
+# definition on every page. The key holds the database and the version's publication time as
+# well as its id, so a version rebuilt with the same id (a restored database) is never confused.
+_DEFINITIONS: dict[tuple[str, int, datetime], dict[str, Any]] = {}
+_DEFINITIONS_KEPT = 64
+
+
+def draft_definition(draft: Draft) -> dict[str, Any]:
+    """The definition of the survey version a draft answers (read only: it is shared)."""
+    version = draft.survey_version
+    key = (str(db.engine.url), version.id, version.published_at)
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        definition = version.definition
+        if len(_DEFINITIONS) >= _DEFINITIONS_KEPT:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = definition
+    return definition
 
 
 def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +146,7 @@ def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Resp
     draft = get_draft(token)
     if draft is None:
         raise DraftExpired()
-    definition = draft.survey_version.definition
+    definition = draft_definition(draft)
     channel = draft.channel.slug
     missing = journey.first_unanswered_page(definition, channel, draft.answers)
     if missing is not None:

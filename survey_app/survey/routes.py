@@ -17,6 +17,7 @@ from survey_app.services.reference import channel_by_slug, service_by_slug, serv
 from survey_app.services.responses import (
     DraftExpired,
     DraftIncomplete,
+    draft_definition,
     get_draft,
     response_by_key,
     save_page_answers,
@@ -93,7 +94,7 @@ def question(channel, page_key):
     draft = _current_draft(channel)
     if draft is None:
         return _expired(channel)
-    definition = draft.survey_version.definition
+    definition = draft_definition(draft)
     on_route = [p["key"] for p in journey.route(definition, slug, draft.answers)]
     if page_key not in on_route:
         if journey.find_page(definition, page_key) is None:
@@ -175,7 +176,7 @@ def check(channel):
             target = "equality.explainer" if section_is_open() else "survey.complete"
             return redirect(url_for(target, channel=slug))
         return _expired(channel)
-    definition = draft.survey_version.definition
+    definition = draft_definition(draft)
     missing = journey.first_unanswered_page(definition, slug, draft.answers)
     if missing:
         return redirect(url_for("survey.question", channel=slug, page_key=missing))
