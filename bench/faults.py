@@ -35,6 +35,7 @@ from bench.servers import (
     ensure_postgres_database,
     fresh_app_database,
     machine,
+    process_cpu_seconds,
     stamp,
 )
 
@@ -52,7 +53,7 @@ def _start_load(
     thread = threading.Thread(
         target=run_journeys,
         args=("127.0.0.1", server.port, surveys, concurrency, run),
-        kwargs={"pause_after_failure": 0.5},
+        kwargs={"pause_after_failure": 0.5, "retry_failed_until": time.time() + 900},
     )
     thread.start()
     return run, thread
@@ -88,12 +89,14 @@ def kill_a_worker(url: str, label: str, surveys: int, concurrency: int, folder: 
         say(f"gunicorn master {server.process.pid}, workers {workers}; {surveys:,} surveys")
         run, thread = _start_load(server, surveys, concurrency)
         _wait_for_confirmed(run, surveys // 3, thread)
-        victim = workers[0]
+        cpu = {pid: process_cpu_seconds(pid) for pid in workers}
+        victim = server.busiest_worker()
         in_flight = run.stats.requests
         os.kill(victim, signal.SIGKILL)
         say(
-            f"SIGKILL worker {victim} after {len(run.confirmed):,} confirmed surveys "
-            f"({in_flight:,} requests)"
+            f"SIGKILL worker {victim} (the busier: CPU so far "
+            f"{', '.join(f'{pid} {seconds:.1f} s' for pid, seconds in cpu.items())}) after "
+            f"{len(run.confirmed):,} confirmed surveys ({in_flight:,} requests)"
         )
         deadline = time.time() + 60
         while time.time() < deadline:

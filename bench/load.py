@@ -35,6 +35,7 @@ from bench.servers import (
     ensure_postgres_database,
     fresh_app_database,
     machine,
+    process_cpu_seconds,
     stamp,
 )
 
@@ -67,6 +68,7 @@ def load_benchmark(
         cpu_before = server.cpu_seconds()
         journey = run_journeys("127.0.0.1", server.port, surveys, concurrency)
         journey_cpu = server.cpu_seconds() - cpu_before
+        per_worker = {pid: process_cpu_seconds(pid) for pid in server.workers()}
     integrity = check_integrity(url, journey.confirmed)
 
     from bench.bare_app import create_table
@@ -87,6 +89,10 @@ def load_benchmark(
     )
     for line in _figures("resident journey (every page GET and POST)", journey, journey_cpu):
         print(line)
+    print(
+        "    CPU by worker (keep-alive connections stay with the worker that accepted them): "
+        + ", ".join(f"{pid} {seconds:.1f} s" for pid, seconds in per_worker.items())
+    )
     for line in _figures(
         "bare Flask + SQLAlchemy endpoint (validate, insert one row)", baseline, bare_cpu
     ):

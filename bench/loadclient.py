@@ -248,6 +248,15 @@ class JourneyRun:
     client_cpu_seconds: float = 0.0
 
 
+def _start_and_join(threads: list[threading.Thread]) -> None:
+    """Daemon threads joined with a timeout, so Ctrl-C stops the benchmark at once."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)
+
+
 def run_journeys(
     host: str,
     port: int,
@@ -255,11 +264,14 @@ def run_journeys(
     concurrency: int,
     run: JourneyRun | None = None,
     pause_after_failure: float = 0.0,
+    retry_failed_until: float | None = None,
 ) -> JourneyRun:
     """``concurrency`` residents complete ``surveys`` surveys between them, channels in turn.
 
     Pass ``run`` to watch progress from another thread. A resident whose survey fails
-    starts a new one, after ``pause_after_failure`` seconds (as a person would).
+    starts a new one, after ``pause_after_failure`` seconds (as a person would); with
+    ``retry_failed_until`` (a ``time.time()``) the failed one does not count towards
+    ``surveys``, so an outage cannot use them all up before it ends.
     """
     pages = standard_pages()
     run = run or JourneyRun(Stats())
@@ -274,18 +286,24 @@ def run_journeys(
                 index = next(counter, None)
             if index is None:
                 break
-            client.cookies.clear()  # a new resident each time, on a kept-alive connection
-            try:
-                token, rows = person.complete(client, CHANNELS[index % len(CHANNELS)])
-            except JourneyFailed as failed:
-                with run.stats.lock:
-                    run.failures[str(failed).split(":")[0]] += 1
-                time.sleep(pause_after_failure)
-                continue
-            except CONNECTION_ERRORS as error:
-                with run.stats.lock:
-                    run.failures[f"connection: {type(error).__name__}"] += 1
-                time.sleep(pause_after_failure)
+            while True:
+                client.cookies.clear()  # a new resident each time, on a kept-alive connection
+                try:
+                    token, rows = person.complete(client, CHANNELS[index % len(CHANNELS)])
+                    break
+                except (JourneyFailed, *CONNECTION_ERRORS) as failed:
+                    reason = (
+                        str(failed).split(":")[0]
+                        if isinstance(failed, JourneyFailed)
+                        else f"connection: {type(failed).__name__}"
+                    )
+                    with run.stats.lock:
+                        run.failures[reason] += 1
+                    time.sleep(pause_after_failure)
+                    if retry_failed_until is None or time.time() > retry_failed_until:
+                        token = None
+                        break
+            if token is None:
                 continue
             with run.stats.lock:
                 run.confirmed[token] = rows
@@ -293,11 +311,10 @@ def run_journeys(
         client.close()
 
     started, started_cpu = time.perf_counter(), time.process_time()
-    threads = [threading.Thread(target=resident, args=(n,)) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    threads = [
+        threading.Thread(target=resident, args=(n,), daemon=True) for n in range(concurrency)
+    ]
+    _start_and_join(threads)
     run.seconds = time.perf_counter() - started
     run.client_cpu_seconds = time.process_time() - started_cpu
     return run
@@ -329,11 +346,8 @@ def run_bare(host: str, port: int, requests: int, concurrency: int) -> JourneyRu
         client.close()
 
     started, started_cpu = time.perf_counter(), time.process_time()
-    threads = [threading.Thread(target=poster, args=(n,)) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    threads = [threading.Thread(target=poster, args=(n,), daemon=True) for n in range(concurrency)]
+    _start_and_join(threads)
     run.seconds = time.perf_counter() - started
     run.client_cpu_seconds = time.process_time() - started_cpu
     return run

@@ -145,15 +145,24 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """User + system CPU used so far by the master and its live workers."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in [self.process.pid, *self.workers()]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += int(fields[11]) + int(fields[12])
-        return total / ticks
+        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+
+    def busiest_worker(self) -> int:
+        """The worker that has used the most CPU: the one serving the clients' connections.
+
+        Clients keep their connections open, so one gthread worker can end up holding most
+        of them; killing an idle one would test nothing.
+        """
+        return max(self.workers(), key=process_cpu_seconds)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
