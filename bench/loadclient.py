@@ -287,7 +287,11 @@ def run_journeys(
             if index is None:
                 break
             while True:
-                client.cookies.clear()  # a new resident each time, on a kept-alive connection
+                # A new resident: a new browser, so a new connection and no cookies. Keeping
+                # one connection for every resident would pin all 50 clients to whichever
+                # gunicorn worker accepted them first.
+                client.close()
+                client.cookies.clear()
                 try:
                     token, rows = person.complete(client, CHANNELS[index % len(CHANNELS)])
                     break
@@ -320,8 +324,14 @@ def run_journeys(
     return run
 
 
-def run_bare(host: str, port: int, requests: int, concurrency: int) -> JourneyRun:
-    """The same client posting a small valid form to the bare endpoint, once per request."""
+def run_bare(
+    host: str, port: int, requests: int, concurrency: int, requests_per_connection: int = 33
+) -> JourneyRun:
+    """The same client posting a small valid form to the bare endpoint, once per request.
+
+    Each connection is kept for about as many requests as one survey takes (33), then a new
+    one is opened, as the journey's residents do.
+    """
     run = JourneyRun(Stats())
     counter = iter(range(requests))
     take = threading.Lock()
@@ -333,6 +343,8 @@ def run_bare(host: str, port: int, requests: int, concurrency: int) -> JourneyRu
                 index = next(counter, None)
             if index is None:
                 break
+            if index % requests_per_connection == 0:
+                client.close()  # the same connection churn as the residents' journeys
             data = {"channel": CHANNELS[index % len(CHANNELS)], "satisfaction": "3"}
             try:
                 status, _, _ = client.request("POST", "/submit", data)
