@@ -37,7 +37,14 @@ def standard_pages() -> dict[str, list[dict]]:
 
 
 class JourneyFailed(Exception):
-    """The server answered something a resident's browser would not move on from."""
+    """The server answered something a resident's browser would not move on from.
+
+    ``token`` is set when it happened after the survey was sent (and confirmed).
+    """
+
+    def __init__(self, message: str, token: str | None = None, rows: int = 0):
+        super().__init__(message)
+        self.token, self.rows = token, rows
 
 
 @dataclass
@@ -225,14 +232,17 @@ class Resident:
         if not location.endswith("/equality"):
             raise JourneyFailed(f"send went to {location}")
         token = session_cookie_data(client.cookies["session"])["submitted"]
-        status, _, content = client.request("GET", location)
-        _expect(status, 200, "equality explainer")
-        status, location, _ = client.request(
-            "POST", location, {"csrf_token": _csrf(content), "answer_equality": "no"}
-        )
-        _expect(status, 302, "decline equality questions")
-        status, _, _ = client.request("GET", location)
-        _expect(status, 200, "confirmation")
+        try:
+            status, _, content = client.request("GET", location)
+            _expect(status, 200, "equality explainer")
+            status, location, _ = client.request(
+                "POST", location, {"csrf_token": _csrf(content), "answer_equality": "no"}
+            )
+            _expect(status, 302, "decline equality questions")
+            status, _, _ = client.request("GET", location)
+            _expect(status, 200, "confirmation")
+        except (JourneyFailed, *CONNECTION_ERRORS) as failed:
+            raise JourneyFailed(f"after sending: {failed}", token, rows) from failed
         return token, rows
 
 
@@ -297,12 +307,16 @@ def run_journeys(
                     break
                 except (JourneyFailed, *CONNECTION_ERRORS) as failed:
                     reason = (
-                        str(failed).split(":")[0]
+                        ": ".join(str(failed).split(":")[: 2 if failed.token else 1])
                         if isinstance(failed, JourneyFailed)
                         else f"connection: {type(failed).__name__}"
                     )
                     with run.stats.lock:
                         run.failures[reason] += 1
+                    if isinstance(failed, JourneyFailed) and failed.token:
+                        # Sent and confirmed; only a page after it failed. Not sent again.
+                        token, rows = failed.token, failed.rows
+                        break
                     time.sleep(pause_after_failure)
                     if retry_failed_until is None or time.time() > retry_failed_until:
                         token = None
