@@ -6,14 +6,26 @@ one (``python -m bench NAME --help`` lists its options). Each module in ``BENCHM
 """
 
 import importlib
+import signal
 import sys
 
 BENCHMARKS = {
     "results": "bench.results",
+    "load": "bench.load",
+    "faults": "bench.faults",
 }
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (kill, or a CI timeout) exits through the ``with`` blocks, so gunicorn and any
+    throwaway PostgreSQL cluster are stopped and temporary files removed. Background jobs
+    of a non-interactive shell ignore Ctrl-C's SIGINT, so SIGTERM is how they are stopped.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def main(argv: list[str]) -> None:
+    _exit_cleanly_on_sigterm()
     if argv and argv[0] in ("-h", "--help"):
         print(__doc__)
         print("benchmarks:", ", ".join(BENCHMARKS))

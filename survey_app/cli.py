@@ -1,12 +1,15 @@
-"""Command-line tasks: `flask setup`, `flask surveys ...`, `flask users ...`."""
+"""Command-line tasks: `flask setup`, `flask surveys ...`, `flask users ...`, `flask backup`."""
 
+import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from survey_app.models import ROLES, utcnow
+from survey_app.services.backup import BackupError, restore_backup, write_backup
 from survey_app.services.demo_data import generate_demo_responses
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
@@ -154,6 +157,54 @@ def import_responses_command(file):
     click.echo(f"Imported {count:,} responses.")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file):
+    """Write every table to FILE (gzip'd JSON lines) for `flask restore`.
+
+    The file can be restored into SQLite or PostgreSQL at the same database revision. For
+    routine backups of a PostgreSQL database, use pg_dump (see the README).
+    """
+    partial = f"{file}.partial"
+    try:
+        with open(partial, "wb") as out:
+            summary = write_backup(out)
+        os.replace(partial, file)
+    except BackupError as error:
+        Path(partial).unlink(missing_ok=True)
+        raise click.ClickException(str(error)) from error
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    click.echo(
+        f"Backed up {summary.total:,} rows from {len(summary.rows)} tables at database "
+        f"revision {summary.revision} to {file}"
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete every row in this database first (in the same transaction as the restore).",
+)
+def restore_command(file, replace):
+    """Restore FILE, made by `flask backup`, in one transaction.
+
+    The database must be at the backup's revision (`flask db upgrade REVISION`) and empty,
+    unless --replace is given. If anything is wrong with the file, nothing is changed.
+    """
+    try:
+        with open(file, "rb") as source:
+            summary = restore_backup(source, replace=replace)
+    except BackupError as error:
+        raise click.ClickException(f"{error} Nothing was restored.") from error
+    click.echo(f"Restored {summary.total:,} rows into {len(summary.rows)} tables from {file}")
+    for table, rows in summary.rows.items():
+        click.echo(f"  {table}: {rows:,}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(users_cli)
@@ -162,3 +213,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyVersion, utcnow
@@ -65,14 +66,44 @@ def start_draft(
 def get_draft(token: str | None) -> Draft | None:
     if not token:
         return None
-    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    # The survey version comes in the same query (every page of the journey needs it); its
+    # definition is left for draft_definition, which seldom needs to read it.
+    draft = db.session.scalar(
+        select(Draft)
+        .options(joinedload(Draft.survey_version).defer(SurveyVersion.definition))
+        .where(Draft.token == token)
+    )
     if draft is None or draft.expires_at < utcnow():
         return None
     return draft
 
 
-def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
-    """Merge one page's answers into the draft (a new dict, so the JSON change is seen)."""
+# Published versions are never updated (a change publishes a new version), so each process
+# keeps the parsed definitions residents are answering rather than reading and parsing a whole
+# definition on every page. The key holds the database and the version's publication time as
+# well as its id, so a version rebuilt with the same id (a restored database) is never confused.
+_DEFINITIONS: dict[tuple[str, int, datetime], dict[str, Any]] = {}
+_DEFINITIONS_KEPT = 64
+
+
+def draft_definition(draft: Draft) -> dict[str, Any]:
+    """The definition of the survey version a draft answers (read only: it is shared)."""
+    version = draft.survey_version
+    key = (str(db.engine.url), version.id, version.published_at)
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        definition = version.definition
+        if len(_DEFINITIONS) >= _DEFINITIONS_KEPT:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = definition
+    return definition
+
+
+def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> dict[str, Any]:
+    """Merge one page's answers into the draft (a new dict, so the JSON change is seen).
+
+    Returns the draft's answers as saved, so the caller need not read the draft back.
+    """
     answers = dict(draft.answers)
     for key, value in page_answers.items():
         if value in (None, "", []):
@@ -86,6 +117,7 @@ def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
     except Exception:
         db.session.rollback()
         raise
+    return answers
 
 
 def response_by_key(token: str | None) -> Response | None:
@@ -114,7 +146,7 @@ def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Resp
     draft = get_draft(token)
     if draft is None:
         raise DraftExpired()
-    definition = draft.survey_version.definition
+    definition = draft_definition(draft)
     channel = draft.channel.slug
     missing = journey.first_unanswered_page(definition, channel, draft.answers)
     if missing is not None:

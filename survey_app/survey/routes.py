@@ -17,6 +17,7 @@ from survey_app.services.reference import channel_by_slug, service_by_slug, serv
 from survey_app.services.responses import (
     DraftExpired,
     DraftIncomplete,
+    draft_definition,
     get_draft,
     response_by_key,
     save_page_answers,
@@ -56,7 +57,8 @@ def _expired(channel):
 @bp.route("/<channel>", methods=["GET", "POST"])
 def start(channel):
     channel = _channel_or_404(channel)
-    survey, version = open_version_for_channel(channel.slug)
+    slug = channel.slug  # kept: a commit below would expire it and cost a query
+    survey, version = open_version_for_channel(slug)
     if survey is None:
         abort(404)
     if version is None:
@@ -66,13 +68,15 @@ def start(channel):
     service = service_by_slug(request.args.get("service"))
     form = StartForm()
     if form.validate_on_submit():
+        definition = version.definition
         draft = start_draft(version, channel, service=service)
+        answers = draft.answers  # read once: the commit expired the draft
         session.permanent = True
         session["draft"] = draft.token
         session.pop("submitted", None)
         forget_section()
-        first = journey.next_page_key(version.definition, channel.slug, draft.answers, "")
-        return redirect(url_for("survey.question", channel=channel.slug, page_key=first))
+        first = journey.next_page_key(definition, slug, answers, "")
+        return redirect(url_for("survey.question", channel=slug, page_key=first))
     return render_template(
         "survey/start.html",
         form=form,
@@ -86,49 +90,51 @@ def start(channel):
 @bp.route("/<channel>/<page_key>", methods=["GET", "POST"])
 def question(channel, page_key):
     channel = _channel_or_404(channel)
+    slug = channel.slug  # kept: a commit below would expire it and cost a query
     draft = _current_draft(channel)
     if draft is None:
         return _expired(channel)
-    definition = draft.survey_version.definition
-    on_route = [p["key"] for p in journey.route(definition, channel.slug, draft.answers)]
+    definition = draft_definition(draft)
+    on_route = [p["key"] for p in journey.route(definition, slug, draft.answers)]
     if page_key not in on_route:
         if journey.find_page(definition, page_key) is None:
             abort(404)
-        return redirect(url_for("survey.check", channel=channel.slug))
+        return redirect(url_for("survey.check", channel=slug))
     page = journey.find_page(definition, page_key)
-    questions = journey.page_questions(page, channel.slug)
-    services = service_options()
+    questions = journey.page_questions(page, slug)
+    # Only the service question lists the services: other pages skip the query.
+    needs_services = any(q.get("options_from") == "services" for q in questions)
+    services = service_options() if needs_services else []
     options = {q["key"]: question_options(q, services) for q in questions}
     form_class = build_page_form(questions, options)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         form = form_class()
         if form.validate():
-            save_page_answers(draft, from_form(questions, form))
-            answers = draft.answers
+            answers = save_page_answers(draft, from_form(questions, form))
             if changing:
-                target = journey.first_unanswered_page(definition, channel.slug, answers)
+                target = journey.first_unanswered_page(definition, slug, answers)
             else:
-                target = journey.next_page_key(definition, channel.slug, answers, page_key)
+                target = journey.next_page_key(definition, slug, answers, page_key)
             if target is None:
-                return redirect(url_for("survey.check", channel=channel.slug))
+                return redirect(url_for("survey.check", channel=slug))
             return redirect(
                 url_for(
                     "survey.question",
-                    channel=channel.slug,
+                    channel=slug,
                     page_key=target,
                     **({"change": 1} if changing else {}),
                 )
             )
     else:
         form = form_class(data=to_form_data(questions, draft.answers))
-    previous = journey.previous_page_key(definition, channel.slug, draft.answers, page_key)
+    previous = journey.previous_page_key(definition, slug, draft.answers, page_key)
     if changing:
-        back = url_for("survey.check", channel=channel.slug)
+        back = url_for("survey.check", channel=slug)
     elif previous:
-        back = url_for("survey.question", channel=channel.slug, page_key=previous)
+        back = url_for("survey.question", channel=slug, page_key=previous)
     else:
-        back = url_for("survey.start", channel=channel.slug)
+        back = url_for("survey.start", channel=slug)
     single = len(questions) == 1
     return render_template(
         "survey/question.html",
@@ -147,6 +153,7 @@ def question(channel, page_key):
 @limiter.limit(_submit_rate_limit, methods=["POST"])
 def check(channel):
     channel = _channel_or_404(channel)
+    slug = channel.slug  # kept: a commit below would expire it and cost a query
     form = StartForm()
     if form.validate_on_submit():
         # A repeat submit (double click, or Back then submit) finds the response already made.
@@ -156,45 +163,43 @@ def check(channel):
         except DraftExpired:
             return _expired(channel)
         except DraftIncomplete as incomplete:
-            return redirect(
-                url_for("survey.question", channel=channel.slug, page_key=incomplete.page_key)
-            )
+            return redirect(url_for("survey.question", channel=slug, page_key=incomplete.page_key))
         session["submitted"] = token
         session.pop("draft", None)
         if open_section(response):
-            return redirect(url_for("equality.explainer", channel=channel.slug))
-        return redirect(url_for("survey.complete", channel=channel.slug))
+            return redirect(url_for("equality.explainer", channel=slug))
+        return redirect(url_for("survey.complete", channel=slug))
     draft = _current_draft(channel)
     if draft is None:
         if response_by_key(session.get("submitted")):
             # Back from the equality section returns to it: the answers are already sent.
             target = "equality.explainer" if section_is_open() else "survey.complete"
-            return redirect(url_for(target, channel=channel.slug))
+            return redirect(url_for(target, channel=slug))
         return _expired(channel)
-    definition = draft.survey_version.definition
-    missing = journey.first_unanswered_page(definition, channel.slug, draft.answers)
+    definition = draft_definition(draft)
+    missing = journey.first_unanswered_page(definition, slug, draft.answers)
     if missing:
-        return redirect(url_for("survey.question", channel=channel.slug, page_key=missing))
+        return redirect(url_for("survey.question", channel=slug, page_key=missing))
     services = service_options()
     rows = []
-    for page in journey.route(definition, channel.slug, draft.answers):
-        for q in journey.page_questions(page, channel.slug):
+    for page in journey.route(definition, slug, draft.answers):
+        for q in journey.page_questions(page, slug):
             rows.append(
                 {
                     "question": q,
                     "value": display_answer(q, draft.answers.get(q["key"]), services),
                     "href": url_for(
-                        "survey.question", channel=channel.slug, page_key=page["key"], change=1
+                        "survey.question", channel=slug, page_key=page["key"], change=1
                     ),
                 }
             )
-    last_page = journey.route(definition, channel.slug, draft.answers)[-1]["key"]
+    last_page = journey.route(definition, slug, draft.answers)[-1]["key"]
     return render_template(
         "survey/check.html",
         form=form,
         channel=channel,
         rows=rows,
-        back=url_for("survey.question", channel=channel.slug, page_key=last_page),
+        back=url_for("survey.question", channel=slug, page_key=last_page),
         title="Check your answers before sending them",
     )
 
