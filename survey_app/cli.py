@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from survey_app.models import ROLES, utcnow
+from survey_app.services.audit import record_event
 from survey_app.services.demo_data import generate_demo_responses, generate_demo_shops
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
@@ -152,6 +153,11 @@ def demo_data_command(count, shops, seed):
 def export_responses_command(file):
     """Write every response to FILE (CSV, one row per response, free text redacted)."""
     count = export_responses(file)
+    record_event(
+        "responses.exported",
+        f"{count} responses to {file.name}",
+        actor="flask responses export",
+    )
     click.echo(f"Exported {count:,} responses.")
 
 

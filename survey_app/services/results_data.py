@@ -77,6 +77,18 @@ class ResultsFilter:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
+    def describe(self) -> str:
+        """The limits as ``name=value`` pairs (dates as ISO), for the audit trail."""
+        chosen = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (
+            "; ".join(
+                f"{name}={value.isoformat() if isinstance(value, date) else value}"
+                for name, value in chosen.items()
+                if value is not None
+            )
+            or "no filters"
+        )
+
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """``(slug, name)`` pairs for the filter drop-downs, in the order people expect."""
