@@ -384,16 +384,10 @@ def _equality_labels(characteristic: str, codes: pd.Series) -> pd.Series:
     return codes.map(labels).astype(object)
 
 
-def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
-    """Counts of each satisfaction answer per group of one equality characteristic.
-
-    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
-    group, and "Not answered" for responses without equality answers or that skipped or
-    were not asked the question), ``question``, ``value``, ``count``.
-    """
-    if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
-        raise ValueError(f"{characteristic!r} is not an equality characteristic")
-    query = (
+def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
+    """One characteristic's satisfaction counts by stored code, read from the covering
+    index of migration 0009 alone."""
+    return (
         select(
             EqualityTally.code,
             EqualityTally.question_key,
@@ -407,8 +401,20 @@ def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.Da
         )
         .group_by(EqualityTally.code, EqualityTally.question_key, EqualityTally.value)
     )
+
+
+def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
+    """Counts of each satisfaction answer per group of one equality characteristic.
+
+    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
+    group, and "Not answered" for responses without equality answers or that skipped or
+    were not asked the question), ``question``, ``value``, ``count``.
+    """
+    if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
+        raise ValueError(f"{characteristic!r} is not an equality characteristic")
     given = pd.DataFrame(
-        db.session.execute(query).all(), columns=["code", "question", "value", "count"]
+        db.session.execute(equality_tally_query(filters, characteristic)).all(),
+        columns=["code", "question", "value", "count"],
     )
     given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
     given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)

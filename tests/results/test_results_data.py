@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from survey_app.extensions import db
 from survey_app.models import Response, ShopRecord, User
@@ -16,6 +16,7 @@ from survey_app.services.results_data import (
     answer_counts,
     comment_count,
     equality_answer_counts,
+    equality_tally_query,
     response_count,
 )
 from survey_app.services.scoring import score_shop
@@ -189,3 +190,24 @@ def test_shipped_maplibre_stylesheet_and_id_match_the_installed_plotly():
     shipped = Path(__file__).resolve().parents[2] / "survey_app/static/css/plotly-maplibre.css"
     assert shipped.read_text() == maplibre_stylesheet()
     assert maplibre_style()[0] == PLOTLY_MAPLIBRE_STYLE_ID
+
+
+def test_an_equality_page_reads_its_counts_from_the_covering_index(app):
+    indexes = {
+        index["name"]: index["column_names"]
+        for index in inspect(db.engine).get_indexes("results_equality_tally")
+    }
+    columns = indexes["ix_results_equality_tally_grouped"]
+    # Grouping columns first, in the order the page groups by, then every filter and count.
+    assert columns[:4] == ["characteristic", "code", "question_key", "value"]
+    assert set(columns) == {c.name for c in db.metadata.tables["results_equality_tally"].c}
+    if db.engine.dialect.name == "sqlite":
+        filters = ResultsFilter(start=date(2026, 3, 1), channel="phone", mode="online")
+        statement = equality_tally_query(filters, "disability").compile(
+            db.engine, compile_kwargs={"literal_binds": True}
+        )
+        plan = " ".join(
+            str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {statement}"))
+        )
+        assert "USING COVERING INDEX ix_results_equality_tally_grouped" in plan
+        assert "TEMP B-TREE" not in plan
