@@ -11,6 +11,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from werkzeug.datastructures import MultiDict
 
 from analysis.significance import SIGNIFICANCE_METHOD
 from forms.results import ResultsFilterForm
@@ -42,10 +43,14 @@ def reviewers_and_admins_only():
 def _read_filters(hide: tuple[str, ...] = ()):
     """The filter form read from the query string, and the filters if they are valid."""
     choices = results_data.filter_choices()
-    form = ResultsFilterForm(formdata=request.args, **choices)
-    for name in hide:
-        del form[name]
-    given = any(key in request.args for key in FILTER_KEYS)
+    # A filter the page itself fixes (a channel page's channel) is left out of what the form
+    # reads, so it stays "all" and is not shown; the fields themselves stay, as ``chosen``
+    # reads every one.
+    formdata = MultiDict(
+        [(key, value) for key, value in request.args.items(multi=True) if key not in hide]
+    )
+    form = ResultsFilterForm(formdata=formdata, **choices)
+    given = any(key in formdata for key in FILTER_KEYS)
     if given and not form.validate():
         return form, None
     chosen = form.chosen() if given else {}
