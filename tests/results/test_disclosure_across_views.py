@@ -80,3 +80,11 @@ def test_the_residents_and_councillors_table_hides_the_same_cells(reviewer, get_
     # Phone 55 here beside 58 with no date filter would reveal the 3 May callers.
     assert up_to_april["Phone"] == ["[c]", "[c]", "80%", "1", "[c]"]
     assert up_to_april["Email"] == ["[c]", "[c]", "60%", "1", "[c]"]
+
+
+def test_a_channel_page_takes_the_filters_but_not_another_channel(reviewer, get_page):
+    page = get_page("/results/channel/phone?end=31&end=3&end=2026&channel=email")
+    # March only: the 30 phone callers, not the 40 emails and not April's or May's callers.
+    assert "(n=30)" in page.html
+    assert "(n=40)" not in page.html
+    assert "(n=58)" not in page.html
