@@ -1,8 +1,9 @@
 """The gap between what residents say and what councillors found, channel by channel."""
 
+import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DEFAULT_THRESHOLD, suppress_small_cells
+from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
 from analysis.satisfaction import SATISFACTION_COUNTS, satisfaction_table
 from analysis.shops import shop_scores
 
@@ -13,6 +14,7 @@ def satisfaction_gap(
     question: str = "overall_satisfaction",
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
+    references=(),
 ) -> pd.DataFrame:
     """Per channel: residents' % satisfied beside councillors' mean mystery-shop score.
 
@@ -23,10 +25,20 @@ def satisfaction_gap(
     suppressed exactly as on the channel page, and then the gap is not shown either.
     Channels with only one kind of evidence still get a row. ``weight`` names a column
     of counts in ``responses`` when each row stands for several responses.
+
+    ``references`` are the same responses for the coarser views the pages also publish
+    (one filter fewer): a channel whose base differs from its base there by a small group
+    is hidden too, as on every other table, so the gap table reveals nobody by subtraction.
     """
-    residents = suppress_small_cells(
-        satisfaction_table(responses, question, "channel", weight), SATISFACTION_COUNTS, threshold
-    )
+    table = satisfaction_table(responses, question, "channel", weight)
+    bases = table.set_index("channel")["base"]
+    also_hide = np.zeros(len(table), dtype=bool)
+    for reference in references:
+        reference_bases = satisfaction_table(reference, question, "channel", weight).set_index(
+            "channel"
+        )["base"]
+        also_hide |= complements_too_small(bases, reference_bases, threshold)
+    residents = suppress_small_cells(table, SATISFACTION_COUNTS, threshold, also_hide=also_hide)
     residents = residents[
         ["channel", "base", "pct_satisfied", "satisfied_low", "satisfied_high", "suppressed"]
     ].rename(columns={"base": "resident_base", "suppressed": "resident_suppressed"})

@@ -5,12 +5,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from survey_app.models import ROLES, utcnow
+from survey_app.services.audit import record_event
 from survey_app.services.backup import BackupError, restore_backup, write_backup
-from survey_app.services.demo_data import generate_demo_responses
+from survey_app.services.demo_data import generate_demo_responses, generate_demo_shops
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
     ImportRejected,
@@ -123,16 +124,31 @@ def purge_command(dry_run):
     show_default=True,
     help="How many synthetic survey responses to add.",
 )
+@click.option(
+    "--shops",
+    type=click.IntRange(min=0),
+    default=240,
+    show_default=True,
+    help="How many mystery shops by demo councillors (accounts that cannot sign in).",
+)
 @click.option("--seed", type=int, default=2026, show_default=True, help="Same seed, same data.")
-def demo_data_command(count, seed):
-    """Fill the database with realistic synthetic responses (for demonstrations only)."""
+def demo_data_command(count, shops, seed):
+    """Fill the database with realistic synthetic responses and mystery shops (for
+    demonstrations only)."""
     load_standard_command.callback()
-    with click.progressbar(length=count, label="Adding synthetic responses") as bar:
+    label = "Adding synthetic responses and mystery shops"
+    with click.progressbar(length=count + shops, label=label) as bar:
         try:
             generate_demo_responses(count, seed=seed, progress=bar.update)
+            generate_demo_shops(
+                shops,
+                seed=seed,
+                cap_percent=current_app.config["MYSTERY_SHOP_CRITICAL_CAP_PERCENT"],
+                progress=bar.update,
+            )
         except LookupError as error:
             raise click.ClickException(str(error)) from error
-    click.echo(f"Added {count:,} synthetic responses.")
+    click.echo(f"Added {count:,} synthetic responses and {shops:,} mystery shops.")
 
 
 @responses_cli.command("export")
@@ -140,6 +156,11 @@ def demo_data_command(count, seed):
 def export_responses_command(file):
     """Write every response to FILE (CSV, one row per response, free text redacted)."""
     count = export_responses(file)
+    record_event(
+        "responses.exported",
+        f"{count} responses to {file.name}",
+        actor="flask responses export",
+    )
     click.echo(f"Exported {count:,} responses.")
 
 

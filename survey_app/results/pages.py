@@ -504,10 +504,15 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     if shops.empty:
         gap.empty_text = "No mystery shops have been recorded for this view."
     else:
-        counts = _answers_to(
-            results_data.answer_counts(filters, by=("channel",), questions=(OVERALL,)), OVERALL
+        counts, *references = (
+            _answers_to(
+                results_data.answer_counts(view, by=("channel",), questions=(OVERALL,)), OVERALL
+            )
+            for view in [filters, *coarser_views(filters)]
         )
-        table = satisfaction_gap(counts, shops, threshold=_threshold(), weight="count")
+        table = satisfaction_gap(
+            counts, shops, threshold=_threshold(), weight="count", references=references
+        )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
         gap.head = [
             {"text": "Channel"},

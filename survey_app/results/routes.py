@@ -11,12 +11,13 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from werkzeug.datastructures import MultiDict
 
 from analysis.significance import SIGNIFICANCE_METHOD
 from forms.results import ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, pages
-from survey_app.services import response_transfer, results_data
+from survey_app.services import audit, response_transfer, results_data
 from survey_app.services.results_data import ResultsFilter
 
 PLOTLY_BUNDLE = pages.PLOTLY_BUNDLE
@@ -42,22 +43,26 @@ def reviewers_and_admins_only():
 def _read_filters(hide: tuple[str, ...] = ()):
     """The filter form read from the query string, and the filters if they are valid."""
     choices = results_data.filter_choices()
-    form = ResultsFilterForm(formdata=request.args, **choices)
-    for name in hide:
-        del form[name]
-    given = any(key in request.args for key in FILTER_KEYS)
+    # A filter the page itself fixes (a channel page's channel) is left out of what the form
+    # reads, so it stays "all" and is not shown; the fields themselves stay, as ``chosen``
+    # reads every one.
+    formdata = MultiDict(
+        [(key, value) for key, value in request.args.items(multi=True) if key not in hide]
+    )
+    form = ResultsFilterForm(formdata=formdata, **choices)
+    given = any(key in formdata for key in FILTER_KEYS)
     if given and not form.validate():
         return form, None
     chosen = form.chosen() if given else {}
     return form, ResultsFilter.from_choices(chosen)
 
 
-def _render(template: str, *, title: str, form, sections, hide=(), **context):
+def _render(template: str, *, title: str, form, filters, sections, hide=(), **context):
     download = request.args.get("download")
     if download:
-        if form.errors:
+        if form.errors or filters is None:
             abort(404)
-        return _download(download, sections, title)
+        return _download(download, sections, title, filters)
     return render_template(
         template,
         title=title,
@@ -70,13 +75,18 @@ def _render(template: str, *, title: str, form, sections, hide=(), **context):
     )
 
 
-def _download(name: str, sections, title: str):
+def _download(name: str, sections, title: str, filters: ResultsFilter):
     stem, _, extension = name.rpartition(".")
     section = next((s for s in sections if s.key == stem), None)
     if section is None or section.export is None or extension not in exports.FORMATS:
         abort(404)
     payload, mimetype = exports.table_file(
         section, extension, title=title, threshold=current_app.config["SUPPRESSION_THRESHOLD"]
+    )
+    # Which table of which page under which filters: enough to know what left the building,
+    # never the figures themselves.
+    audit.record_event(
+        "results.table_downloaded", f"{request.path} {stem}.{extension} ({filters.describe()})"
     )
     return send_file(
         payload, mimetype=mimetype, as_attachment=True, download_name=f"{stem}.{extension}"
@@ -87,6 +97,7 @@ def _download(name: str, sections, title: str):
 @roles_required("admin")
 def response_export():
     """Every response, one row each, free text redacted: for admins only."""
+    audit.record_event("responses.exported", "every response, downloaded as CSV")
     rows = stream_with_context(response_transfer.export_rows())
     return Response(
         rows,
@@ -110,6 +121,7 @@ def overview():
         "results/overview.html",
         title="Results",
         form=form,
+        filters=filters,
         sections=sections,
         headline=headline,
         channels=results_data.filter_choices()["channels"],
@@ -131,6 +143,7 @@ def channel(slug):
         "results/breakdown.html",
         title=f"Results for {names[slug]}",
         form=form,
+        filters=filters,
         sections=sections,
         hide=("channel",),
     )
@@ -149,6 +162,7 @@ def service(slug):
         "results/breakdown.html",
         title=f"Results for {names[slug]}",
         form=form,
+        filters=filters,
         sections=sections,
         hide=("service",),
     )
@@ -165,6 +179,7 @@ def equality(characteristic):
         "results/breakdown.html",
         title=f"Results by {characteristics[characteristic].lower()}",
         form=form,
+        filters=filters,
         sections=sections,
         equality=True,
     )
@@ -178,6 +193,7 @@ def mystery_shop():
         "results/breakdown.html",
         title="Mystery shopping results",
         form=form,
+        filters=filters,
         sections=sections,
         hide=("survey", "mode"),
         mystery_shop=True,
@@ -212,6 +228,7 @@ def report():
         "results/report.html",
         title="Customer care review: results for the committee",
         form=form,
+        filters=filters,
         sections=sections,
         headline=headline,
         date_range=pages.date_range_text(filters) if filters is not None else "",

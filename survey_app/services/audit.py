@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "paper_entry.saved": "Paper or assisted return entered",
     "link.downloaded": "QR code or link material downloaded",
     "responses.imported": "Responses imported from a CSV file",
+    "responses.exported": "All responses exported",
+    "results.table_downloaded": "Results table downloaded",
     "responses.import_rejected": "Response import refused",
     "shop_scenario.created": "Mystery-shop scenario created",
     "shop_assignment.created": "Mystery shop assigned",

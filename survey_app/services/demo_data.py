@@ -1,5 +1,9 @@
 """Synthetic responses for demonstrations and benchmarks, written in bulk.
 
+Mystery shops are made too (``generate_demo_shops``): councillors' shops on every channel
+over the same year, scored by the real scoring code against the loaded standards, by demo
+shopper accounts that are switched off so nobody can sign in as them.
+
 The numbers are made up but not flat: satisfaction differs by channel, service, whether
 the query was sorted out and completion mode, and improves a little over the year, so the
 results pages have real differences to show. Rows go in through the driver's fastest path
@@ -7,15 +11,36 @@ results pages have real differences to show. Rows go in through the driver's fas
 responses fit in memory and take minutes, not hours.
 """
 
+import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import asdict
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import func, select, text
 
 from survey_app import equality_questions as eq
 from survey_app.extensions import db
-from survey_app.models import Channel, Response, Service, Survey
+from survey_app.models import (
+    Channel,
+    Response,
+    Service,
+    ShopAssignment,
+    ShopRecord,
+    ShopScenario,
+    Survey,
+    User,
+)
+from survey_app.services.mystery_shop import measures_for
+from survey_app.services.scoring import (
+    BEHAVIOUR,
+    DEFAULT_CRITICAL_CAP_PERCENT,
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    score_shop,
+)
+from survey_app.services.standards import criteria_for_channel
 
 CHUNK = 20_000
 
@@ -435,6 +460,201 @@ def generate_demo_responses(
             if progress:
                 progress(size)
         writer.finish()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return count
+
+
+# Mystery shops ------------------------------------------------------------------------------
+
+DEMO_EMAIL_DOMAIN = "demo.invalid"
+DEMO_SHOPPERS = 6
+# How each channel fares when councillors test it: the chance a behaviour is seen. Set apart
+# from residents' satisfaction on purpose, so the resident-versus-councillor gap has a story:
+# phone calls feel fine to residents but often miss the 30-second standard, letters do badly
+# on both, webchat does well on both.
+SHOP_BEHAVIOUR_MET = {
+    "phone": 0.70,
+    "face-to-face": 0.86,
+    "email": 0.66,
+    "website": 0.62,
+    "letter": 0.55,
+    "webchat": 0.90,
+    "social-media": 0.58,
+}
+# Share of shops by channel (more on the busy channels).
+SHOP_CHANNEL_WEIGHTS = {
+    "phone": 4,
+    "face-to-face": 2,
+    "email": 3,
+    "website": 3,
+    "letter": 1,
+    "webchat": 2,
+    "social-media": 1,
+}
+SHOP_NOT_APPLICABLE = 0.08
+
+
+def _demo_account(email: str, name: str, roles: set[str]) -> User:
+    """A switched-off account (``active`` false: sign-in refuses it) with an unknown password."""
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, active=False)
+        user.set_roles(roles)
+        user.set_password(secrets.token_urlsafe(32))
+        db.session.add(user)
+    return user
+
+
+def _demo_scenarios(services: list[Service], channels: list[Channel]) -> dict[int, ShopScenario]:
+    scenarios = {}
+    for service in services:
+        title = f"Demo: asking about {service.name.lower()}"
+        scenario = db.session.scalar(select(ShopScenario).where(ShopScenario.title == title))
+        if scenario is None:
+            scenario = ShopScenario(
+                title=title,
+                request=f"A made-up enquiry about {service.name.lower()}, for demonstrations.",
+                service=service,
+            )
+            scenario.channels = list(channels)
+            db.session.add(scenario)
+        scenarios[service.id] = scenario
+    return scenarios
+
+
+def _working_time(rng, day: date) -> datetime:
+    return datetime.combine(day, time(9)) + timedelta(minutes=int(rng.integers(0, 7 * 60)))
+
+
+def _shop_facts(rng, slug: str, contact_at: datetime) -> dict:
+    """What the shopper recorded: timings drawn per channel (phone answered in a median of
+    about 35 seconds, so the 30-second standard is missed often; replies mostly in time)."""
+    facts: dict = {"contact_at": contact_at}
+    if slug == "phone":
+        facts["call_answered"] = bool(rng.random() < 0.92)
+        facts["answer_seconds"] = (
+            int(rng.lognormal(np.log(35), 0.6)) if facts["call_answered"] else None
+        )
+    elif slug == "face-to-face":
+        facts["wait_minutes"] = int(rng.lognormal(np.log(9), 0.6))
+    elif slug in ("email", "letter"):
+        if slug == "email":
+            facts["acknowledged_at"] = contact_at + timedelta(hours=float(rng.exponential(10)))
+        if rng.random() < 0.08:
+            facts["no_reply"] = True
+        else:
+            days = int(rng.integers(1, 6 if slug == "email" else 11))
+            facts["replied_at"] = _working_time(rng, contact_at.date() + timedelta(days=days))
+    return facts
+
+
+def _behaviours(rng, criteria, met_chance: float) -> dict[str, str]:
+    outcomes = {}
+    for criterion in criteria:
+        if criterion.kind != BEHAVIOUR:
+            continue
+        if not criterion.critical and rng.random() < SHOP_NOT_APPLICABLE:
+            outcomes[criterion.key] = NOT_APPLICABLE
+        else:
+            # Accuracy (the critical one) is a little better than the manner of a contact.
+            chance = met_chance + (0.08 if criterion.critical else 0.0)
+            outcomes[criterion.key] = MET if rng.random() < chance else NOT_MET
+    return outcomes
+
+
+def generate_demo_shops(
+    count: int,
+    *,
+    seed: int = 2026,
+    today: date | None = None,
+    cap_percent: float = DEFAULT_CRITICAL_CAP_PERCENT,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add ``count`` submitted or accepted mystery shops over the last 12 months, scored
+    against the loaded standards as ``submit_record`` would score them."""
+    channels = [
+        c
+        for c in db.session.scalars(select(Channel).order_by(Channel.sort_order))
+        if c.slug in SHOP_CHANNEL_WEIGHTS
+    ]
+    criteria = {c.id: criteria_for_channel(c.id) for c in channels}
+    channels = [c for c in channels if criteria[c.id]]
+    services = list(db.session.scalars(select(Service).where(Service.active).order_by(Service.id)))
+    if not channels or not services:
+        raise LookupError(
+            "Load the standard channels, services and standards first: flask surveys load-standard"
+        )
+    rng = np.random.default_rng(seed + 1)
+    today = today or date.today()
+    try:
+        shoppers = [
+            _demo_account(
+                f"demo-shopper-{n}@{DEMO_EMAIL_DOMAIN}",
+                f"Demo shopper {n} (cannot sign in)",
+                {"shopper"},
+            )
+            for n in range(1, DEMO_SHOPPERS + 1)
+        ]
+        reviewer = _demo_account(
+            f"demo-reviewer@{DEMO_EMAIL_DOMAIN}", "Demo reviewer (cannot sign in)", {"reviewer"}
+        )
+        scenarios = _demo_scenarios(services, channels)
+        weights = np.array([SHOP_CHANNEL_WEIGHTS[c.slug] for c in channels], dtype=float)
+        for _ in range(count):
+            channel = channels[rng.choice(len(channels), p=weights / weights.sum())]
+            service = services[int(rng.integers(len(services)))]
+            shopper = shoppers[int(rng.integers(len(shoppers)))]
+            day = today - timedelta(days=int(rng.integers(14, 365)))
+            while day.weekday() >= 5:
+                day -= timedelta(days=1)
+            months_ago = (today - day).days // 30
+            assignment = ShopAssignment(
+                scenario=scenarios[service.id],
+                channel=channel,
+                shopper=shopper,
+                window_start=day - timedelta(days=7),
+                window_end=day + timedelta(days=7),
+            )
+            record = ShopRecord(
+                assignment=assignment,
+                shopper=shopper,
+                channel=channel,
+                account="",
+                **_shop_facts(rng, channel.slug, _working_time(rng, day)),
+            )
+            # Councillors find things slowly getting better over the year too.
+            met_chance = SHOP_BEHAVIOUR_MET[channel.slug] + (12 - months_ago) * 0.005
+            record.behaviours = _behaviours(rng, criteria[channel.id], met_chance)
+            record.helpfulness = int(np.clip(round(met_chance * 5 + rng.normal(0, 0.8)), 1, 5))
+            record.knowledge = int(np.clip(round(met_chance * 5 + rng.normal(0, 0.8)), 1, 5))
+            score = score_shop(
+                criteria[channel.id], measures_for(record), record.behaviours, cap_percent
+            )
+            record.points_earned = score.points_earned
+            record.points_possible = score.points_possible
+            record.score_percent = score.score_percent
+            record.capped = score.capped
+            limits = {c.key: c.limit for c in criteria[channel.id]}
+            record.scored_criteria = [
+                {**asdict(result), "limit": limits.get(result.key)} for result in score.results
+            ]
+            finished = max(filter(None, (record.contact_at, record.replied_at)))
+            record.submitted_at = finished + timedelta(days=1)
+            record.created_at = record.contact_at
+            # The last few weeks' shops are still waiting for review.
+            if months_ago >= 1 or rng.random() < 0.3:
+                record.status = "accepted"
+                record.reviewed_at = record.submitted_at + timedelta(days=3)
+                record.reviewed_by = reviewer
+            else:
+                record.status = "submitted"
+            record.updated_at = record.reviewed_at or record.submitted_at
+            db.session.add(record)
+            if progress:
+                progress(1)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -77,6 +77,18 @@ class ResultsFilter:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
+    def describe(self) -> str:
+        """The limits as ``name=value`` pairs (dates as ISO), for the audit trail."""
+        chosen = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (
+            "; ".join(
+                f"{name}={value.isoformat() if isinstance(value, date) else value}"
+                for name, value in chosen.items()
+                if value is not None
+            )
+            or "no filters"
+        )
+
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """``(slug, name)`` pairs for the filter drop-downs, in the order people expect."""
@@ -372,16 +384,10 @@ def _equality_labels(characteristic: str, codes: pd.Series) -> pd.Series:
     return codes.map(labels).astype(object)
 
 
-def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
-    """Counts of each satisfaction answer per group of one equality characteristic.
-
-    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
-    group, and "Not answered" for responses without equality answers or that skipped or
-    were not asked the question), ``question``, ``value``, ``count``.
-    """
-    if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
-        raise ValueError(f"{characteristic!r} is not an equality characteristic")
-    query = (
+def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
+    """One characteristic's satisfaction counts by stored code, read from the covering
+    index of migration 0009 alone."""
+    return (
         select(
             EqualityTally.code,
             EqualityTally.question_key,
@@ -395,8 +401,20 @@ def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.Da
         )
         .group_by(EqualityTally.code, EqualityTally.question_key, EqualityTally.value)
     )
+
+
+def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
+    """Counts of each satisfaction answer per group of one equality characteristic.
+
+    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
+    group, and "Not answered" for responses without equality answers or that skipped or
+    were not asked the question), ``question``, ``value``, ``count``.
+    """
+    if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
+        raise ValueError(f"{characteristic!r} is not an equality characteristic")
     given = pd.DataFrame(
-        db.session.execute(query).all(), columns=["code", "question", "value", "count"]
+        db.session.execute(equality_tally_query(filters, characteristic)).all(),
+        columns=["code", "question", "value", "count"],
     )
     given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
     given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)

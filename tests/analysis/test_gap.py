@@ -44,3 +44,40 @@ def test_gap_between_residents_and_councillors_by_channel():
     assert webchat["resident_base"] == 0
     assert np.isnan(webchat["gap_points"])
     assert gap.loc["letter", "shops"] == 0
+
+
+def test_a_channel_that_differs_from_a_coarser_view_by_a_small_group_is_hidden():
+    # Filtered view: phone 30, email 25, website 40. The view without the filter (published
+    # on the same page with the filter removed): phone 34 (4 more: showing both would reveal
+    # those 4), email 25 (same people), website 60 (20 more, enough). Phone is hidden as a
+    # primary suppression; email, the smallest remaining, is hidden so phone cannot be
+    # worked out from a total.
+    def answers(channel_counts):
+        return pd.DataFrame(
+            {
+                "channel": list(channel_counts),
+                "overall_satisfaction": ["very_satisfied"] * len(channel_counts),
+                "count": list(channel_counts.values()),
+            }
+        )
+
+    filtered = answers({"phone": 30, "email": 25, "website": 40})
+    coarser = answers({"phone": 34, "email": 25, "website": 60})
+    shops = pd.DataFrame(
+        {
+            "channel": ["phone", "email", "website"],
+            "shopped_on": pd.to_datetime(["2026-01-01"] * 3),
+            "score": [0.5, 0.5, 0.5],
+        }
+    )
+    alone = satisfaction_gap(filtered, shops, weight="count").set_index("channel")
+    assert not alone["resident_suppressed"].any()
+    gap = satisfaction_gap(filtered, shops, weight="count", references=[coarser])
+    gap = gap.set_index("channel")
+    assert gap["resident_suppressed"].to_dict() == {
+        "email": True,
+        "phone": True,
+        "website": False,
+    }
+    assert np.isnan(gap.loc["phone", "gap_points"])
+    assert gap.loc["website", "gap_points"] == pytest.approx(-50)

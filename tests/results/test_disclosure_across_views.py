@@ -6,8 +6,10 @@ Email: 40 in March. The three May callers are the small group an intruder is aft
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
+from survey_app.services import results_data
 from tests.results.helpers import add_responses, sign_in
 from tests.results.test_pages import table_rows
 
@@ -58,3 +60,31 @@ def test_a_difference_of_ten_or_more_is_shown(reviewer, get_page):
 def test_the_date_range_is_stated_in_whole_months(reviewer, get_page):
     page = get_page("/results/report?start=15&start=3&start=2026&end=2&end=4&end=2026")
     assert "Responses from 1 March 2026 to 30 April 2026" in page.html
+
+
+def test_the_residents_and_councillors_table_hides_the_same_cells(reviewer, get_page, monkeypatch):
+    shops = pd.DataFrame(
+        {
+            "shop_id": [1, 2],
+            "channel": ["Phone", "Email"],
+            "service": ["Council Tax", "Council Tax"],
+            "shopped_on": [date(2026, 3, 2), date(2026, 4, 2)],
+            "score": [0.8, 0.6],
+        }
+    )
+    monkeypatch.setattr(results_data, "shop_records", lambda filters: shops)
+    caption = "What residents said and what councillors found, by channel"
+    everything = table_rows(get_page("/results/mystery-shop").html, caption)
+    assert everything["Phone"][:2] == ["95%", "58"]
+    up_to_april = table_rows(get_page("/results/mystery-shop?end=30&end=4&end=2026").html, caption)
+    # Phone 55 here beside 58 with no date filter would reveal the 3 May callers.
+    assert up_to_april["Phone"] == ["[c]", "[c]", "80%", "1", "[c]"]
+    assert up_to_april["Email"] == ["[c]", "[c]", "60%", "1", "[c]"]
+
+
+def test_a_channel_page_takes_the_filters_but_not_another_channel(reviewer, get_page):
+    page = get_page("/results/channel/phone?end=31&end=3&end=2026&channel=email")
+    # March only: the 30 phone callers, not the 40 emails and not April's or May's callers.
+    assert "(n=30)" in page.html
+    assert "(n=40)" not in page.html
+    assert "(n=58)" not in page.html

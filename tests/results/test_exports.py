@@ -2,11 +2,16 @@
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from survey_app.extensions import db
+from survey_app.models import AuditEvent
 from survey_app.results.exports import spreadsheet_safe
+from survey_app.services.demo_data import generate_demo_shops
 from tests.results.helpers import add_responses, sign_in
 
 
@@ -91,3 +96,56 @@ def test_every_table_on_a_page_can_be_downloaded(reviewer, client, get_page, cha
 )
 def test_text_a_spreadsheet_would_run_is_neutralised(value, expected):
     assert spreadsheet_safe(value) == expected
+
+
+def audit_events(action: str):
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+def test_a_table_download_is_audited_with_its_table_and_filters_not_its_figures(
+    reviewer, client, channel_mix
+):
+    url = "/results/?start=15&start=3&start=2026&mode=online&download=satisfaction-by-channel.xlsx"
+    assert client.get(url).status_code == 200
+    (event,) = audit_events("results.table_downloaded")
+    assert event.target == (
+        "/results/ satisfaction-by-channel.xlsx (start=2026-03-01; mode=online)"
+    )
+    assert event.actor == "reviewer@example.gov.uk"
+    assert event.user_id is not None
+
+
+def test_every_results_page_download_is_audited(reviewer, client, channel_mix):
+    generate_demo_shops(40)
+    for url in (
+        "/results/channel/phone",
+        "/results/equality/disability",
+        "/results/report",
+        "/results/mystery-shop",
+    ):
+        html = client.get(url).get_data(as_text=True)
+        links = re.findall(r'href="([^"]*download=[^"]+\.csv)"', html)
+        assert links, url
+        before = len(audit_events("results.table_downloaded"))
+        assert client.get(links[0].replace("&amp;", "&")).status_code == 200
+        events = audit_events("results.table_downloaded")
+        assert len(events) == before + 1
+        assert events[-1].target.startswith(f"{url} ")
+        assert events[-1].target.endswith("(no filters)") or url.endswith("phone")
+
+
+def test_a_refused_download_is_not_audited(reviewer, client, channel_mix):
+    assert client.get("/results/?download=no-such-table.csv").status_code == 404
+    assert (
+        client.get("/results/?start=nonsense&download=satisfaction-by-channel.csv").status_code
+        == 404
+    )
+    assert audit_events("results.table_downloaded") == []
+
+
+def test_the_audit_page_names_table_downloads(client, channel_mix, get_page):
+    sign_in(client, "admin")
+    assert client.get("/results/?download=satisfaction-by-channel.csv").status_code == 200
+    page = get_page("/admin/audit")
+    assert "Results table downloaded" in page.html
+    assert "/results/ satisfaction-by-channel.csv (no filters)" in page.html

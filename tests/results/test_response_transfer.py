@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, AuditEvent, Response
 from tests.results.helpers import add_responses, sign_in
 
 HEADER = (
@@ -189,3 +189,33 @@ def test_import_reports_wrong_equality_answers(app, runner, tmp_path):
     )
     assert "Row 3" not in result.output
     assert count(Response) == 0
+
+
+def export_events():
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "responses.exported")
+    ).all()
+
+
+def test_cli_export_is_audited_without_any_answers(app, runner, tmp_path):
+    add_responses(3, comment="Call me on 07700 900123")
+    target = tmp_path / "responses.csv"
+    assert runner.invoke(args=["responses", "export", str(target)]).exit_code == 0
+    (event,) = export_events()
+    assert event.target == f"3 responses to {target}"
+    assert event.actor == "flask responses export"
+
+
+def test_web_export_is_audited_for_the_admin_who_downloaded_it(client, app):
+    add_responses(2, comment="My reference is HB123456")
+    sign_in(client, "admin")
+    assert client.get("/results/export/responses.csv").status_code == 200
+    (event,) = export_events()
+    assert event.target == "every response, downloaded as CSV"
+    assert event.actor == "admin@example.gov.uk"
+
+
+def test_a_refused_web_export_is_not_audited(client, app):
+    sign_in(client, "reviewer")
+    assert client.get("/results/export/responses.csv").status_code == 403
+    assert export_events() == []

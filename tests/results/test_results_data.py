@@ -4,20 +4,27 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from survey_app.extensions import db
-from survey_app.models import Response
+from survey_app.models import Response, ShopRecord, User
 from survey_app.results.pages import PLOTLY_MAPLIBRE_STYLE_ID
+from survey_app.services.demo_data import SHOP_CHANNEL_WEIGHTS, generate_demo_shops
+from survey_app.services.mystery_shop import measures_for
 from survey_app.services.results_data import (
     ResultsFilter,
     answer_counts,
     comment_count,
     equality_answer_counts,
+    equality_tally_query,
     response_count,
 )
-from tests.results.helpers import add_responses
+from survey_app.services.scoring import score_shop
+from survey_app.services.standards import criteria_for_channel
+from survey_app.services.users import authenticate
+from tests.results.helpers import add_responses, sign_in
 from tests.results.plotly_css import maplibre_style, maplibre_stylesheet, stylesheet
+from tests.results.test_pages import table_rows
 
 
 def counts_of(frame, **where) -> dict:
@@ -91,7 +98,7 @@ def test_demo_data_command_adds_responses_with_a_progress_bar(runner):
     result = runner.invoke(args=["demo-data", "--responses", "150"])
     assert result.exit_code == 0, result.output
     assert "Adding synthetic responses" in result.output
-    assert "Added 150 synthetic responses." in result.output
+    assert "Added 150 synthetic responses and 240 mystery shops." in result.output
     assert db.session.scalar(select(func.count(Response.id))) == 150
     overall = answer_counts(ResultsFilter(), questions=("overall_satisfaction",))
     assert int(overall["count"].sum()) == 150
@@ -117,6 +124,63 @@ def test_demo_data_twice_keeps_ids_and_keys_unique(runner):
     assert db.session.scalar(select(func.count(func.distinct(Response.submission_key)))) == 60
 
 
+def test_demo_shops_are_scored_done_shops_on_every_channel_over_the_year(app):
+    today = date(2026, 11, 20)
+    assert generate_demo_shops(300, today=today) == 300
+    records = db.session.scalars(select(ShopRecord)).all()
+    assert len(records) == 300
+    assert {r.status for r in records} == {"submitted", "accepted"}
+    assert {r.channel.slug for r in records} == set(SHOP_CHANNEL_WEIGHTS)
+    months = {r.contact_at.strftime("%Y-%m") for r in records}
+    assert len(months) >= 12
+    assert all(date(2025, 11, 20) < r.contact_at.date() <= date(2026, 11, 6) for r in records)
+    for record in records:
+        assert 0 <= record.score_percent <= 100
+        assert 0 <= record.points_earned <= record.points_possible
+        assert record.scored_criteria
+    # Scored by the real scoring code: scoring a record again gives what it stored.
+    record = records[0]
+    again = score_shop(
+        criteria_for_channel(record.channel_id), measures_for(record), record.behaviours
+    )
+    assert again.score_percent == record.score_percent
+
+
+def test_demo_shoppers_are_shoppers_who_cannot_sign_in(app):
+    generate_demo_shops(20, today=date(2026, 11, 20))
+    shoppers = db.session.scalars(select(User).where(User.email.like("demo-%"))).all()
+    assert shoppers
+    for user in shoppers:
+        assert not user.active
+        assert "cannot sign in" in user.name
+        assert authenticate(user.email, "anything at all")[0] is None
+    assert any(user.has_role("shopper") for user in shoppers)
+    # A second run reuses the same accounts.
+    generate_demo_shops(5, seed=9, today=date(2026, 11, 20))
+    again = db.session.scalars(select(User).where(User.email.like("demo-%"))).all()
+    assert len(again) == len(shoppers)
+    assert db.session.scalar(select(func.count(ShopRecord.id))) == 25
+
+
+def test_demo_shops_differ_by_channel_and_show_on_the_mystery_shop_page(runner, client):
+    args = ["demo-data", "--responses", "2000", "--shops", "400"]
+    assert runner.invoke(args=args).exit_code == 0
+    scores = {}
+    for record in db.session.scalars(select(ShopRecord)):
+        scores.setdefault(record.channel.name, []).append(record.score_percent)
+
+    def mean(channel):
+        return sum(scores[channel]) / len(scores[channel])
+
+    # Built in: webchat behaviours met 90% of the time, letters 55%.
+    assert mean("Webchat") > mean("Letter") + 15
+    sign_in(client, "reviewer")
+    html = client.get("/results/mystery-shop").get_data(as_text=True)
+    gap = table_rows(html, "What residents said and what councillors found, by channel")
+    assert gap["Phone"][3] == str(len(scores["Phone"]))
+    assert gap["Webchat"][2].endswith("%")
+
+
 def test_shipped_plotly_stylesheet_matches_the_installed_plotly():
     shipped = Path(__file__).resolve().parents[2] / "survey_app/static/css/plotly-global.css"
     assert shipped.read_text() == stylesheet()
@@ -126,3 +190,24 @@ def test_shipped_maplibre_stylesheet_and_id_match_the_installed_plotly():
     shipped = Path(__file__).resolve().parents[2] / "survey_app/static/css/plotly-maplibre.css"
     assert shipped.read_text() == maplibre_stylesheet()
     assert maplibre_style()[0] == PLOTLY_MAPLIBRE_STYLE_ID
+
+
+def test_an_equality_page_reads_its_counts_from_the_covering_index(app):
+    indexes = {
+        index["name"]: index["column_names"]
+        for index in inspect(db.engine).get_indexes("results_equality_tally")
+    }
+    columns = indexes["ix_results_equality_tally_grouped"]
+    # Grouping columns first, in the order the page groups by, then every filter and count.
+    assert columns[:4] == ["characteristic", "code", "question_key", "value"]
+    assert set(columns) == {c.name for c in db.metadata.tables["results_equality_tally"].c}
+    if db.engine.dialect.name == "sqlite":
+        filters = ResultsFilter(start=date(2026, 3, 1), channel="phone", mode="online")
+        statement = equality_tally_query(filters, "disability").compile(
+            db.engine, compile_kwargs={"literal_binds": True}
+        )
+        plan = " ".join(
+            str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {statement}"))
+        )
+        assert "USING COVERING INDEX ix_results_equality_tally_grouped" in plan
+        assert "TEMP B-TREE" not in plan
