@@ -66,13 +66,16 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     errors.register(app)
     cli.register(app)
 
+    # Every route is registered by now; the header asks this set on every page it renders.
+    endpoints = frozenset(app.view_functions)
+
     @app.context_processor
     def template_globals():
         return {
             "council_name": app.config["COUNCIL_NAME"],
             "service_name": app.config["SERVICE_NAME"],
             "cspNonce": csp_nonce(),
-            "url_map_endpoints": set(app.view_functions),
+            "url_map_endpoints": endpoints,
         }
 
     app.add_template_global(error_summary)

@@ -2,9 +2,15 @@
 
 import traceback
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from survey_app.extensions import db, login_manager
+
+# How long to suggest a client waits before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
 
 ERROR_PAGES = {
     400: ("Sorry, there is a problem with what was sent", "errors/400.html"),
@@ -31,6 +37,20 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        # The database is down, restarting or too busy (SQLite's busy timeout ran out): say
+        # "unavailable, try again" with a 503, as /health does, not "something broke".
+        app.logger.warning(
+            "Database unavailable (%s) on %s %s", type(error).__name__, request.method, request.path
+        )
+        db.session.rollback()
+        # The page's header asks who is signed in, which would need the database again.
+        g._login_user = login_manager.anonymous_user()
+        page, status = render_error(503)
+        return page, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from survey_app import create_app
-from tests.conftest import dispose_engines
+from tests.conftest import Page, dispose_engines
 
 
 def test_health_is_ok_when_the_database_answers(client):
@@ -72,3 +72,20 @@ def test_postgresql_connections_get_a_connect_timeout_by_default():
     assert options["pool_pre_ping"] is True
     sqlite = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_pages_say_unavailable_with_a_503_while_the_database_is_away(closed_port):
+    """A resident who reaches a page during an outage is told to try again, not that it broke."""
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:{closed_port}/x"},
+    )
+    client = app.test_client()
+    for url in ("/", "/survey/phone"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response.headers["Retry-After"] == "30"
+        page = Page(response).check_structure()
+        assert page.heading == "Sorry, the service is unavailable"
+        assert "Try again later" in page.html
+    dispose_engines(app)
