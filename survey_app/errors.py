@@ -29,6 +29,22 @@ def render_error(status: int):
     return render_template(template, title=title, status=status), status
 
 
+# SQLite reports a missing table or a bad statement as an OperationalError too; only these
+# mean the database is there but cannot be used just now.
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk I/O error")
+
+
+def database_unavailable(error: OperationalError | InterfaceError) -> bool:
+    """Whether a database error means "not reachable just now" rather than a bug."""
+    if error.connection_invalidated:
+        return True
+    driver_error = error.orig
+    if type(driver_error).__module__ == "sqlite3":
+        return str(driver_error).startswith(SQLITE_UNAVAILABLE)
+    # psycopg raises OperationalError only for the connection and the server's state.
+    return True
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -40,9 +56,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def database_unavailable(error):
-        # The database is down, restarting or too busy (SQLite's busy timeout ran out): say
-        # "unavailable, try again" with a 503, as /health does, not "something broke".
+    def database_error(error):
+        if not database_unavailable(error):
+            return unexpected_error(error)
+        # The database is down, restarting or too busy: say "unavailable, try again" with a
+        # 503, as /health does, not "something broke".
         app.logger.warning(
             "Database unavailable (%s) on %s %s", type(error).__name__, request.method, request.path
         )

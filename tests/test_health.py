@@ -1,9 +1,11 @@
 """/health: 200 when the database answers, 503 quickly when it does not."""
 
 import socket
+import sqlite3
 import time
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from survey_app import create_app
 from tests.conftest import Page, dispose_engines
@@ -88,4 +90,26 @@ def test_pages_say_unavailable_with_a_503_while_the_database_is_away(closed_port
         page = Page(response).check_structure()
         assert page.heading == "Sorry, the service is unavailable"
         assert "Try again later" in page.html
+    dispose_engines(app)
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("database is locked", 503),
+        ("unable to open database file", 503),
+        ("no such table: answer", 500),
+    ],
+)
+def test_only_sqlite_errors_that_mean_busy_or_away_are_503(message, status):
+    """SQLite reports a missing table as an OperationalError too; that one is a real fault."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.route("/test-only-sqlite-error")
+    def sqlite_error():
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError(message))
+
+    response = app.test_client().get("/test-only-sqlite-error")
+    assert response.status_code == status
+    Page(response).check_structure()
     dispose_engines(app)
