@@ -117,6 +117,7 @@ def plotly_bundle():
 def overview():
     form, filters = _read_filters()
     headline, sections = pages.overview(filters) if filters is not None else (None, [])
+    choices = results_data.filter_choices()
     return _render(
         "results/overview.html",
         title="Results",
@@ -124,48 +125,38 @@ def overview():
         filters=filters,
         sections=sections,
         headline=headline,
-        channels=results_data.filter_choices()["channels"],
-        services=results_data.filter_choices()["services"],
+        channels=choices["channels"],
+        services=choices["services"],
         characteristics=pages.equality_characteristics(),
+    )
+
+
+def _breakdown_page(dimension: str, slug: str, names: dict[str, str], build_sections):
+    """A page for one channel or service: that filter is fixed by the address, not the form."""
+    if slug not in names:
+        abort(404)
+    form, filters = _read_filters(hide=(dimension,))
+    sections = []
+    if filters is not None:
+        sections = build_sections(ResultsFilter(**{**filters.__dict__, dimension: slug}))
+    return _render(
+        "results/breakdown.html",
+        title=f"Results for {names[slug]}",
+        form=form,
+        filters=filters,
+        sections=sections,
+        hide=(dimension,),
     )
 
 
 @bp.route("/channel/<slug>")
 def channel(slug):
-    names = results_data.channel_names()
-    if slug not in names:
-        abort(404)
-    form, filters = _read_filters(hide=("channel",))
-    sections = []
-    if filters is not None:
-        sections = pages.channel_sections(ResultsFilter(**{**filters.__dict__, "channel": slug}))
-    return _render(
-        "results/breakdown.html",
-        title=f"Results for {names[slug]}",
-        form=form,
-        filters=filters,
-        sections=sections,
-        hide=("channel",),
-    )
+    return _breakdown_page("channel", slug, results_data.channel_names(), pages.channel_sections)
 
 
 @bp.route("/service/<slug>")
 def service(slug):
-    names = results_data.service_names()
-    if slug not in names:
-        abort(404)
-    form, filters = _read_filters(hide=("service",))
-    sections = []
-    if filters is not None:
-        sections = pages.service_sections(ResultsFilter(**{**filters.__dict__, "service": slug}))
-    return _render(
-        "results/breakdown.html",
-        title=f"Results for {names[slug]}",
-        form=form,
-        filters=filters,
-        sections=sections,
-        hide=("service",),
-    )
+    return _breakdown_page("service", slug, results_data.service_names(), pages.service_sections)
 
 
 @bp.route("/equality/<characteristic>")
