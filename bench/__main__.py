@@ -13,6 +13,7 @@ BENCHMARKS = {
     "results": "bench.results",
     "load": "bench.load",
     "faults": "bench.faults",
+    "cpu": "bench.cpu",
 }
 
 

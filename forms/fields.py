@@ -3,12 +3,15 @@
 import re
 from datetime import date, time
 
+from flask import current_app
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovDateInput,
     GovRadioInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import Field, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
@@ -46,15 +49,69 @@ class _ItemsMixin:
         return params
 
 
-class QuestionRadioInput(_ItemsMixin, GovRadioInput):
+class _DirectRender:
+    """Renders the widget's template straight from the Jinja environment.
+
+    govuk-frontend-wtf calls Flask's ``render_template`` for every field, which runs every
+    context processor and signal for a template that reads nothing but ``params``.
+    """
+
+    def render(self, params):
+        template = current_app.jinja_env.get_template(self.template)
+        # Safe as in govuk-frontend-wtf: an .html template, so Jinja escaped every value.
+        return Markup(template.render(params=params))  # noqa: S704
+
+
+def _frozen(value):
+    """A hashable copy of widget params that keeps Markup apart from plain text."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple | set):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    return value
+
+
+# Rendered radios and checkboxes by their exact params, per process. The GOV.UK macros are
+# the dearest part of a survey page, and a question has few states: which options are
+# chosen, and which error shows. Params holding a conditional reveal (a write-in box with
+# what a person typed) are never kept.
+_RENDERED: dict[tuple, Markup] = {}
+_RENDERED_KEPT = 2048
+
+
+class _MemoisedChoices(_DirectRender):
+    def render(self, params):
+        if any("conditional" in item for item in params.get("items", [])):
+            return super().render(params)
+        key = (self.template, _frozen(params))
+        rendered = _RENDERED.get(key)
+        if rendered is None:
+            rendered = super().render(params)
+            if len(_RENDERED) >= _RENDERED_KEPT:
+                _RENDERED.clear()
+            _RENDERED[key] = rendered
+        return rendered
+
+
+class QuestionRadioInput(_MemoisedChoices, _ItemsMixin, GovRadioInput):
     pass
 
 
-class QuestionCheckboxesInput(_ItemsMixin, GovCheckboxesInput):
+class QuestionCheckboxesInput(_MemoisedChoices, _ItemsMixin, GovCheckboxesInput):
     pass
 
 
-class QuestionDateInput(GovDateInput):
+class QuestionTextInput(_DirectRender, GovTextInput):
+    pass
+
+
+class QuestionCharacterCount(_DirectRender, GovCharacterCount):
+    pass
+
+
+class QuestionDateInput(_DirectRender, GovDateInput):
     """The date widget without ``required`` on its wrapping ``<div>``, where HTML forbids it.
 
     govuk-frontend-wtf copies the field's ``required`` flag into the attributes of the
@@ -102,7 +159,7 @@ class GovCheckboxesField(SelectMultipleField):
 class GovIntegerField(IntegerField):
     """A whole number typed by a person: spaces and commas are forgiven."""
 
-    widget = GovTextInput()
+    widget = QuestionTextInput()
 
     def __init__(self, *args, invalid_message="Enter a whole number, like 3", **kwargs):
         self.invalid_message = invalid_message

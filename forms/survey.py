@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -13,6 +12,7 @@ from forms.fields import (
     GovDateField,
     GovIntegerField,
     GovRadioField,
+    QuestionCharacterCount,
     choices_from,
     reject_control_characters,
 )
@@ -51,7 +51,7 @@ def build_field(question: dict[str, Any], options: list[dict[str, Any]], today: 
                 ),
                 reject_control_characters,
             ],
-            widget=GovCharacterCount(),
+            widget=QuestionCharacterCount(),
             **common,
         )
     if kind == "number":

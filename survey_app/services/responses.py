@@ -1,11 +1,12 @@
 """Answers in progress (drafts) and completed responses."""
 
 import secrets
+from functools import cache
 from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -63,16 +64,28 @@ def start_draft(
     return draft
 
 
+@cache
+def _draft_by_token():
+    """The draft query, built once: building a select costs about as much as running it.
+
+    The channel and the survey version come in the same query (every page of the journey
+    needs both); the version's definition is left for draft_definition, which seldom needs
+    to read it.
+    """
+    return (
+        select(Draft)
+        .options(
+            joinedload(Draft.channel),
+            joinedload(Draft.survey_version).defer(SurveyVersion.definition),
+        )
+        .where(Draft.token == bindparam("token"))
+    )
+
+
 def get_draft(token: str | None) -> Draft | None:
     if not token:
         return None
-    # The survey version comes in the same query (every page of the journey needs it); its
-    # definition is left for draft_definition, which seldom needs to read it.
-    draft = db.session.scalar(
-        select(Draft)
-        .options(joinedload(Draft.survey_version).defer(SurveyVersion.definition))
-        .where(Draft.token == token)
-    )
+    draft = db.session.scalar(_draft_by_token(), {"token": token})
     if draft is None or draft.expires_at < utcnow():
         return None
     return draft
@@ -110,9 +123,15 @@ def save_page_answers(draft: Draft, page_answers: dict[str, Any]) -> dict[str, A
             answers.pop(key, None)
         else:
             answers[key] = value
+    # One UPDATE statement: the ORM's unit of work would cost more than the write itself
+    # on the journey's busiest request. The draft object is not used after this.
+    table = Draft.__table__
     try:
-        draft.answers = answers
-        draft.expires_at = _expiry()
+        db.session.execute(
+            update(table)
+            .where(table.c.id == draft.id)
+            .values(answers=answers, expires_at=_expiry())
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

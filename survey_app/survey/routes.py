@@ -42,12 +42,14 @@ def _channel_or_404(slug: str):
     return channel
 
 
-def _current_draft(channel):
-    """The resident's draft for this channel, or None if it has gone."""
+def _channel_and_draft(slug: str):
+    """The channel (404 if unknown or closed) and the resident's draft for it, or None if
+    the draft has gone. The draft's query brings its channel, so a resident part way
+    through, who asks for almost every page of the journey, costs one query, not two."""
     draft = get_draft(session.get("draft"))
-    if draft is None or draft.channel_id != channel.id:
-        return None
-    return draft
+    if draft is not None and draft.channel.slug == slug and draft.channel.active:
+        return draft.channel, draft
+    return _channel_or_404(slug), None
 
 
 def _expired(channel):
@@ -89,9 +91,8 @@ def start(channel):
 
 @bp.route("/<channel>/<page_key>", methods=["GET", "POST"])
 def question(channel, page_key):
-    channel = _channel_or_404(channel)
+    channel, draft = _channel_and_draft(channel)
     slug = channel.slug  # kept: a commit below would expire it and cost a query
-    draft = _current_draft(channel)
     if draft is None:
         return _expired(channel)
     definition = draft_definition(draft)
@@ -152,24 +153,11 @@ def question(channel, page_key):
 @bp.route(f"/<channel>/{CHECK_PAGE}", methods=["GET", "POST"])
 @limiter.limit(_submit_rate_limit, methods=["POST"])
 def check(channel):
-    channel = _channel_or_404(channel)
-    slug = channel.slug  # kept: a commit below would expire it and cost a query
     form = StartForm()
     if form.validate_on_submit():
-        # A repeat submit (double click, or Back then submit) finds the response already made.
-        token = session.get("draft") or session.get("submitted")
-        try:
-            response = submit_draft(token)
-        except DraftExpired:
-            return _expired(channel)
-        except DraftIncomplete as incomplete:
-            return redirect(url_for("survey.question", channel=slug, page_key=incomplete.page_key))
-        session["submitted"] = token
-        session.pop("draft", None)
-        if open_section(response):
-            return redirect(url_for("equality.explainer", channel=slug))
-        return redirect(url_for("survey.complete", channel=slug))
-    draft = _current_draft(channel)
+        return _send(_channel_or_404(channel))
+    channel, draft = _channel_and_draft(channel)
+    slug = channel.slug
     if draft is None:
         if response_by_key(session.get("submitted")):
             # Back from the equality section returns to it: the answers are already sent.
@@ -202,6 +190,24 @@ def check(channel):
         back=url_for("survey.question", channel=slug, page_key=last_page),
         title="Check your answers before sending them",
     )
+
+
+def _send(channel):
+    """Send the resident's answers: one response, however often they press Send."""
+    slug = channel.slug  # kept: the commit below expires the channel
+    # A repeat submit (double click, or Back then submit) finds the response already made.
+    token = session.get("draft") or session.get("submitted")
+    try:
+        response = submit_draft(token)
+    except DraftExpired:
+        return _expired(channel)
+    except DraftIncomplete as incomplete:
+        return redirect(url_for("survey.question", channel=slug, page_key=incomplete.page_key))
+    session["submitted"] = token
+    session.pop("draft", None)
+    if open_section(response):
+        return redirect(url_for("equality.explainer", channel=slug))
+    return redirect(url_for("survey.complete", channel=slug))
 
 
 @bp.route("/<channel>/complete")
