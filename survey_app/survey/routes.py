@@ -17,8 +17,9 @@ from survey_app.services.reference import channel_by_slug, service_by_slug, serv
 from survey_app.services.responses import (
     DraftExpired,
     DraftIncomplete,
+    DraftState,
     draft_definition,
-    get_draft,
+    draft_state,
     response_by_key,
     save_page_answers,
     start_draft,
@@ -42,18 +43,18 @@ def _channel_or_404(slug: str):
     return channel
 
 
-def _channel_and_draft(slug: str):
-    """The channel (404 if unknown or closed) and the resident's draft for it, or None if
-    the draft has gone. The draft's query brings its channel, so a resident part way
+def _channel_and_draft(slug: str) -> tuple[str, DraftState | None]:
+    """The channel's slug (404 if unknown or closed) and the resident's draft for it, or
+    None if the draft has gone. The draft's row brings its channel, so a resident part way
     through, who asks for almost every page of the journey, costs one query, not two."""
-    draft = get_draft(session.get("draft"))
-    if draft is not None and draft.channel.slug == slug and draft.channel.active:
-        return draft.channel, draft
-    return _channel_or_404(slug), None
+    draft = draft_state(session.get("draft"))
+    if draft is not None and draft.channel_slug == slug and draft.channel_active:
+        return slug, draft
+    return _channel_or_404(slug).slug, None
 
 
-def _expired(channel):
-    return redirect(url_for("survey.session_ended", channel=channel.slug))
+def _expired(slug: str):
+    return redirect(url_for("survey.session_ended", channel=slug))
 
 
 @bp.route("/<channel>", methods=["GET", "POST"])
@@ -91,10 +92,9 @@ def start(channel):
 
 @bp.route("/<channel>/<page_key>", methods=["GET", "POST"])
 def question(channel, page_key):
-    channel, draft = _channel_and_draft(channel)
-    slug = channel.slug  # kept: a commit below would expire it and cost a query
+    slug, draft = _channel_and_draft(channel)
     if draft is None:
-        return _expired(channel)
+        return _expired(slug)
     definition = draft_definition(draft)
     on_route = [p["key"] for p in journey.route(definition, slug, draft.answers)]
     if page_key not in on_route:
@@ -140,7 +140,6 @@ def question(channel, page_key):
     return render_template(
         "survey/question.html",
         form=form,
-        channel=channel,
         page=page,
         questions=questions,
         params={q["key"]: widget_params(q, page_heading=single) for q in questions},
@@ -156,14 +155,13 @@ def check(channel):
     form = StartForm()
     if form.validate_on_submit():
         return _send(_channel_or_404(channel))
-    channel, draft = _channel_and_draft(channel)
-    slug = channel.slug
+    slug, draft = _channel_and_draft(channel)
     if draft is None:
         if response_by_key(session.get("submitted")):
             # Back from the equality section returns to it: the answers are already sent.
             target = "equality.explainer" if section_is_open() else "survey.complete"
             return redirect(url_for(target, channel=slug))
-        return _expired(channel)
+        return _expired(slug)
     definition = draft_definition(draft)
     missing = journey.first_unanswered_page(definition, slug, draft.answers)
     if missing:
@@ -185,7 +183,6 @@ def check(channel):
     return render_template(
         "survey/check.html",
         form=form,
-        channel=channel,
         rows=rows,
         back=url_for("survey.question", channel=slug, page_key=last_page),
         title="Check your answers before sending them",
@@ -200,7 +197,7 @@ def _send(channel):
     try:
         response = submit_draft(token)
     except DraftExpired:
-        return _expired(channel)
+        return _expired(slug)
     except DraftIncomplete as incomplete:
         return redirect(url_for("survey.question", channel=slug, page_key=incomplete.page_key))
     session["submitted"] = token
