@@ -41,6 +41,12 @@ class Config:
     # In-progress answers are kept server side; an abandoned draft expires after this long.
     DRAFT_LIFETIME = timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "2")))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
+    # The session cookie is signed and sent again only when the session changes. A signed-in
+    # staff member's changes on every request (the idle timer); a resident's whenever an
+    # answer is saved, which also extends the draft, so the cookie lasts as long as the
+    # answers it points to. Re-signing an unchanged cookie on every page was about 5% of
+    # the cost of a survey page.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"

@@ -1,9 +1,10 @@
 """Channels and services: reading them, and loading the shipped defaults."""
 
+from functools import cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from survey_app.extensions import db
 from survey_app.models import Channel, Service
@@ -18,11 +19,15 @@ def active_channels() -> list[Channel]:
     )
 
 
+@cache
+def _channel_by_slug(active_only: bool):
+    """Built once: building a select costs about as much as running this one."""
+    query = select(Channel).where(Channel.slug == bindparam("slug"))
+    return query.where(Channel.active) if active_only else query
+
+
 def channel_by_slug(slug: str, *, active_only: bool = True) -> Channel | None:
-    query = select(Channel).where(Channel.slug == slug)
-    if active_only:
-        query = query.where(Channel.active)
-    return db.session.scalar(query)
+    return db.session.scalar(_channel_by_slug(active_only), {"slug": slug})
 
 
 def active_services() -> list[Service]:

@@ -173,6 +173,16 @@ def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
     return definition
 
 
+@cache
+def _update_draft():
+    table = Draft.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("draft_id"))
+        .values(answers=bindparam("new_answers"), expires_at=bindparam("new_expiry"))
+    )
+
+
 def save_page_answers(draft: Draft | DraftState, page_answers: dict[str, Any]) -> dict[str, Any]:
     """Merge one page's answers into the draft (a new dict, so the JSON change is seen).
 
@@ -186,12 +196,10 @@ def save_page_answers(draft: Draft | DraftState, page_answers: dict[str, Any]) -
             answers[key] = value
     # One UPDATE statement: the ORM's unit of work would cost more than the write itself
     # on the journey's busiest request. The draft object is not used after this.
-    table = Draft.__table__
     try:
         db.session.execute(
-            update(table)
-            .where(table.c.id == draft.id)
-            .values(answers=answers, expires_at=_expiry())
+            _update_draft(),
+            {"draft_id": draft.id, "new_answers": answers, "new_expiry": _expiry()},
         )
         db.session.commit()
     except Exception:
@@ -200,10 +208,15 @@ def save_page_answers(draft: Draft | DraftState, page_answers: dict[str, Any]) -
     return answers
 
 
+@cache
+def _response_by_key():
+    return select(Response).where(Response.submission_key == bindparam("token"))
+
+
 def response_by_key(token: str | None) -> Response | None:
     if not token:
         return None
-    return db.session.scalar(select(Response).where(Response.submission_key == token))
+    return db.session.scalar(_response_by_key(), {"token": token})
 
 
 def _answer_rows(answers: dict[str, Any]) -> list[Answer]:

@@ -113,6 +113,7 @@ def question(channel, page_key):
         form = form_class()
         if form.validate():
             answers = save_page_answers(draft, from_form(questions, form))
+            session.modified = True  # the cookie lives as long as the draft, just extended
             if changing:
                 target = journey.first_unanswered_page(definition, slug, answers)
             else:
