@@ -330,3 +330,46 @@ def test_page_off_the_route_redirects_to_check(client):
 def test_pages_are_not_cached(get_page):
     page = get_page("/")
     assert page.response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_channel_closed_part_way_through_is_404_on_every_page(client):
+    from survey_app.models import Channel
+
+    start(client, "phone")
+    db.session.scalar(select(Channel).where(Channel.slug == "phone")).active = False
+    db.session.commit()
+    assert client.get("/survey/phone/service").status_code == 404
+    assert client.post("/survey/phone/service", data={"service": "housing"}).status_code == 404
+    assert client.get("/survey/phone/check-your-answers").status_code == 404
+    assert db.session.scalar(select(Draft)).answers == {}
+
+
+def _session_cookie_set(response) -> bool:
+    return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_a_resident_cookie_is_sent_again_only_when_an_answer_is_saved(client):
+    """An unchanged session is not re-signed on every page; saving an answer extends the
+    draft, and the cookie is sent again so that it lasts as long as the draft."""
+    start(client, "phone")
+    client.get("/survey/phone/service")  # the form's CSRF token is added to the session
+    assert not _session_cookie_set(client.get("/survey/phone/service"))
+    saved = answer_page(client, "phone", "service", {"service": "housing"})
+    assert saved.status_code == 302
+    assert _session_cookie_set(saved)
+    assert "Expires=" in next(
+        h for h in saved.headers.getlist("Set-Cookie") if h.startswith("session=")
+    )
+
+
+def test_saving_an_answer_extends_the_draft(app, client):
+    start(client, "phone")
+    draft = db.session.scalar(select(Draft))
+    draft.expires_at = draft.expires_at - app.config["DRAFT_LIFETIME"] / 2
+    db.session.commit()
+    shortened = draft.expires_at
+    answer_page(client, "phone", "service", {"service": "housing"})
+    db.session.expire_all()
+    draft = db.session.scalar(select(Draft))
+    assert draft.answers == {"service": "housing"}
+    assert draft.expires_at > shortened
