@@ -15,11 +15,13 @@ from analysis.equality_categories import derive_disability
 from survey_app import equality_questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
+from survey_app.services.responses import version_definition
 
 
 def equality_question_keys(response: Response) -> list[str]:
     """The equality questions the response's own survey version asks (none if not listed)."""
-    return list(response.survey_version.definition.get("equality_questions", []))
+    definition = version_definition(response.survey_version_id)
+    return list(definition.get("equality_questions", []))
 
 
 def _row(response: Response) -> EqualityResponse | None:

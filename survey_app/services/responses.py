@@ -161,11 +161,24 @@ def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
         published_at = draft.survey_version.published_at
     else:
         published_at = draft.published_at
-    key = (str(db.engine.url), draft.survey_version_id, published_at)
+    return version_definition(draft.survey_version_id, published_at)
+
+
+def version_definition(version_id: int, published_at: datetime | None = None) -> dict[str, Any]:
+    """The definition of a survey version (read only: it is shared).
+
+    Without ``published_at`` it is read first: a small query, where the definition is a
+    whole survey to read and parse.
+    """
+    if published_at is None:
+        published_at = db.session.scalar(
+            select(SurveyVersion.published_at).where(SurveyVersion.id == version_id)
+        )
+    key = (str(db.engine.url), version_id, published_at)
     definition = _DEFINITIONS.get(key)
     if definition is None:
         definition = db.session.scalar(
-            select(SurveyVersion.definition).where(SurveyVersion.id == draft.survey_version_id)
+            select(SurveyVersion.definition).where(SurveyVersion.id == version_id)
         )
         if len(_DEFINITIONS) >= _DEFINITIONS_KEPT:
             _DEFINITIONS.clear()

@@ -54,3 +54,14 @@ def test_the_definition_is_the_same_for_a_draft_and_its_state(app):
         version = db.session.scalar(select(SurveyVersion).join(Draft).where(Draft.token == token))
         assert from_state is from_draft  # read and parsed once per process
         assert from_state == version.definition
+
+
+def test_a_version_definition_is_read_once_and_shared(app):
+    from survey_app.services.responses import version_definition
+
+    with app.app_context():
+        _, version = open_version_for_channel("phone")
+        first = version_definition(version.id)
+        assert first == version.definition
+        assert version_definition(version.id) is first
+        assert version_definition(version.id, version.published_at) is first
