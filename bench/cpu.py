@@ -171,7 +171,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--bare-requests", type=int, default=1500, help="requests a round")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES_URL),
+        help="a PostgreSQL database whose schema is wiped (default: BENCH_DATABASE_URL or "
+        "bench_load on the local server)",
+    )
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the journey")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
@@ -179,5 +184,8 @@ def main(argv: list[str]) -> None:
             url = f"sqlite:///{Path(folder) / 'cpu.db'}"
             measure(url, args.surveys, args.bare_requests, args.rounds, args.profile)
         if args.database in ("postgresql", "both"):
-            ensure_postgres_database(args.postgres_url)
-            measure(args.postgres_url, args.surveys, args.bare_requests, args.rounds, args.profile)
+            from survey_app.config import normalise_database_url
+
+            url = normalise_database_url(args.postgres_url)
+            ensure_postgres_database(url)
+            measure(url, args.surveys, args.bare_requests, args.rounds, args.profile)
