@@ -349,6 +349,10 @@ class CriterionForm(FlaskForm):
     )
     measure = GovRadioField(
         "What is timed?",
+        description="Hours until acknowledged and working days until a full reply are timed "
+        "from the shopper's message to the council's answer. A channel with either is shopped "
+        "in two stages: the shopper records the contact, then the reply when it comes "
+        "(a call back on the phone, for example).",
         validators=[Optional()],
         invalid_message="Select what is timed",
     )

@@ -13,7 +13,6 @@ responses fit in memory and take minutes, not hours.
 
 import secrets
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -31,14 +30,13 @@ from survey_app.models import (
     Survey,
     User,
 )
-from survey_app.services.mystery_shop import measures_for
+from survey_app.services.mystery_shop import score_record
 from survey_app.services.scoring import (
     BEHAVIOUR,
     DEFAULT_CRITICAL_CAP_PERCENT,
     MET,
     NOT_APPLICABLE,
     NOT_MET,
-    score_shop,
 )
 from survey_app.services.standards import criteria_for_channel
 
@@ -630,17 +628,7 @@ def generate_demo_shops(
             record.behaviours = _behaviours(rng, criteria[channel.id], met_chance)
             record.helpfulness = int(np.clip(round(met_chance * 5 + rng.normal(0, 0.8)), 1, 5))
             record.knowledge = int(np.clip(round(met_chance * 5 + rng.normal(0, 0.8)), 1, 5))
-            score = score_shop(
-                criteria[channel.id], measures_for(record), record.behaviours, cap_percent
-            )
-            record.points_earned = score.points_earned
-            record.points_possible = score.points_possible
-            record.score_percent = score.score_percent
-            record.capped = score.capped
-            limits = {c.key: c.limit for c in criteria[channel.id]}
-            record.scored_criteria = [
-                {**asdict(result), "limit": limits.get(result.key)} for result in score.results
-            ]
+            score_record(record, criteria[channel.id], cap_percent)
             finished = max(filter(None, (record.contact_at, record.replied_at)))
             record.submitted_at = finished + timedelta(days=1)
             record.created_at = record.contact_at

@@ -343,10 +343,20 @@ def measures_for(record: ShopRecord) -> dict[str, float | None]:
     return measures
 
 
-def score_record(record: ShopRecord, cap_percent: float) -> ShopScore:
-    return score_shop(
-        channel_criteria(record), measures_for(record), record.behaviours or {}, cap_percent
-    )
+def score_record(record: ShopRecord, criteria: list, cap_percent: float) -> ShopScore:
+    """Score the record against ``criteria`` and keep, on the record, the score and the
+    standards as they stood (limits included): a later edit of a standard changes none of it.
+    """
+    score = score_shop(criteria, measures_for(record), record.behaviours or {}, cap_percent)
+    record.points_earned = score.points_earned
+    record.points_possible = score.points_possible
+    record.score_percent = score.score_percent
+    record.capped = score.capped
+    limits = {c.key: c.limit for c in criteria}
+    record.scored_criteria = [
+        {**asdict(result), "limit": limits.get(result.key)} for result in score.results
+    ]
+    return score
 
 
 def submit_record(
@@ -356,17 +366,7 @@ def submit_record(
     _require_editable(record)
     try:
         _record_change(record, user, "submitted", _shopper_changes(changes))
-        criteria = channel_criteria(record)
-        score = score_shop(criteria, measures_for(record), record.behaviours or {}, cap_percent)
-        record.points_earned = score.points_earned
-        record.points_possible = score.points_possible
-        record.score_percent = score.score_percent
-        record.capped = score.capped
-        # The standards as they stood, limits included: a later edit changes none of this.
-        limits = {c.key: c.limit for c in criteria}
-        record.scored_criteria = [
-            {**asdict(result), "limit": limits.get(result.key)} for result in score.results
-        ]
+        score = score_record(record, channel_criteria(record), cap_percent)
         record.status = "submitted"
         record.submitted_at = utcnow()
         record.review_comment = None

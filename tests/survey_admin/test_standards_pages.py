@@ -113,6 +113,14 @@ def test_adding_a_standard_with_wording_already_used_gets_its_own_key(admin, cli
     assert criterion("email", "polite-2").text == "Polite"
 
 
+def test_the_measure_says_which_measures_make_a_shop_two_stage(admin, get_page):
+    """Giving the phone a reply measure (a call back) makes its shops two-stage: the page
+    says so before the admin chooses."""
+    html = unescape(get_page("/admin/standards/phone/new").html)
+    assert "A channel with either is shopped in two stages" in html
+    assert 'aria-describedby="measure-hint"' in html
+
+
 def test_add_a_timed_standard(admin, client):
     response = client.post(
         "/admin/standards/webchat/new",
