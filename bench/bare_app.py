@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import String, event
+from sqlalchemy import String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import Form, IntegerField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange
@@ -41,19 +41,11 @@ class BareForm(Form):
 
 def _tune_sqlite_like_the_app(app: Flask) -> None:
     """The same SQLite settings the app uses (WAL, a busy timeout), so the baseline is fair."""
+    from survey_app import tune_sqlite_engine
+
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name != "sqlite":
-        return
-    busy_timeout_ms = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    tune_sqlite_engine(engine, int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")))
 
 
 def create_bare_app() -> Flask:

@@ -60,7 +60,7 @@ def invite_user():
             )
             # Shown once, on this response only; it is never stored or shown again.
             return render_template(
-                "admin/user_invited.html",
+                "admin/temporary_password.html",
                 user=user,
                 password=password,
                 title="Account created",
@@ -107,7 +107,7 @@ def reset_user_password(user_id):
     if form.validate_on_submit():
         password = accounts.reset_password(user)
         return render_template(
-            "admin/password_reset.html",
+            "admin/temporary_password.html",
             user=user,
             password=password,
             title="Password reset",

@@ -123,51 +123,37 @@ def _month_of(column):
 
 def _response_conditions(filters: ResultsFilter) -> list:
     """WHERE conditions on ``response`` for a filter; slugs are resolved to ids first."""
-    conditions = []
-    if filters.start is not None:
-        conditions.append(Response.submitted_on >= filters.start)
-    if filters.end is not None:
-        conditions.append(Response.submitted_on <= filters.end)
-    if filters.mode is not None:
-        conditions.append(Response.completion_mode == filters.mode)
-    if filters.channel is not None:
-        channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == filters.channel))
-        conditions.append(Response.channel_id == channel_id if channel_id else false())
-    if filters.service is not None:
-        service_id = db.session.scalar(select(Service.id).where(Service.slug == filters.service))
-        conditions.append(Response.service_id == service_id if service_id else false())
-    if filters.survey is not None:
-        version_ids = list(
-            db.session.scalars(
-                select(SurveyVersion.id).join(Survey).where(Survey.slug == filters.survey)
-            )
-        )
-        conditions.append(Response.survey_version_id.in_(version_ids) if version_ids else false())
-    return conditions
+    return _filter_conditions(filters, Response, Response.submitted_on)
 
 
 def _tally_conditions(tally, filters: ResultsFilter) -> list:
     """WHERE conditions on a tally table for a filter (whole months, ids for slugs)."""
+    return _filter_conditions(filters, tally, tally.month)
+
+
+def _filter_conditions(filters: ResultsFilter, table, date_column) -> list:
+    """``table`` has the columns ``completion_mode``, ``channel_id``, ``service_id`` and
+    ``survey_version_id`` (``response`` and every tally do); dates are ``date_column``."""
     conditions = []
     if filters.start is not None:
-        conditions.append(tally.month >= filters.start)
+        conditions.append(date_column >= filters.start)
     if filters.end is not None:
-        conditions.append(tally.month <= filters.end)
+        conditions.append(date_column <= filters.end)
     if filters.mode is not None:
-        conditions.append(tally.completion_mode == filters.mode)
+        conditions.append(table.completion_mode == filters.mode)
     if filters.channel is not None:
         channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == filters.channel))
-        conditions.append(tally.channel_id == channel_id if channel_id else false())
+        conditions.append(table.channel_id == channel_id if channel_id else false())
     if filters.service is not None:
         service_id = db.session.scalar(select(Service.id).where(Service.slug == filters.service))
-        conditions.append(tally.service_id == service_id if service_id else false())
+        conditions.append(table.service_id == service_id if service_id else false())
     if filters.survey is not None:
         version_ids = list(
             db.session.scalars(
                 select(SurveyVersion.id).join(Survey).where(Survey.slug == filters.survey)
             )
         )
-        conditions.append(tally.survey_version_id.in_(version_ids) if version_ids else false())
+        conditions.append(table.survey_version_id.in_(version_ids) if version_ids else false())
     return conditions
 
 
