@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 from analysis.redaction import redact
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
+from survey_app.templating import QuickImportTemplate, kept_fragment
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -42,6 +43,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             ),
         ]
     )
+    app.jinja_env.template_class = QuickImportTemplate
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -79,6 +81,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         }
 
     app.add_template_global(error_summary)
+    app.add_template_global(kept_fragment)
     app.add_template_filter(days_in_words)
     # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
     app.add_template_filter(redact)
