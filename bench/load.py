@@ -11,7 +11,9 @@ schema it wipes, or ``bench_load`` on the local server, created if missing) it:
 2. counts the rows: every submission a client saw confirmed must be one response with the
    answers it sent: zero lost, zero duplicated, and zero 5xx answers;
 3. serves a bare Flask + SQLAlchemy endpoint (bench/bare_app.py: validate a form, insert one
-   row) the same way on the same database and posts to it with the same client;
+   row) the same way on the same database and posts to it with the same client, half its
+   requests before the journey and half after, so drift in the machine's speed over the
+   run reaches both sides of the ratio;
 
 and prints completed surveys per second, requests per second over the whole journey
 (every GET and POST), p50/p95/p99 latency, the same for the bare endpoint, and the ratio of
@@ -26,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.loadclient import JourneyRun, run_bare, run_journeys
+from bench.loadclient import JourneyRun, Stats, run_bare, run_journeys
 from bench.servers import (
     DEFAULT_POSTGRES_URL,
     RAISED_RATE_LIMITS,
@@ -35,6 +37,7 @@ from bench.servers import (
     ensure_postgres_database,
     fresh_app_database,
     machine,
+    machine_cpu_seconds,
     process_cpu_seconds,
     stamp,
 )
@@ -42,7 +45,29 @@ from bench.servers import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _figures(label: str, run: JourneyRun, server_cpu: float) -> list[str]:
+class MachineCPU:
+    """The whole machine's busy and total CPU seconds over a phase (every process: the
+    server, the client, the database and the kernel)."""
+
+    def __init__(self):
+        self.busy = self.total = 0.0
+
+    def __enter__(self):
+        self._busy, self._total = machine_cpu_seconds()
+        return self
+
+    def __exit__(self, *exc):
+        busy, total = machine_cpu_seconds()
+        self.busy += busy - self._busy
+        self.total += total - self._total
+
+    def add(self, other: "MachineCPU") -> "MachineCPU":
+        self.busy += other.busy
+        self.total += other.total
+        return self
+
+
+def _figures(label: str, run: JourneyRun, server_cpu: float, whole: MachineCPU) -> list[str]:
     stats = run.stats
     statuses = ", ".join(f"{status}: {count:,}" for status, count in sorted(stats.statuses.items()))
     return [
@@ -55,7 +80,37 @@ def _figures(label: str, run: JourneyRun, server_cpu: float) -> list[str]:
         f"    CPU: server {server_cpu:.1f} s, client {run.client_cpu_seconds:.1f} s "
         f"({run.client_cpu_seconds / max(server_cpu + run.client_cpu_seconds, 1e-9):.0%} of "
         f"the two); load average now {os.getloadavg()[0]:.2f}",
+        f"    whole machine: {whole.busy / max(whole.total, 1e-9):.0%} busy, "
+        f"{1000 * whole.busy / max(stats.requests, 1):.2f} ms CPU a request (server, client, "
+        "database and kernel together)",
     ]
+
+
+def _bare_phase(
+    url: str, when: str, requests: int, concurrency: int, folder: Path, label: str
+) -> tuple[JourneyRun, float, MachineCPU]:
+    """The bare endpoint under gunicorn, ``requests`` POSTs by the same client: the run, the
+    server's CPU seconds and the whole machine's."""
+    log = folder / f"bare-{label}-{when}.log"
+    with Gunicorn("bench.bare_app:create_bare_app()", url, log) as bare:
+        cpu_before = bare.cpu_seconds()
+        with MachineCPU() as whole:
+            run = run_bare("127.0.0.1", bare.port, requests, concurrency)
+        return run, bare.cpu_seconds() - cpu_before, whole
+
+
+def _combined(*phases: tuple[JourneyRun, float, MachineCPU]):
+    """Phases of the bare endpoint as one run: requests and seconds added up."""
+    combined, whole = JourneyRun(Stats()), MachineCPU()
+    for run, _cpu, phase_whole in phases:
+        whole.add(phase_whole)
+        combined.stats.latencies.extend(run.stats.latencies)
+        combined.stats.statuses.update(run.stats.statuses)
+        combined.stats.connection_errors += run.stats.connection_errors
+        combined.failures.update(run.failures)
+        combined.seconds += run.seconds
+        combined.client_cpu_seconds += run.client_cpu_seconds
+    return combined, sum(cpu for _run, cpu, _whole in phases), whole
 
 
 def load_benchmark(
@@ -64,20 +119,24 @@ def load_benchmark(
     print(f"\n== load: {label}, {surveys:,} surveys by {concurrency} concurrent residents")
     print(f"  {stamp()} {machine()}")
     fresh_app_database(url)
-    with Gunicorn("wsgi:app", url, folder / f"gunicorn-{label}.log") as server:
-        cpu_before = server.cpu_seconds()
-        journey = run_journeys("127.0.0.1", server.port, surveys, concurrency)
-        journey_cpu = server.cpu_seconds() - cpu_before
-        per_worker = {pid: process_cpu_seconds(pid) for pid in server.workers()}
-    integrity = check_integrity(url, journey.confirmed)
-
     from bench.bare_app import create_table
 
     create_table(url)
-    with Gunicorn("bench.bare_app:create_bare_app()", url, folder / f"bare-{label}.log") as bare:
-        cpu_before = bare.cpu_seconds()
-        baseline = run_bare("127.0.0.1", bare.port, bare_requests, concurrency)
-        bare_cpu = bare.cpu_seconds() - cpu_before
+    # Half the bare endpoint's requests before the journey and half after: the machine's
+    # speed drifts over a run, and a baseline measured only at one end would carry the drift
+    # into the ratio.
+    first_half = _bare_phase(url, "before", bare_requests // 2, concurrency, folder, label)
+    with Gunicorn("wsgi:app", url, folder / f"gunicorn-{label}.log") as server:
+        cpu_before = server.cpu_seconds()
+        with MachineCPU() as journey_whole:
+            journey = run_journeys("127.0.0.1", server.port, surveys, concurrency)
+        journey_cpu = server.cpu_seconds() - cpu_before
+        per_worker = {pid: process_cpu_seconds(pid) for pid in server.workers()}
+    integrity = check_integrity(url, journey.confirmed)
+    second_half = _bare_phase(
+        url, "after", bare_requests - bare_requests // 2, concurrency, folder, label
+    )
+    baseline, bare_cpu, bare_whole = _combined(first_half, second_half)
 
     completed = len(journey.confirmed)
     journey_rate = journey.stats.requests / journey.seconds
@@ -87,16 +146,26 @@ def load_benchmark(
         f"{completed / journey.seconds:.1f} surveys/s "
         f"({journey.stats.requests / max(completed, 1):.1f} requests each)"
     )
-    for line in _figures("resident journey (every page GET and POST)", journey, journey_cpu):
+    for line in _figures(
+        "resident journey (every page GET and POST)", journey, journey_cpu, journey_whole
+    ):
         print(line)
     print(
         "    CPU by worker (keep-alive connections stay with the worker that accepted them): "
         + ", ".join(f"{pid} {seconds:.1f} s" for pid, seconds in per_worker.items())
     )
     for line in _figures(
-        "bare Flask + SQLAlchemy endpoint (validate, insert one row)", baseline, bare_cpu
+        "bare Flask + SQLAlchemy endpoint (validate, insert one row), both halves",
+        baseline,
+        bare_cpu,
+        bare_whole,
     ):
         print(line)
+    for when, (half, _cpu, _whole) in (("before", first_half), ("after", second_half)):
+        print(
+            f"    {when} the journey: {half.stats.requests:,} in {half.seconds:.1f} s = "
+            f"{half.stats.requests / half.seconds:,.1f} req/s"
+        )
     print("  rows afterwards:")
     for line in integrity.lines():
         print(f"    {line}")

@@ -245,6 +245,16 @@ def check_integrity(url: str, confirmed: dict[str, int]) -> Integrity:
     return integrity
 
 
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has spent busy (every process and the kernel), and in
+    all, since it started: the busy share of a run says whether the CPUs were the limit."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+    busy = user + nice + system + irq + softirq + steal
+    tick = os.sysconf("SC_CLK_TCK")
+    return busy / tick, (busy + idle + iowait) / tick
+
+
 def machine() -> str:
     """CPU count and model, memory and the load average now, for the record."""
     model = "unknown CPU"
