@@ -61,3 +61,43 @@ def test_the_checker_sees_imports(tmp_path):
     forbidden = FORBIDDEN["analysis"]
     assert all(breaks_rule(module, forbidden) for module in modules)
     assert not breaks_rule("pandas", forbidden)
+
+
+def rate_limit_methods(path: Path) -> list[tuple[int, object]]:
+    """Each ``limiter.limit(...)`` or ``limiter.shared_limit(...)`` in a file: its line and the
+    HTTP methods it names (None when it names none, which means every method)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"limit", "shared_limit"}
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "limiter"
+        ):
+            methods = next((k.value for k in node.keywords if k.arg == "methods"), None)
+            found.append((node.lineno, ast.literal_eval(methods) if methods else None))
+    return found
+
+
+def test_every_rate_limit_is_on_a_post():
+    """The limiter skips GET and HEAD requests (survey_app/extensions.py), so a limit on
+    anything but POST would silently never apply."""
+    limits = [
+        (path.relative_to(ROOT), line, methods)
+        for path in sorted((ROOT / "survey_app").rglob("*.py"))
+        for line, methods in rate_limit_methods(path)
+    ]
+    assert len(limits) >= 2  # sending a survey and signing in
+    wrong = [limit for limit in limits if limit[2] != ["POST"]]
+    assert not wrong, wrong
+
+
+def test_the_rate_limit_checker_sees_methods(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '@limiter.limit(a, methods=["POST"])\ndef f(): ...\n'
+        "@limiter.limit(b)\ndef g(): ...\n"
+        '@limiter.shared_limit(c, scope="x", methods=["GET", "POST"])\ndef h(): ...\n'
+    )
+    assert rate_limit_methods(sample) == [(1, ["POST"]), (3, None), (5, ["GET", "POST"])]

@@ -6,6 +6,7 @@ from forms.equality import EqualityExplainerForm, EqualityQuestionForm
 from survey_app import equality_questions as eq
 from survey_app.equality import bp
 from survey_app.equality.section import keep_section_open, section_is_open
+from survey_app.extensions import statements_stand_alone
 from survey_app.services.equality import (
     equality_answers,
     equality_question_keys,
@@ -40,6 +41,7 @@ def _page_url(channel, page):
 
 
 @bp.route("/<channel>/equality", methods=["GET", "POST"])
+@statements_stand_alone(methods={"GET", "POST"})  # reads only: declining or starting writes nothing
 def explainer(channel):
     channel = _channel_or_404(channel)
     response = _section_response(channel)
@@ -60,6 +62,7 @@ def explainer(channel):
 
 
 @bp.route("/<channel>/equality/<slug>", methods=["GET", "POST"])
+@statements_stand_alone(methods={"GET"})  # an answer is saved in a transaction
 def question(channel, slug):
     channel = _channel_or_404(channel)
     page = eq.PAGES_BY_SLUG.get(slug)

@@ -15,7 +15,7 @@ from analysis.equality_categories import derive_disability
 from survey_app import equality_questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
-from survey_app.services.responses import version_definition
+from survey_app.services.surveys import version_definition
 
 
 def equality_question_keys(response: Response) -> list[str]:

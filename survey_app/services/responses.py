@@ -10,11 +10,13 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyVersion, utcnow
 from survey_app.services import journey
 from survey_app.services.definitions import iter_questions
+from survey_app.services.surveys import version_definition
 
 
 class DraftExpired(Exception):
@@ -41,14 +43,16 @@ def start_draft(
 ) -> Draft:
     answers: dict[str, Any] = {}
     if service is not None:
+        definition = version_definition(version.id, version.published_at)
         service_question = next(
-            (q for q in iter_questions(version.definition) if q.get("options_from") == "services"),
+            (q for q in iter_questions(definition) if q.get("options_from") == "services"),
             None,
         )
         if service_question:
             answers[service_question["key"]] = service.slug
+    token = secrets.token_urlsafe(32)
     draft = Draft(
-        token=secrets.token_urlsafe(32),
+        token=token,
         survey_version=version,
         channel=channel,
         completion_mode=completion_mode,
@@ -62,6 +66,10 @@ def start_draft(
     except Exception:
         db.session.rollback()
         raise
+    # The commit expired the draft; its callers read its token and answers, which are known,
+    # so put them back rather than read the row again.
+    set_committed_value(draft, "token", token)
+    set_committed_value(draft, "answers", answers)
     return draft
 
 
@@ -147,14 +155,6 @@ def draft_state(token: str | None) -> DraftState | None:
     )
 
 
-# Published versions are never updated (a change publishes a new version), so each process
-# keeps the parsed definitions residents are answering rather than reading and parsing a whole
-# definition on every page. The key holds the database and the version's publication time as
-# well as its id, so a version rebuilt with the same id (a restored database) is never confused.
-_DEFINITIONS: dict[tuple[str, int, datetime], dict[str, Any]] = {}
-_DEFINITIONS_KEPT = 64
-
-
 def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
     """The definition of the survey version a draft answers (read only: it is shared)."""
     if isinstance(draft, Draft):
@@ -162,28 +162,6 @@ def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
     else:
         published_at = draft.published_at
     return version_definition(draft.survey_version_id, published_at)
-
-
-def version_definition(version_id: int, published_at: datetime | None = None) -> dict[str, Any]:
-    """The definition of a survey version (read only: it is shared).
-
-    Without ``published_at`` it is read first: a small query, where the definition is a
-    whole survey to read and parse.
-    """
-    if published_at is None:
-        published_at = db.session.scalar(
-            select(SurveyVersion.published_at).where(SurveyVersion.id == version_id)
-        )
-    key = (str(db.engine.url), version_id, published_at)
-    definition = _DEFINITIONS.get(key)
-    if definition is None:
-        definition = db.session.scalar(
-            select(SurveyVersion.definition).where(SurveyVersion.id == version_id)
-        )
-        if len(_DEFINITIONS) >= _DEFINITIONS_KEPT:
-            _DEFINITIONS.clear()
-        _DEFINITIONS[key] = definition
-    return definition
 
 
 @cache

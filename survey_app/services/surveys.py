@@ -1,8 +1,11 @@
 """Surveys and their published versions."""
 
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, defer
 
 from survey_app.extensions import db
 from survey_app.models import Survey, SurveyVersion
@@ -59,18 +62,54 @@ def open_version_for_channel(channel_slug: str) -> tuple[Survey | None, SurveyVe
 
     Returns ``(survey, None)`` when the only survey covering the channel is closed, so the
     resident can be told it has closed rather than that the page does not exist.
+
+    Every start page asks this, so only each survey's newest version is read, without the
+    definitions (published or being edited): which channels a version covers comes from the
+    definitions kept per process.
     """
-    covering = []
-    for survey in db.session.scalars(select(Survey).order_by(Survey.id.desc())):
-        version = survey.current_version
-        if version and channel_slug in version.definition.get("channels", []):
-            covering.append((survey, version))
+    newer = aliased(SurveyVersion)
+    newest = select(func.max(newer.version)).where(newer.survey_id == Survey.id)
+    rows = db.session.execute(
+        select(Survey, SurveyVersion)
+        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .where(SurveyVersion.version == newest.scalar_subquery())
+        .options(defer(SurveyVersion.definition), defer(Survey.draft_definition))
+        .order_by(Survey.id.desc())
+    ).all()
+    covering = [
+        (survey, version)
+        for survey, version in rows
+        if channel_slug in version_definition(version.id, version.published_at).get("channels", [])
+    ]
     for survey, version in covering:
         if survey.status == "open":
             return survey, version
     if covering:
         return covering[0][0], None
     return None, None
+
+
+def version_definition(version_id: int, published_at: datetime | None = None) -> dict[str, Any]:
+    """The definition of a survey version (read only: it is shared).
+
+    Without ``published_at`` it is read first: a small query, where the definition is a
+    whole survey to read and parse.
+    """
+    if published_at is None:
+        published_at = db.session.scalar(
+            select(SurveyVersion.published_at).where(SurveyVersion.id == version_id)
+        )
+    return _kept_definition(str(db.engine.url), version_id, published_at)
+
+
+@lru_cache(maxsize=64)
+def _kept_definition(database: str, version_id: int, published_at: datetime) -> dict[str, Any]:
+    """Published versions are never updated (a change publishes a new version), so each
+    process keeps the parsed definitions residents are answering rather than reading and
+    parsing a whole definition on every page. The key holds the database and the version's
+    publication time as well as its id, so a version rebuilt with the same id (a restored
+    database) is never confused."""
+    return db.session.scalar(select(SurveyVersion.definition).where(SurveyVersion.id == version_id))
 
 
 def retention_periods() -> list[tuple[str, int]]:

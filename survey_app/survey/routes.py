@@ -1,5 +1,7 @@
 """The resident journey: start, one page per question, check your answers, confirmation."""
 
+from datetime import date
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from forms.channel import StartForm
@@ -10,7 +12,7 @@ from survey_app.equality.section import (
     open_section,
     section_is_open,
 )
-from survey_app.extensions import limiter
+from survey_app.extensions import db, limiter, statements_stand_alone
 from survey_app.services import journey
 from survey_app.services.definitions import question_options
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
@@ -25,7 +27,7 @@ from survey_app.services.responses import (
     start_draft,
     submit_draft,
 )
-from survey_app.services.surveys import open_version_for_channel
+from survey_app.services.surveys import open_version_for_channel, version_definition
 from survey_app.survey import bp
 from survey_app.survey.presenters import display_answer, from_form, to_form_data, widget_params
 
@@ -53,11 +55,41 @@ def _channel_and_draft(slug: str) -> tuple[str, DraftState | None]:
     return _channel_or_404(slug).slug, None
 
 
+# Each process keeps the form class of each page it serves: building one (a class with a
+# field per question, which WTForms then inspects) cost more than the page's query. A class
+# holds no answers, only the questions, so it is shared like the definition it comes from.
+# The key holds everything the class is built from, including today's date, which the date
+# question checks against.
+_FORM_CLASSES: dict[tuple, type] = {}
+_FORM_CLASSES_KEPT = 256
+
+
+def _page_form_class(draft: DraftState, page_key: str, slug: str, questions, services):
+    key = (
+        str(db.engine.url),
+        draft.survey_version_id,
+        draft.published_at,
+        page_key,
+        slug,
+        tuple((service["slug"], service["name"]) for service in services),
+        date.today(),
+    )
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        options = {q["key"]: question_options(q, services) for q in questions}
+        form_class = build_page_form(questions, options)
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_KEPT:
+            _FORM_CLASSES.clear()
+        _FORM_CLASSES[key] = form_class
+    return form_class
+
+
 def _expired(slug: str):
     return redirect(url_for("survey.session_ended", channel=slug))
 
 
 @bp.route("/<channel>", methods=["GET", "POST"])
+@statements_stand_alone(methods={"GET", "POST"})  # reads, and on POST one INSERT (the draft)
 def start(channel):
     channel = _channel_or_404(channel)
     slug = channel.slug  # kept: a commit below would expire it and cost a query
@@ -71,9 +103,9 @@ def start(channel):
     service = service_by_slug(request.args.get("service"))
     form = StartForm()
     if form.validate_on_submit():
-        definition = version.definition
+        definition = version_definition(version.id, version.published_at)
         draft = start_draft(version, channel, service=service)
-        answers = draft.answers  # read once: the commit expired the draft
+        answers = draft.answers
         session.permanent = True
         session["draft"] = draft.token
         session.pop("submitted", None)
@@ -91,6 +123,7 @@ def start(channel):
 
 
 @bp.route("/<channel>/<page_key>", methods=["GET", "POST"])
+@statements_stand_alone(methods={"GET", "POST"})  # reads, and on POST one UPDATE (the draft)
 def question(channel, page_key):
     slug, draft = _channel_and_draft(channel)
     if draft is None:
@@ -106,8 +139,7 @@ def question(channel, page_key):
     # Only the service question lists the services: other pages skip the query.
     needs_services = any(q.get("options_from") == "services" for q in questions)
     services = service_options() if needs_services else []
-    options = {q["key"]: question_options(q, services) for q in questions}
-    form_class = build_page_form(questions, options)
+    form_class = _page_form_class(draft, page_key, slug, questions, services)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         form = form_class()
@@ -152,6 +184,7 @@ def question(channel, page_key):
 
 @bp.route(f"/<channel>/{CHECK_PAGE}", methods=["GET", "POST"])
 @limiter.limit(_submit_rate_limit, methods=["POST"])
+@statements_stand_alone(methods={"GET"})  # sending writes a response and its answers together
 def check(channel):
     form = StartForm()
     if form.validate_on_submit():
@@ -209,6 +242,7 @@ def _send(channel):
 
 
 @bp.route("/<channel>/complete")
+@statements_stand_alone(methods={"GET"})
 def complete(channel):
     channel = _channel_or_404(channel)
     if response_by_key(session.get("submitted")) is None:
@@ -220,6 +254,7 @@ def complete(channel):
 
 
 @bp.route("/<channel>/session-ended")
+@statements_stand_alone(methods={"GET"})
 def session_ended(channel):
     channel = _channel_or_404(channel)
     return render_template(

@@ -134,3 +134,14 @@ def test_sign_in_still_works_when_the_rate_limit_store_is_down(make_app, make_us
     user = make_user("reviewer")
     client = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:9").test_client()
     assert sign_in(client, user.email, TEST_PASSWORD).status_code == 302
+
+
+def test_pages_are_never_counted_only_what_is_sent(make_app, make_user):
+    """GET requests skip the limiter: fetching the sign-in page does not use up attempts."""
+    user = make_user("reviewer")
+    client = make_app(LOGIN_RATE_LIMIT="2 per minute").test_client()
+    for _ in range(5):
+        assert client.get("/auth/login").status_code == 200
+    assert [sign_in(client, user.email).status_code for _ in range(2)] == [200, 200]
+    assert sign_in(client, user.email).status_code == 429
+    assert client.get("/auth/login").status_code == 200

@@ -1,0 +1,40 @@
+"""Each process keeps a page's form class; what a class is built from is all in its key."""
+
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Service
+from survey_app.survey import routes
+from tests.journey_helpers import start
+
+
+def test_a_page_reuses_its_form_class_and_no_answers_go_with_it(app):
+    first, second = app.test_client(), app.test_client()
+    page = start(first, "phone")
+    assert first.get(page).status_code == 200
+    kept = dict(routes._FORM_CLASSES)
+    first.post(page, data={"service": "housing"})
+    assert 'value="housing" checked' in first.get(page).get_data(as_text=True)
+    # Another resident on the same page: the same class, and nothing chosen.
+    assert start(second, "phone") == page
+    html = second.get(page).get_data(as_text=True)
+    assert "checked" not in html
+    assert kept == routes._FORM_CLASSES
+
+
+def test_pages_and_channels_have_their_own_form_classes(app, client):
+    routes._FORM_CLASSES.clear()
+    client.post(start(client, "phone"), data={"service": "housing"})
+    client.get("/survey/phone/contact-reason")
+    client.get(start(client, "email"))
+    keys = {(key[3], key[4]) for key in routes._FORM_CLASSES}
+    assert keys == {("service", "phone"), ("contact-reason", "phone"), ("service", "email")}
+
+
+def test_a_renamed_service_shows_its_new_name(app, client):
+    page = start(client, "phone")
+    assert "Council Tax" in client.get(page).get_data(as_text=True)
+    service = db.session.scalar(select(Service).where(Service.slug == "council-tax"))
+    service.name = "Council Tax and benefits"
+    db.session.commit()
+    assert "Council Tax and benefits" in client.get(page).get_data(as_text=True)
