@@ -100,16 +100,11 @@ def _bare_phase(
 
 
 def _combined(*phases: tuple[JourneyRun, float, MachineCPU]):
-    """Phases of the bare endpoint as one run: requests and seconds added up."""
+    """Phases of the bare endpoint as one run: requests, seconds and CPU added up."""
     combined, whole = JourneyRun(Stats()), MachineCPU()
     for run, _cpu, phase_whole in phases:
+        combined.add(run)
         whole.add(phase_whole)
-        combined.stats.latencies.extend(run.stats.latencies)
-        combined.stats.statuses.update(run.stats.statuses)
-        combined.stats.connection_errors += run.stats.connection_errors
-        combined.failures.update(run.failures)
-        combined.seconds += run.seconds
-        combined.client_cpu_seconds += run.client_cpu_seconds
     return combined, sum(cpu for _run, cpu, _whole in phases), whole
 
 

@@ -257,6 +257,20 @@ class JourneyRun:
     seconds: float = 0.0
     client_cpu_seconds: float = 0.0
 
+    def add(self, other: "JourneyRun") -> "JourneyRun":
+        """Add another run's requests, outcomes and time to this one (phases of one run)."""
+        self.stats.latencies.extend(other.stats.latencies)
+        self.stats.statuses.update(other.stats.statuses)
+        self.stats.connection_errors += other.stats.connection_errors
+        self.stats.retries += other.stats.retries
+        self.stats.events.extend(other.stats.events)
+        self.confirmed.update(other.confirmed)
+        self.confirmed_at.extend(other.confirmed_at)
+        self.failures.update(other.failures)
+        self.seconds += other.seconds
+        self.client_cpu_seconds += other.client_cpu_seconds
+        return self
+
 
 def _start_and_join(threads: list[threading.Thread]) -> None:
     """Daemon threads joined with a timeout, so Ctrl-C stops the benchmark at once."""

@@ -248,11 +248,16 @@ def check_integrity(url: str, confirmed: dict[str, int]) -> Integrity:
 def machine_cpu_seconds() -> tuple[float, float]:
     """CPU seconds the whole machine has spent busy (every process and the kernel), and in
     all, since it started: the busy share of a run says whether the CPUs were the limit."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
-    busy = user + nice + system + irq + softirq + steal
-    tick = os.sysconf("SC_CLK_TCK")
-    return busy / tick, (busy + idle + iowait) / tick
+    return cpu_seconds_from_stat(Path("/proc/stat").read_text(), os.sysconf("SC_CLK_TCK"))
+
+
+def cpu_seconds_from_stat(stat: str, ticks_per_second: int) -> tuple[float, float]:
+    """Busy and total CPU seconds from the ``cpu`` line of ``/proc/stat``. Time stolen by the
+    hypervisor for other machines is in neither: no process here used it."""
+    fields = [int(value) for value in stat.split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq = fields[:7]
+    busy = user + nice + system + irq + softirq
+    return busy / ticks_per_second, (busy + idle + iowait) / ticks_per_second
 
 
 def machine() -> str:

@@ -1,6 +1,7 @@
 """The resident journey: start, one page per question, check your answers, confirmation."""
 
 from datetime import date
+from functools import lru_cache
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
@@ -55,17 +56,9 @@ def _channel_and_draft(slug: str) -> tuple[str, DraftState | None]:
     return _channel_or_404(slug).slug, None
 
 
-# Each process keeps the form class of each page it serves: building one (a class with a
-# field per question, which WTForms then inspects) cost more than the page's query. A class
-# holds no answers, only the questions, so it is shared like the definition it comes from.
-# The key holds everything the class is built from, including today's date, which the date
-# question checks against.
-_FORM_CLASSES: dict[tuple, type] = {}
-_FORM_CLASSES_KEPT = 256
-
-
-def _page_form_class(draft: DraftState, page_key: str, slug: str, questions, services):
-    key = (
+def _page_form_class(draft: DraftState, page_key: str, slug: str, services):
+    """The form class of a survey page, built once per process (see ``_kept_form_class``)."""
+    return _kept_form_class(
         str(db.engine.url),
         draft.survey_version_id,
         draft.published_at,
@@ -74,14 +67,19 @@ def _page_form_class(draft: DraftState, page_key: str, slug: str, questions, ser
         tuple((service["slug"], service["name"]) for service in services),
         date.today(),
     )
-    form_class = _FORM_CLASSES.get(key)
-    if form_class is None:
-        options = {q["key"]: question_options(q, services) for q in questions}
-        form_class = build_page_form(questions, options)
-        if len(_FORM_CLASSES) >= _FORM_CLASSES_KEPT:
-            _FORM_CLASSES.clear()
-        _FORM_CLASSES[key] = form_class
-    return form_class
+
+
+@lru_cache(maxsize=256)
+def _kept_form_class(database, version_id, published_at, page_key, channel, services, today):
+    """Building a page's form class (a class with a field per question, which WTForms then
+    inspects) cost more than the page's query, so each process keeps them. A class holds no
+    answers, only the questions, so it is shared like the definition it comes from. The
+    arguments are everything it is built from, including today's date, which the date
+    question checks against."""
+    page = journey.find_page(version_definition(version_id, published_at), page_key)
+    questions = journey.page_questions(page, channel)
+    listed = [{"slug": slug, "name": name} for slug, name in services]
+    return build_page_form(questions, {q["key"]: question_options(q, listed) for q in questions})
 
 
 def _expired(slug: str):
@@ -139,7 +137,7 @@ def question(channel, page_key):
     # Only the service question lists the services: other pages skip the query.
     needs_services = any(q.get("options_from") == "services" for q in questions)
     services = service_options() if needs_services else []
-    form_class = _page_form_class(draft, page_key, slug, questions, services)
+    form_class = _page_form_class(draft, page_key, slug, services)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         form = form_class()

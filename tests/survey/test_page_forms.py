@@ -12,23 +12,33 @@ def test_a_page_reuses_its_form_class_and_no_answers_go_with_it(app):
     first, second = app.test_client(), app.test_client()
     page = start(first, "phone")
     assert first.get(page).status_code == 200
-    kept = dict(routes._FORM_CLASSES)
+    built = routes._kept_form_class.cache_info().misses
     first.post(page, data={"service": "housing"})
     assert 'value="housing" checked' in first.get(page).get_data(as_text=True)
     # Another resident on the same page: the same class, and nothing chosen.
     assert start(second, "phone") == page
     html = second.get(page).get_data(as_text=True)
     assert "checked" not in html
-    assert kept == routes._FORM_CLASSES
+    assert routes._kept_form_class.cache_info().misses == built
 
 
-def test_pages_and_channels_have_their_own_form_classes(app, client):
-    routes._FORM_CLASSES.clear()
+def test_pages_and_channels_have_their_own_form_classes(app, client, monkeypatch):
+    built = []
+    real = routes.build_page_form
+    monkeypatch.setattr(
+        routes,
+        "build_page_form",
+        lambda questions, options: (
+            built.append([q["key"] for q in questions]) or real(questions, options)
+        ),
+    )
+    routes._kept_form_class.cache_clear()
     client.post(start(client, "phone"), data={"service": "housing"})
     client.get("/survey/phone/contact-reason")
     client.get(start(client, "email"))
-    keys = {(key[3], key[4]) for key in routes._FORM_CLASSES}
-    assert keys == {("service", "phone"), ("contact-reason", "phone"), ("service", "email")}
+    client.get("/survey/phone/contact-reason")
+    assert routes._kept_form_class.cache_info().currsize == 3
+    assert built == [["service"], ["contact_reason"], ["service"]]
 
 
 def test_a_renamed_service_shows_its_new_name(app, client):
