@@ -225,7 +225,6 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.mystery_shop import bp as mystery_shop_bp
     from survey_app.results import bp as results_bp
     from survey_app.survey import bp as survey_bp
-    from survey_app.survey_admin import bp as survey_admin_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp, url_prefix="/survey")
@@ -233,7 +232,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")
-    app.register_blueprint(survey_admin_bp, url_prefix="/admin")
     app.register_blueprint(results_bp, url_prefix="/results")
 
 

@@ -1,4 +1,10 @@
-"""Administration (``/admin/``): admins only. Each task is a link on the index page."""
+"""Administration (``/admin/``): admins only. One module per area, each a link on the index:
+
+``index`` (the task list), ``users``, ``mystery_shop`` (scenarios, assignments, coverage and
+the service standards), ``surveys``, ``reference_data`` (services and channels), ``links``,
+``paper`` (paper and assisted entry), ``response_import`` (returns from a CSV file) and
+``audit``.
+"""
 
 from flask import Blueprint
 
@@ -10,7 +16,18 @@ bp = Blueprint("admin", __name__)
 @bp.before_request
 @roles_required("admin")
 def require_admin():
-    """Every admin page, including ones added later, is for admins only."""
+    """Every admin page, including ones added later, is for admins only: anonymous visitors
+    sign in, other roles get 403."""
 
 
-from survey_app.admin import routes  # noqa: E402, F401
+from survey_app.admin import (  # noqa: E402, F401
+    audit,
+    index,
+    links,
+    mystery_shop,
+    paper,
+    reference_data,
+    response_import,
+    surveys,
+    users,
+)

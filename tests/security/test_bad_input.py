@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from survey_app.admin.response_import import MAX_IMPORT_BYTES
 from survey_app.results.pages import FILTER_KEYS
 from survey_app.services.mystery_shop import mark_sent, start_record
-from survey_app.survey_admin.response_import import MAX_IMPORT_BYTES
 from tests.conftest import TEST_PASSWORD, Page
 from tests.mystery_shop.helpers import assignment_for
 from tests.test_authorisation import VALUES_FOR_ENDPOINT, url_values
@@ -225,7 +225,7 @@ def test_bad_path_segments_get_a_styled_page(signed_in, path):
 
 # Routes that accept more than MAX_CONTENT_LENGTH, and the heading of their own 413 page.
 LARGER_LIMITS = {
-    "survey_admin.import_responses": (MAX_IMPORT_BYTES, "Import responses from a CSV file"),
+    "admin.import_responses": (MAX_IMPORT_BYTES, "Import responses from a CSV file"),
 }
 
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
+from survey_app.admin import response_import
 from survey_app.extensions import db
 from survey_app.models import Answer, AuditEvent, Response
-from survey_app.survey_admin import response_import
 
 URL = "/admin/paper/import"
 HEADER = (

@@ -73,10 +73,12 @@ def admin_urls(app):
         "service_id": 1,
         "channel_id": 1,
         "criterion_id": 1,
+        "user_id": 1,
+        "scenario_id": 1,
     }
     urls = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("survey_admin."):
+        if rule.endpoint.startswith("admin."):
             method = "GET" if "GET" in rule.methods else "POST"
             for file_format in ("yaml", "svg"):  # export and QR routes take different formats
                 args = {name: values[name] for name in rule.arguments}
