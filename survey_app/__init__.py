@@ -220,7 +220,6 @@ def _register_assets(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from survey_app.admin import bp as admin_bp
     from survey_app.auth import bp as auth_bp
-    from survey_app.equality import bp as equality_bp
     from survey_app.main import bp as main_bp
     from survey_app.mystery_shop import bp as mystery_shop_bp
     from survey_app.results import bp as results_bp
@@ -228,7 +227,6 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp, url_prefix="/survey")
-    app.register_blueprint(equality_bp, url_prefix="/survey")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")

@@ -53,8 +53,8 @@ ACCESS = {
     "survey.complete": ("GET", everyone(302)),
     "survey.session_ended": ("GET", everyone(200)),
     # The equality section opens only to the session that has just sent a survey.
-    "equality.explainer": ("GET", everyone(302)),
-    "equality.question": ("GET", everyone(302)),
+    "survey.equality_explainer": ("GET", everyone(302)),
+    "survey.equality_question": ("GET", everyone(302)),
     "auth.login": ("GET", {"anonymous": 200, "shopper": 302, "reviewer": 302, "admin": 302}),
     "auth.logout": ("GET", everyone(200)),
     "auth.signed_out": ("GET", everyone(200)),
@@ -151,7 +151,7 @@ def someone_elses_record(make_user, app):
 VALUES_FOR_ENDPOINT = {
     "admin.export": {"file_format": "yaml"},
     "admin.qr_code": {"file_format": "svg"},
-    "equality.question": {"slug": "age"},
+    "survey.equality_question": {"slug": "age"},
     "results.channel": {"slug": "phone"},
     "results.service": {"slug": "council-tax"},
     "results.equality": {"characteristic": "disability"},

@@ -1,7 +1,8 @@
-"""The equality section: after the survey answers are sent, before the confirmation page."""
+"""Equality monitoring: the questions a survey can ask (``questions``) and which response, if
+any, a browser session may answer them for (``section``).
 
-from flask import Blueprint
-
-bp = Blueprint("equality", __name__)
-
-from survey_app.equality import routes  # noqa: E402, F401
+Not a blueprint: the pages that ask the questions are the survey blueprint's
+(``survey_app/survey/equality.py``, under ``/survey/<channel>/equality``). The answers are
+stored by ``services.equality`` in ``models.equality``; ``analysis.equality_categories``
+groups them for the results.
+"""

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from survey_app.equality_questions import WRITE_IN_MAX_LENGTH
+from survey_app.equality.questions import WRITE_IN_MAX_LENGTH
 from survey_app.extensions import db
 
 CODE = String(64)

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from sqlalchemy import func, select, text
 
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
     Channel,

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from analysis.equality_categories import derive_disability
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
 from survey_app.services.surveys import version_definition

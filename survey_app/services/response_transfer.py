@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import select
 
 from analysis.redaction import redact
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
     COMPLETION_MODES,

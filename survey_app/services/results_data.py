@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, false, func, select
 
 from analysis.equality_categories import NOT_ANSWERED, derive_disability
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
     COMPLETION_MODES,

@@ -191,7 +191,7 @@ def check(channel):
     if draft is None:
         if response_by_key(session.get("submitted")):
             # Back from the equality section returns to it: the answers are already sent.
-            target = "equality.explainer" if section_is_open() else "survey.complete"
+            target = "survey.equality_explainer" if section_is_open() else "survey.complete"
             return redirect(url_for(target, channel=slug))
         return _expired(slug)
     definition = draft_definition(draft)
@@ -235,7 +235,7 @@ def _send(channel):
     session["submitted"] = token
     session.pop("draft", None)
     if open_section(response):
-        return redirect(url_for("equality.explainer", channel=slug))
+        return redirect(url_for("survey.equality_explainer", channel=slug))
     return redirect(url_for("survey.complete", channel=slug))
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.services.definitions import (
     DEFINITIONS_DIR,
     DefinitionError,

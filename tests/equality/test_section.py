@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import delete, func, select
 
-from survey_app.equality_questions import PAGES
+from survey_app.equality.questions import PAGES
 from survey_app.extensions import db
 from survey_app.models import Answer, EqualityResponse, Response, Survey, SurveyVersion
 from survey_app.services.definitions import load_definition_file, standard_definition_paths

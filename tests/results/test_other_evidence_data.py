@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import Response, ShopRecord
 from survey_app.services.equality import save_equality_answer

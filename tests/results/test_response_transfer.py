@@ -128,7 +128,7 @@ def test_admin_downloads_the_full_export(client, app, role):
 
 
 def test_equality_answers_round_trip_as_their_own_columns(app, runner, tmp_path):
-    from survey_app import equality_questions as eq
+    from survey_app.equality import questions as eq
     from survey_app.models import EqualityResponse
     from survey_app.services.equality import save_equality_answer
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, select, update
 
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
     Answer,

@@ -4,7 +4,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from analysis.equality_categories import EQUALITY_CATEGORIES, in_report_order
-from survey_app import equality_questions as eq
+from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import Survey
 from survey_app.services.equality import equality_frame

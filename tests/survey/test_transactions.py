@@ -22,9 +22,9 @@ STAND_ALONE = {
     ("POST", "survey.question"),
     ("GET", "survey.check"),
     ("GET", "survey.complete"),
-    ("GET", "equality.explainer"),
-    ("POST", "equality.explainer"),
-    ("GET", "equality.question"),
+    ("GET", "survey.equality_explainer"),
+    ("POST", "survey.equality_explainer"),
+    ("GET", "survey.equality_question"),
 }
 
 
@@ -97,7 +97,7 @@ def test_pages_that_write_at_most_one_row_run_without_a_transaction(app, client,
     assert set(question_writes) == {"UPDATE"}
 
 
-@pytest.mark.parametrize("page", [("POST", "survey.check"), ("POST", "equality.question")])
+@pytest.mark.parametrize("page", [("POST", "survey.check"), ("POST", "survey.equality_question")])
 def test_writing_several_rows_together_keeps_its_transaction(app, client, statements, page):
     _walk(client, "email")
     written = [

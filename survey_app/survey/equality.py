@@ -1,10 +1,11 @@
-"""Explainer, then one optional question per page; leaving at any point keeps everything."""
+"""The equality section of the survey (``/survey/<channel>/equality``): after the survey
+answers are sent, before the confirmation page. Explainer, then one optional question per
+page; leaving at any point keeps everything."""
 
 from flask import abort, redirect, render_template, request, session, url_for
 
 from forms.equality import EqualityExplainerForm, EqualityQuestionForm
-from survey_app import equality_questions as eq
-from survey_app.equality import bp
+from survey_app.equality import questions as eq
 from survey_app.equality.section import keep_section_open, section_is_open
 from survey_app.extensions import statements_stand_alone
 from survey_app.services.equality import (
@@ -14,6 +15,7 @@ from survey_app.services.equality import (
 )
 from survey_app.services.reference import channel_by_slug
 from survey_app.services.responses import response_by_key
+from survey_app.survey import bp
 
 
 def _section_response(channel):
@@ -37,12 +39,12 @@ def _finish(channel):
 
 
 def _page_url(channel, page):
-    return url_for("equality.question", channel=channel.slug, slug=page.slug)
+    return url_for("survey.equality_question", channel=channel.slug, slug=page.slug)
 
 
 @bp.route("/<channel>/equality", methods=["GET", "POST"])
 @statements_stand_alone(methods={"GET", "POST"})  # reads only: declining or starting writes nothing
-def explainer(channel):
+def equality_explainer(channel):
     channel = _channel_or_404(channel)
     response = _section_response(channel)
     if response is None:
@@ -54,7 +56,7 @@ def explainer(channel):
             return _finish(channel)
         return redirect(_page_url(channel, first))
     return render_template(
-        "equality/explainer.html",
+        "survey/equality/explainer.html",
         form=form,
         channel=channel,
         title="We have received your answers",
@@ -63,7 +65,7 @@ def explainer(channel):
 
 @bp.route("/<channel>/equality/<slug>", methods=["GET", "POST"])
 @statements_stand_alone(methods={"GET"})  # an answer is saved in a transaction
-def question(channel, slug):
+def equality_question(channel, slug):
     channel = _channel_or_404(channel)
     page = eq.PAGES_BY_SLUG.get(slug)
     if page is None:
@@ -88,10 +90,10 @@ def question(channel, slug):
     back = (
         _page_url(channel, previous)
         if previous
-        else url_for("equality.explainer", channel=channel.slug)
+        else url_for("survey.equality_explainer", channel=channel.slug)
     )
     return render_template(
-        "equality/question.html",
+        "survey/equality/question.html",
         form=form,
         channel=channel,
         page=page,
