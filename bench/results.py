@@ -103,17 +103,17 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
 
     from survey_app.extensions import db
     from survey_app.models import Answer, Response
-    from survey_app.results import pages
+    from survey_app.results import presenters
     from survey_app.services.results_data import ResultsFilter
 
     app = _app(url)
     figures = {}
     with app.test_request_context("/results/"):
         figures["overview (service + analysis)"] = _median_seconds(
-            lambda: pages.overview(ResultsFilter()), repeats
+            lambda: presenters.overview(ResultsFilter()), repeats
         )
         figures[f"equality: {EQUALITY_PAGE} (service + analysis)"] = _median_seconds(
-            lambda: pages.equality_sections(ResultsFilter(), EQUALITY_PAGE), repeats
+            lambda: presenters.equality_sections(ResultsFilter(), EQUALITY_PAGE), repeats
         )
         started = time.perf_counter()
         rows = db.session.execute(

@@ -6,6 +6,7 @@ database. Imports are read with ``ast``, so nothing is imported to check them.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,114 @@ def test_the_rate_limit_checker_sees_methods(tmp_path):
         '@limiter.shared_limit(c, scope="x", methods=["GET", "POST"])\ndef h(): ...\n'
     )
     assert rate_limit_methods(sample) == [(1, ["POST"]), (3, None), (5, ["GET", "POST"])]
+
+
+# Every element of HTML (WHATWG), and the SVG and MathML roots: a "<name" that is one of these,
+# followed by a space, "/" or ">", is a tag. Route variables ("<slug>", "<int:user_id>") and
+# regular expressions' named groups ("(?P<label>...)") are not.
+_ELEMENT_NAMES = (
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i "
+    "iframe img input ins kbd label legend li link main map mark math menu meta meter nav "
+    "noscript object ol optgroup option output p picture pre progress q rp rt ruby s samp "
+    "script search section select slot small source span strong style sub summary sup svg "
+    "table tbody td template textarea tfoot th thead time title tr track u ul var video "
+    "wbr"
+)
+HTML_ELEMENTS = frozenset(_ELEMENT_NAMES.split())
+HTML_TAG = re.compile(r"(?<!\?P)</?([A-Za-z][A-Za-z0-9]*)(?=[\s/>])")
+
+# Strings that look like HTML and are not, each with why. Keep this short.
+NOT_HTML: set[tuple[str, str]] = set()
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the constants that are docstrings: prose for readers, never output."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                found.add(id(body[0].value))
+    return found
+
+
+def route_rules(tree: ast.AST) -> set[int]:
+    """The ids of the address rules given to ``route`` and ``add_url_rule``."""
+    return {
+        id(argument)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"route", "add_url_rule"}
+        for argument in node.args[:1]
+    }
+
+
+def html_in_strings(path: Path) -> list[tuple[int, str]]:
+    """Each string literal of a file holding an HTML tag: its line and the text.
+
+    An f-string is read as a whole, its replacement fields standing in as ``{}``, so a tag
+    split across them (``f'<a href="{url}">'``) is still seen.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = docstrings(tree) | route_rules(tree)
+    found = []
+    inside_fstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            inside_fstrings.update(id(part) for part in node.values)
+            text = "".join(
+                part.value if isinstance(part, ast.Constant) else "{}" for part in node.values
+            )
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped | inside_fstrings
+        ):
+            text = node.value
+        else:
+            continue
+        if any(name.lower() in HTML_ELEMENTS for name in HTML_TAG.findall(text)):
+            found.append((node.lineno, text))
+    return sorted(found)
+
+
+def test_no_html_in_python_strings():
+    """Pages are built from data by Jinja templates and macros (``templates/_macros.html``
+    renders ``survey_app.presenters``' links and tables): HTML written in a Python string is
+    escaped by hand or not at all, and cannot be found by reading the templates."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in sorted((ROOT / "survey_app").rglob("*.py"))
+        for line, text in html_in_strings(path)
+        if (str(path.relative_to(ROOT)), text) not in NOT_HTML
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_html_checker_sees_tags_and_nothing_else(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""A module that writes <p> in its docstring."""\n'
+        "import re\n"
+        '@bp.route("/links/<channel>/<int:user_id>/<data>")\n'
+        "def view(url, name):\n"
+        '    """Docstrings may name <a> and <table>."""\n'
+        '    link = f\'<a class="govuk-link" href="{url}">{name}</a>\'\n'
+        '    para = "<p>" + name + "</p>"\n'
+        '    br = "line<br/>"\n'
+        '    pattern = re.compile(r"(?P<label>ref)(?P<data>[0-9]+)")\n'
+        '    words = "fewer than 10 <c> and x<y and a < b"\n'
+        '    route_text = "/survey/<channel>/<slug>"\n'
+        "    escaped = json.replace('</', '<\\\\/')\n"
+        '    closing = f"{name}</td>"\n'
+    )
+    found = [line for line, _text in html_in_strings(sample)]
+    assert found == [6, 7, 7, 8, 13]

@@ -1,15 +1,18 @@
 """Channel links, QR codes and printed materials for each open survey."""
 
-from flask import Response, abort, render_template, request
-from markupsafe import Markup
+from flask import Response, abort, current_app, render_template, request
 
 from forms.survey_admin import LinkServiceForm
 from survey_app.admin import bp
-from survey_app.admin.common import base_url
 from survey_app.services import audit, channel_links
 from survey_app.services.reference import channel_by_slug, service_by_slug
 from survey_app.services.reference_editing import all_services
 from survey_app.services.surveys import open_version_for_channel
+
+
+def base_url() -> str:
+    """Where survey links start: PUBLIC_BASE_URL, or the address the admin is using."""
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
 
 
 def _chosen_service():
@@ -65,16 +68,7 @@ def link(channel):
         link=link,
         link_args=_link_args(link),
         qr_uri=channel_links.qr_data_uri(link.url),
-        signature_html=_signature_html(link),
         title=f"Link for {link.channel.name}" + (f": {link.service.name}" if link.service else ""),
-    )
-
-
-def _signature_html(link) -> str:
-    return str(
-        Markup('<p>How did we do? Tell us in 3 minutes: <a href="{url}">{short}</a></p>').format(
-            url=link.url, short=link.short_url
-        )
     )
 
 

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from forms.admin import AssignmentForm, ScenarioForm
 from forms.survey_admin import CriterionForm
 from survey_app.admin import bp
-from survey_app.admin.common import yes_no
+from survey_app.admin.presenters import yes_no
 from survey_app.services import mystery_shop
 from survey_app.services.reference import active_channels, active_services, channel_by_slug
 from survey_app.services.scoring import (

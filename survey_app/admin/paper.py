@@ -7,7 +7,8 @@ from flask import abort, redirect, render_template, request, url_for
 from forms.survey import build_page_form
 from forms.survey_admin import PaperStartForm
 from survey_app.admin import bp
-from survey_app.admin.common import channel_choices, describe_condition, survey_or_404
+from survey_app.admin.presenters import channel_choices, describe_condition
+from survey_app.admin.surveys import survey_or_404
 from survey_app.services import audit, journey
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definitions import question_options

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from forms.survey_admin import ChannelDetailsForm, ServiceDetailsForm
 from survey_app.admin import bp
-from survey_app.admin.common import yes_no
+from survey_app.admin.presenters import yes_no
 from survey_app.extensions import db
 from survey_app.models import Channel, Service
 from survey_app.services.reference_editing import (

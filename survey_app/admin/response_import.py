@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from forms.survey_admin import ResponsesUploadForm
 from survey_app.admin import bp
-from survey_app.admin.import_report import report
+from survey_app.admin.presenters import report
 from survey_app.errors import render_error
 from survey_app.extensions import db
 from survey_app.services import audit, response_transfer

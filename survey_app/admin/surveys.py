@@ -17,12 +17,7 @@ from forms.survey_admin import (
     parse_option_lines,
 )
 from survey_app.admin import bp
-from survey_app.admin.common import (
-    channel_choices,
-    describe_condition,
-    survey_or_404,
-    yes_no,
-)
+from survey_app.admin.presenters import channel_choices, describe_condition, yes_no
 from survey_app.services import journey
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definition_files import (
@@ -46,6 +41,13 @@ TYPE_LABELS = {
     "number": "Whole number",
     "date": "Date",
 }
+
+
+def survey_or_404(slug: str):
+    survey = drafts.survey_by_slug(slug)
+    if survey is None:
+        abort(404)
+    return survey
 
 
 @bp.route("/surveys")

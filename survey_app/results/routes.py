@@ -1,4 +1,4 @@
-"""Results views. Each page is a list of sections built by ``pages``; a table download asks
+"""Results views. Each page is a list of sections built by ``presenters``; a table download asks
 the same page for the same section, so a file can never show more than the page does."""
 
 from flask import (
@@ -16,19 +16,19 @@ from werkzeug.datastructures import MultiDict
 from analysis.significance import SIGNIFICANCE_METHOD
 from forms.results import ResultsFilterForm
 from survey_app.auth.access import roles_required
-from survey_app.results import bp, exports, pages
+from survey_app.results import bp, exports, presenters
 from survey_app.services import audit, response_transfer, results_data
 from survey_app.services.results_data import ResultsFilter
 
-PLOTLY_BUNDLE = pages.PLOTLY_BUNDLE
-FILTER_KEYS = pages.FILTER_KEYS
-filter_args = pages.filter_args
+PLOTLY_BUNDLE = presenters.PLOTLY_BUNDLE
+FILTER_KEYS = presenters.FILTER_KEYS
+filter_args = presenters.filter_args
 
 
 @bp.context_processor
 def results_template_values():
     return {
-        "plotly_maplibre_style_id": pages.PLOTLY_MAPLIBRE_STYLE_ID,
+        "plotly_maplibre_style_id": presenters.PLOTLY_MAPLIBRE_STYLE_ID,
         "significance_method": SIGNIFICANCE_METHOD,
     }
 
@@ -116,7 +116,7 @@ def plotly_bundle():
 @bp.route("/")
 def overview():
     form, filters = _read_filters()
-    headline, sections = pages.overview(filters) if filters is not None else (None, [])
+    headline, sections = presenters.overview(filters) if filters is not None else (None, [])
     choices = results_data.filter_choices()
     return _render(
         "results/overview.html",
@@ -127,7 +127,7 @@ def overview():
         headline=headline,
         channels=choices["channels"],
         services=choices["services"],
-        characteristics=pages.equality_characteristics(),
+        characteristics=presenters.equality_characteristics(),
     )
 
 
@@ -151,21 +151,25 @@ def _breakdown_page(dimension: str, slug: str, names: dict[str, str], build_sect
 
 @bp.route("/channel/<slug>")
 def channel(slug):
-    return _breakdown_page("channel", slug, results_data.channel_names(), pages.channel_sections)
+    return _breakdown_page(
+        "channel", slug, results_data.channel_names(), presenters.channel_sections
+    )
 
 
 @bp.route("/service/<slug>")
 def service(slug):
-    return _breakdown_page("service", slug, results_data.service_names(), pages.service_sections)
+    return _breakdown_page(
+        "service", slug, results_data.service_names(), presenters.service_sections
+    )
 
 
 @bp.route("/equality/<characteristic>")
 def equality(characteristic):
-    characteristics = dict(pages.equality_characteristics())
+    characteristics = dict(presenters.equality_characteristics())
     if characteristic not in characteristics:
         abort(404)
     form, filters = _read_filters()
-    sections = pages.equality_sections(filters, characteristic) if filters is not None else []
+    sections = presenters.equality_sections(filters, characteristic) if filters is not None else []
     return _render(
         "results/breakdown.html",
         title=f"Results by {characteristics[characteristic].lower()}",
@@ -179,7 +183,7 @@ def equality(characteristic):
 @bp.route("/mystery-shop")
 def mystery_shop():
     form, filters = _read_filters(hide=("survey", "mode"))
-    sections = pages.mystery_shop_sections(filters) if filters is not None else []
+    sections = presenters.mystery_shop_sections(filters) if filters is not None else []
     return _render(
         "results/breakdown.html",
         title="Mystery shopping results",
@@ -198,7 +202,7 @@ def comments():
     # ASCII digits only ("²".isdigit() is true) and short enough for int() and an SQL offset.
     plain = page_number.isascii() and page_number.isdigit() and len(page_number) <= 9
     page_number = int(page_number) if plain and int(page_number) > 0 else 1
-    listing = pages.comment_listing(filters, page_number) if filters is not None else None
+    listing = presenters.comment_listing(filters, page_number) if filters is not None else None
     if listing is not None and page_number > listing["pages"]:
         abort(404)
     return render_template(
@@ -214,7 +218,7 @@ def comments():
 @bp.route("/report")
 def report():
     form, filters = _read_filters()
-    headline, sections = pages.report(filters) if filters is not None else (None, [])
+    headline, sections = presenters.report(filters) if filters is not None else (None, [])
     return _render(
         "results/report.html",
         title="Customer care review: results for the committee",
@@ -222,7 +226,7 @@ def report():
         filters=filters,
         sections=sections,
         headline=headline,
-        date_range=pages.date_range_text(filters) if filters is not None else "",
+        date_range=presenters.date_range_text(filters) if filters is not None else "",
     )
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from survey_app.admin.response_import import MAX_IMPORT_BYTES
-from survey_app.results.pages import FILTER_KEYS
+from survey_app.results.presenters import FILTER_KEYS
 from survey_app.services.mystery_shop import mark_sent, start_record
 from tests.conftest import TEST_PASSWORD, Page
 from tests.mystery_shop.helpers import assignment_for

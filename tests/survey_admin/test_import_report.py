@@ -2,7 +2,7 @@
 
 import pytest
 
-from survey_app.admin.import_report import RowProblem, describe
+from survey_app.admin.presenters import RowProblem, describe
 
 CASES = [
     (

@@ -6,14 +6,13 @@ exact frame its table was drawn from, so a download is that frame and nothing mo
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import plotly
 from flask import current_app, request, url_for
-from markupsafe import escape
 
 from analysis.breakdowns import published_satisfaction
 from analysis.charts import (
@@ -28,6 +27,7 @@ from analysis.labels import display_label
 from analysis.redaction import redact
 from analysis.shops import standard_scorecard
 from analysis.summaries import satisfaction_sentences, whole_percent
+from survey_app.presenters import Cell, Table, linked, numeric
 from survey_app.services import results_data
 from survey_app.services.results_data import ResultsFilter
 
@@ -73,9 +73,7 @@ class Section:
     heading: str
     summary: str = ""
     figure_json: str | None = None
-    caption: str = ""
-    head: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
+    table: Table | None = None  # None, or no rows: the page shows ``empty_text``
     export: pd.DataFrame | None = None
     empty_text: str = ""
 
@@ -136,7 +134,7 @@ def satisfaction_section(
 ) -> Section:
     """A section from a published (tested, then suppressed) satisfaction table."""
     threshold = _threshold()
-    section = Section(key=key, heading=heading, caption=heading)
+    section = Section(key=key, heading=heading)
     if published.empty or (
         published["base"].fillna(0).sum() == 0 and not published["suppressed"].any()
     ):
@@ -172,21 +170,22 @@ def satisfaction_section(
             else satisfaction_bar_chart(published, group_column, title=heading)
         )
         section.figure_json = _figure_json(figure)
-    section.head = [
-        {"text": group_heading},
-        {"text": "Satisfied", "format": "numeric"},
-        {"text": "95% interval", "format": "numeric"},
-        {"text": "Dissatisfied", "format": "numeric"},
-        {"text": "95% interval", "format": "numeric"},
-        {"text": "Net", "format": "numeric"},
-        {"text": "Base (n)", "format": "numeric"},
-        {"text": "Compared with the rest"},
-    ]
+    section.table = Table(
+        heading,
+        head=[
+            Cell(group_heading),
+            numeric("Satisfied"),
+            numeric("95% interval"),
+            numeric("Dissatisfied"),
+            numeric("95% interval"),
+            numeric("Net"),
+            numeric("Base (n)"),
+            Cell("Compared with the rest"),
+        ],
+    )
     export_rows = []
     for name, row in zip(names, published.to_dict("records"), strict=True):
-        label_cell = {"text": name}
-        if links and name in links:
-            label_cell = {"html": f'<a class="govuk-link" href="{links[name]}">{_escape(name)}</a>'}
+        label_cell = linked(name, (links or {}).get(name))
         if row["suppressed"]:
             cells = [SUPPRESSED] * 6 + ["Not shown"]
             export_rows.append({group_heading: name, **dict.fromkeys(EXPORT_COLUMNS, SUPPRESSED)})
@@ -219,11 +218,7 @@ def satisfaction_section(
                     "Compared with the rest": _compared(row),
                 }
             )
-        section.rows.append(
-            [label_cell]
-            + [{"text": cell, "format": "numeric"} for cell in cells[:6]]
-            + [{"text": cells[6]}]
-        )
+        section.table.rows.append([label_cell, *map(numeric, cells[:6]), Cell(cells[6])])
     section.export = pd.DataFrame(export_rows, columns=[group_heading, *EXPORT_COLUMNS])
     return section
 
@@ -239,10 +234,6 @@ EXPORT_COLUMNS = [
     "Base (n)",
     "Compared with the rest",
 ]
-
-
-def _escape(text: str) -> str:
-    return str(escape(text))
 
 
 def coarser_views(filters: ResultsFilter, fixed: tuple[str, ...] = ()) -> list[ResultsFilter]:
@@ -446,9 +437,7 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     shops = results_data.shop_records(filters)
     criteria = results_data.shop_criterion_outcomes(filters)
     sections = []
-    scorecard = Section(
-        key="standards-met", heading="Service standards met", caption="Service standards met"
-    )
+    scorecard = Section(key="standards-met", heading="Service standards met")
     if criteria.empty:
         scorecard.empty_text = "No mystery shops have been recorded for this view."
     else:
@@ -461,26 +450,26 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 f"The standard met least often: {worst['criterion_name']}, "
                 f"{_percent(worst['pct_met'])} of {int(worst['base']):,} shops."
             )
-        scorecard.head = [
-            {"text": "Standard"},
-            {"text": "Met", "format": "numeric"},
-            {"text": "95% interval", "format": "numeric"},
-            {"text": "Shops tested (n)", "format": "numeric"},
-            {"text": "Not applicable", "format": "numeric"},
-        ]
+        scorecard.table = Table(
+            scorecard.heading,
+            head=[
+                Cell("Standard"),
+                numeric("Met"),
+                numeric("95% interval"),
+                numeric("Shops tested (n)"),
+                numeric("Not applicable"),
+            ],
+        )
         export = []
         for row in table.to_dict("records"):
             tested = row["base"] > 0
-            scorecard.rows.append(
+            scorecard.table.rows.append(
                 [
-                    {"text": row["criterion_name"]},
-                    {"text": _percent(row["pct_met"]) if tested else "-", "format": "numeric"},
-                    {
-                        "text": _interval(row["met_low"], row["met_high"]) if tested else "-",
-                        "format": "numeric",
-                    },
-                    {"text": f"{int(row['base']):,}", "format": "numeric"},
-                    {"text": f"{int(row['not_applicable']):,}", "format": "numeric"},
+                    Cell(row["criterion_name"]),
+                    numeric(_percent(row["pct_met"]) if tested else "-"),
+                    numeric(_interval(row["met_low"], row["met_high"]) if tested else "-"),
+                    numeric(f"{int(row['base']):,}"),
+                    numeric(f"{int(row['not_applicable']):,}"),
                 ]
             )
             export.append(
@@ -499,7 +488,6 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     gap = Section(
         key="residents-and-councillors",
         heading="What residents said and what councillors found, by channel",
-        caption="What residents said and what councillors found, by channel",
     )
     if shops.empty:
         gap.empty_text = "No mystery shops have been recorded for this view."
@@ -514,14 +502,17 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
             counts, shops, threshold=_threshold(), weight="count", references=references
         )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
-        gap.head = [
-            {"text": "Channel"},
-            {"text": "Residents satisfied", "format": "numeric"},
-            {"text": "Residents (n)", "format": "numeric"},
-            {"text": "Councillors' mean score", "format": "numeric"},
-            {"text": "Shops (n)", "format": "numeric"},
-            {"text": "Gap (points)", "format": "numeric"},
-        ]
+        gap.table = Table(
+            gap.heading,
+            head=[
+                Cell("Channel"),
+                numeric("Residents satisfied"),
+                numeric("Residents (n)"),
+                numeric("Councillors' mean score"),
+                numeric("Shops (n)"),
+                numeric("Gap (points)"),
+            ],
+        )
         export = []
         for row in table.to_dict("records"):
             hidden = bool(row["resident_suppressed"])
@@ -539,14 +530,14 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 )
             )
             base = SUPPRESSED if hidden else f"{int(row['resident_base']):,}"
-            gap.rows.append(
+            gap.table.rows.append(
                 [
-                    {"text": row["channel"]},
-                    {"text": resident, "format": "numeric"},
-                    {"text": base, "format": "numeric"},
-                    {"text": score, "format": "numeric"},
-                    {"text": f"{int(row['shops']):,}", "format": "numeric"},
-                    {"text": gap_points, "format": "numeric"},
+                    Cell(row["channel"]),
+                    numeric(resident),
+                    numeric(base),
+                    numeric(score),
+                    numeric(f"{int(row['shops']):,}"),
+                    numeric(gap_points),
                 ]
             )
             export.append(

@@ -1,15 +1,44 @@
-"""The response importer's problems, as a row-by-row report an admin can act on.
+"""What the admin pages show, worked out from what the services give: yes/no answers for
+radios, channel choices, a page condition in words, and the response importer's problems as
+a row-by-row report.
 
-``services.response_transfer`` reports each problem as one line, for the command line:
-``Row 4: answer_overall_satisfaction: 'happy' is not an option``. The admin page shows the
-same problems as a table of row, column and what to fix, in GOV.UK error wording. A message
-this module does not recognise is still shown, as written, so nothing is ever hidden.
+The report: ``services.response_transfer`` reports each problem as one line, for the command
+line: ``Row 4: answer_overall_satisfaction: 'happy' is not an option``. The import page shows
+the same problems as a table of row, column and what to fix, in GOV.UK error wording. A
+message this module does not recognise is still shown, as written, so nothing is ever hidden.
 """
 
 import re
 from dataclasses import dataclass
 
+from survey_app.services import survey_drafts as drafts
+from survey_app.services.definitions import question_options
+from survey_app.services.reference_editing import all_channels
 from survey_app.services.response_transfer import ANSWER_PREFIX, RESPONSE_COLUMNS
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def channel_choices(extra: list[str] | tuple = ()) -> list[tuple[str, str]]:
+    """Active channels, plus any inactive ones the definition already names."""
+    return [(c.slug, c.name) for c in all_channels() if c.active or c.slug in extra]
+
+
+def describe_condition(definition, condition) -> str:
+    """When a page shows, in words: "the channel is phone", "Reply is yes or no"."""
+    if "channel_in" in condition:
+        return "the channel is " + " or ".join(condition["channel_in"])
+    _page, question = drafts.find_question(definition, condition["question"])
+    if question is None:
+        return f"question {condition['question']} is answered " + " or ".join(condition["in"])
+    labels = {o["value"]: o["label"] for o in question_options(question)}
+    name = question.get("summary") or question["text"]
+    return f"{name} is " + " or ".join(labels.get(v, v) for v in condition["in"])
+
+
+# The response importer's problems ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
