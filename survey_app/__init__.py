@@ -11,10 +11,9 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from analysis.redaction import redact
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
-from survey_app.templating import QuickImportTemplate, kept_fragment
+from survey_app.templating import QuickImportTemplate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -63,28 +62,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _register_blueprints(app)
     _register_security_headers(app)
 
-    from survey_app import cli, errors
+    from survey_app import cli, errors, templating
 
     errors.register(app)
     cli.register(app)
-
-    # Every route is registered by now; the header asks this set on every page it renders.
-    endpoints = frozenset(app.view_functions)
-
-    @app.context_processor
-    def template_globals():
-        return {
-            "council_name": app.config["COUNCIL_NAME"],
-            "service_name": app.config["SERVICE_NAME"],
-            "cspNonce": csp_nonce(),
-            "url_map_endpoints": endpoints,
-        }
-
-    app.add_template_global(error_summary)
-    app.add_template_global(kept_fragment)
-    app.add_template_filter(days_in_words)
-    # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
-    app.add_template_filter(redact)
+    # Every filter, global and context value the templates use; after every route, since
+    # the page header asks which endpoints exist.
+    templating.register(app)
 
     return app
 
@@ -174,27 +158,6 @@ def tune_sqlite_engine(engine, busy_timeout_ms: int) -> None:
         cursor.close()
 
     event.listen(engine, "connect", on_connect)
-
-
-def error_summary(form) -> dict:
-    """GOV.UK error summary params; each link goes to the first input of its field."""
-    items = []
-    for name, errors in form.errors.items():
-        field = form[name]
-        anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
-        items.append({"text": errors[0], "href": f"#{anchor}"})
-    return {"titleText": "There is a problem", "errorList": items}
-
-
-def days_in_words(days: int) -> str:
-    """A retention period as people say it: "2 years", "18 months" or "45 days"."""
-    if days % 365 == 0:
-        years = days // 365
-        return f"{years} year{'s' if years != 1 else ''}"
-    if days % 30 == 0 and days < 365:
-        months = days // 30
-        return f"{months} month{'s' if months != 1 else ''}"
-    return f"{days:,} days"
 
 
 def csp_nonce() -> str:

@@ -1,11 +1,15 @@
-"""The page objects every blueprint's ``presenters`` module builds: links and tables.
+"""What every blueprint's pages share: the page objects each ``presenters`` module builds
+(links and tables), and dates, periods and error summaries in GOV.UK style.
 
-Plain data, never HTML: the Jinja macros in ``templates/_macros.html`` render them (``link``
-and ``table``), so a service or channel name with ``<`` or ``&`` in it is escaped like any
-other text, and the markup of a GOV.UK link or table is written once, in a template.
+Page objects are plain data, never HTML: the Jinja macros in ``templates/_macros.html``
+render them (``link`` and ``table``), so a service or channel name with ``<`` or ``&`` in it
+is escaped like any other text, and the markup of a GOV.UK link or table is written once, in
+a template. The functions here are template filters and globals, registered with the others
+in ``survey_app.templating``.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -43,3 +47,37 @@ def numeric(text: str) -> Cell:
 def linked(text: str, href: str | None) -> Cell:
     """A cell that links to ``href``, or plain text when there is nowhere to go."""
     return Cell(text, link=Link(text, href)) if href else Cell(text)
+
+
+def govuk_date(value: date | None) -> str:
+    """1 December 2026, as GOV.UK writes dates."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def govuk_datetime(value: datetime | None) -> str:
+    """1 December 2026 at 2:30pm."""
+    if not value:
+        return ""
+    hour = value.hour % 12 or 12
+    return f"{govuk_date(value)} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+def days_in_words(days: int) -> str:
+    """A retention period as people say it: "2 years", "18 months" or "45 days"."""
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''}"
+    if days % 30 == 0 and days < 365:
+        months = days // 30
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{days:,} days"
+
+
+def error_summary(form) -> dict:
+    """GOV.UK error summary params; each link goes to the first input of its field."""
+    items = []
+    for name, errors in form.errors.items():
+        field = form[name]
+        anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
+        items.append({"text": errors[0], "href": f"#{anchor}"})
+    return {"titleText": "There is a problem", "errorList": items}

@@ -45,3 +45,54 @@ def kept_fragment(name: str) -> Markup:
             kept.clear()
         fragment = kept[key] = Markup(render_template(name))  # noqa: S704 (escaped by Jinja)
     return fragment
+
+
+def register(app) -> None:
+    """Every filter, global and context value the templates use, registered in one place.
+
+    Call it once every route is registered: the page header asks ``url_map_endpoints``
+    which pages exist. The presenters are imported here, not at the top of this module,
+    because a blueprint's modules are imported when the app registers it.
+    """
+    from analysis.redaction import redact
+    from analysis.significance import SIGNIFICANCE_METHOD
+    from survey_app import csp_nonce, presenters
+    from survey_app.admin import presenters as admin
+    from survey_app.mystery_shop import presenters as mystery_shop
+    from survey_app.results import presenters as results
+
+    endpoints = frozenset(app.view_functions)
+
+    @app.context_processor
+    def template_globals():
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "cspNonce": csp_nonce(),
+            "url_map_endpoints": endpoints,
+        }
+
+    globals_ = {
+        "error_summary": presenters.error_summary,
+        "kept_fragment": kept_fragment,
+        "results_url": results.page_url,
+        "download_url": results.download_url,
+        "plotly_maplibre_style_id": results.PLOTLY_MAPLIBRE_STYLE_ID,
+        "significance_method": SIGNIFICANCE_METHOD,
+    }
+    filters = {
+        "govuk_date": presenters.govuk_date,
+        "govuk_datetime": presenters.govuk_datetime,
+        "days_in_words": presenters.days_in_words,
+        # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
+        "redact": redact,
+        "audit_time": admin.audit_time,
+        "shop_status": mystery_shop.shop_status,
+        "shop_status_tag": mystery_shop.shop_status_tag,
+        "audit_field_label": mystery_shop.audit_field_label,
+        "measured": mystery_shop.measured,
+    }
+    for name, function in globals_.items():
+        app.add_template_global(function, name)
+    for name, function in filters.items():
+        app.add_template_filter(function, name)

@@ -213,3 +213,73 @@ def test_the_html_checker_sees_tags_and_nothing_else(tmp_path):
     )
     found = [line for line, _text in html_in_strings(sample)]
     assert found == [6, 7, 7, 8, 13]
+
+
+# Flask and Jinja's ways of adding what templates can use.
+TEMPLATE_REGISTRATIONS = {
+    "add_template_filter",
+    "add_template_global",
+    "add_template_test",
+    "app_template_filter",
+    "app_template_global",
+    "app_template_test",
+    "add_app_template_filter",
+    "add_app_template_global",
+    "add_app_template_test",
+    "template_filter",
+    "template_global",
+    "template_test",
+    "context_processor",
+    "app_context_processor",
+}
+TEMPLATING = ROOT / "survey_app" / "templating.py"
+
+
+def template_registrations(path: Path) -> list[tuple[int, str]]:
+    """Each place a file adds a template filter, global, test or context processor: a call or
+    decorator named in TEMPLATE_REGISTRATIONS, or a change to ``jinja_env.filters``,
+    ``.globals`` or ``.tests``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Attribute):
+            if node.attr in TEMPLATE_REGISTRATIONS:
+                found.append((node.lineno, node.attr))
+            elif (
+                node.attr in {"filters", "globals", "tests"}
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "jinja_env"
+            ):
+                found.append((node.lineno, f"jinja_env.{node.attr}"))
+    return sorted(found)
+
+
+def test_every_template_filter_and_global_is_registered_in_templating():
+    """One module says every name a template can use beyond Jinja's own."""
+    elsewhere = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in sorted((ROOT / "survey_app").rglob("*.py"))
+        if path != TEMPLATING
+        for line, name in template_registrations(path)
+    ]
+    assert not elsewhere, "\n".join(elsewhere)
+    assert template_registrations(TEMPLATING)
+
+
+def test_the_registration_checker_sees_every_way(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '@bp.app_template_filter("x")\ndef x(v): ...\n'
+        "app.add_template_global(f)\n"
+        "@app.context_processor\ndef values(): ...\n"
+        "app.jinja_env.filters['y'] = f\n"
+        "app.jinja_env.globals.update(z=f)\n"
+        "app.jinja_env.trim_blocks = True\n"
+        "filters = {'a': 1}\n"
+    )
+    assert template_registrations(sample) == [
+        (1, "app_template_filter"),
+        (3, "add_template_global"),
+        (4, "context_processor"),
+        (6, "jinja_env.filters"),
+        (7, "jinja_env.globals"),
+    ]

@@ -1,6 +1,5 @@
 """The audit trail page."""
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import render_template, request, url_for
@@ -41,8 +40,3 @@ def audit_log():
         action_label=audit.action_label,
         title="Audit log",
     )
-
-
-@bp.app_template_filter("audit_time")
-def audit_time(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y %H:%M} UTC"

@@ -1,6 +1,6 @@
-"""What the admin pages show, worked out from what the services give: yes/no answers for
-radios, channel choices, a page condition in words, and the response importer's problems as
-a row-by-row report.
+"""What the admin pages show, worked out from what the services give: audit times, yes/no
+answers for radios, channel choices, a page condition in words, and the response importer's
+problems as a row-by-row report.
 
 The report: ``services.response_transfer`` reports each problem as one line, for the command
 line: ``Row 4: answer_overall_satisfaction: 'happy' is not an option``. The import page shows
@@ -10,11 +10,17 @@ message this module does not recognise is still shown, as written, so nothing is
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definitions import question_options
 from survey_app.services.reference_editing import all_channels
 from survey_app.services.response_transfer import ANSWER_PREFIX, RESPONSE_COLUMNS
+
+
+def audit_time(value: datetime) -> str:
+    """When an audited action happened: 4 December 2026 14:05 UTC."""
+    return f"{value.day} {value:%B %Y %H:%M} UTC"
 
 
 def yes_no(value: bool) -> str:

@@ -18,4 +18,4 @@ def require_staff():
     """Residents and anyone without a role never reach these pages."""
 
 
-from survey_app.mystery_shop import presenters, routes  # noqa: E402, F401
+from survey_app.mystery_shop import routes  # noqa: E402, F401

@@ -65,6 +65,16 @@ def filter_args() -> dict:
     return {key: request.args.getlist(key) for key in FILTER_KEYS if key in request.args}
 
 
+def page_url(endpoint: str, **values) -> str:
+    """Another results page, with the current filters (the template global ``results_url``)."""
+    return url_for(endpoint, **values, **filter_args())
+
+
+def download_url(filename: str) -> str:
+    """This page, with its filters, asked for one table as a file."""
+    return url_for(request.endpoint, **request.view_args, **filter_args(), download=filename)
+
+
 @dataclass
 class Section:
     """One chart, its one-sentence summary, and the table with the same numbers."""

@@ -9,11 +9,9 @@ from flask import (
     request,
     send_file,
     stream_with_context,
-    url_for,
 )
 from werkzeug.datastructures import MultiDict
 
-from analysis.significance import SIGNIFICANCE_METHOD
 from forms.results import ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, presenters
@@ -23,14 +21,6 @@ from survey_app.services.results_data import ResultsFilter
 PLOTLY_BUNDLE = presenters.PLOTLY_BUNDLE
 FILTER_KEYS = presenters.FILTER_KEYS
 filter_args = presenters.filter_args
-
-
-@bp.context_processor
-def results_template_values():
-    return {
-        "plotly_maplibre_style_id": presenters.PLOTLY_MAPLIBRE_STYLE_ID,
-        "significance_method": SIGNIFICANCE_METHOD,
-    }
 
 
 @bp.before_request
@@ -228,16 +218,3 @@ def report():
         headline=headline,
         date_range=presenters.date_range_text(filters) if filters is not None else "",
     )
-
-
-def page_url(endpoint: str, **values) -> str:
-    return url_for(endpoint, **values, **filter_args())
-
-
-def download_url(filename: str) -> str:
-    """This page, with its filters, asked for one table as a file."""
-    return url_for(request.endpoint, **request.view_args, **filter_args(), download=filename)
-
-
-bp.add_app_template_global(page_url, "results_url")
-bp.add_app_template_global(download_url, "download_url")

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from survey_app import days_in_words
 from survey_app.extensions import db
 from survey_app.models import Survey
+from survey_app.presenters import days_in_words
 
 
 def test_privacy_notice_names_the_lawful_bases_and_the_retention_period(app, get_page):
