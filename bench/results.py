@@ -54,8 +54,8 @@ def _fresh_database(url: str, responses: int) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import text
 
+    from survey_app.demo.data import generate_demo_responses
     from survey_app.extensions import db
-    from survey_app.services.demo_data import generate_demo_responses
     from survey_app.services.reference import load_reference_data
     from survey_app.services.surveys import load_standard_surveys
     from survey_app.services.users import create_user
@@ -193,7 +193,7 @@ def _server_cpu_seconds(master_pid: int) -> float:
 
 
 def _over_http(url: str, repeats: int) -> dict[str, float]:
-    from survey_app.services.demo_data import generate_demo_responses
+    from survey_app.demo.data import generate_demo_responses
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -8,10 +8,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from survey_app.demo.data import generate_demo_responses, generate_demo_shops
 from survey_app.models import ROLES, utcnow
 from survey_app.services.audit import record_event
 from survey_app.services.backup import BackupError, restore_backup, write_backup
-from survey_app.services.demo_data import generate_demo_responses, generate_demo_shops
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
     ImportRejected,

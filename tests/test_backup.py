@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import JSON, Text, cast, func, select
 
 from survey_app import create_app
+from survey_app.demo.data import generate_demo_responses
 from survey_app.extensions import db
 from survey_app.models import (
     AuditEvent,
@@ -32,7 +33,6 @@ from survey_app.services.backup import (
     restore_backup,
     write_backup,
 )
-from survey_app.services.demo_data import generate_demo_responses
 from tests.conftest import dispose_engines
 
 SQL_NULL = "<SQL NULL>"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from survey_app.services.demo_data import generate_demo_responses
+from survey_app.demo.data import generate_demo_responses
 
 # plotly.min.js is 4.8 MB and each page groups every response: allow more than the
 # fixture's 10 seconds on a busy machine.

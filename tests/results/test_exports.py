@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from survey_app.demo.data import generate_demo_shops
 from survey_app.extensions import db
 from survey_app.models import AuditEvent
 from survey_app.results.exports import spreadsheet_safe
-from survey_app.services.demo_data import generate_demo_shops
 from tests.results.helpers import add_responses, sign_in
 
 

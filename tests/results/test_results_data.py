@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from survey_app.demo.data import SHOP_CHANNEL_WEIGHTS, generate_demo_shops
 from survey_app.extensions import db
 from survey_app.models import Response, ShopRecord, User
 from survey_app.results.presenters import PLOTLY_MAPLIBRE_STYLE_ID
-from survey_app.services.demo_data import SHOP_CHANNEL_WEIGHTS, generate_demo_shops
 from survey_app.services.mystery_shop import measures_for
 from survey_app.services.results_data import (
     ResultsFilter,

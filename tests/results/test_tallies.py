@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, select, update
 
+from survey_app.demo.data import generate_demo_responses
 from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
@@ -24,7 +25,6 @@ from survey_app.models import (
 )
 from survey_app.models.results_tally import COUNTED_QUESTIONS
 from survey_app.services import response_transfer
-from survey_app.services.demo_data import generate_demo_responses
 from survey_app.services.equality import save_equality_answer
 from survey_app.services.retention import purge_expired
 from tests.journey_helpers import complete_survey
