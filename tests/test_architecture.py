@@ -1,15 +1,24 @@
-"""Dependencies point one way: survey_app -> forms, survey_app -> analysis.
+"""The layout's rules, checked.
 
-``analysis`` is pure pandas and Plotly, so it can be tested on literal DataFrames and reused
-outside the web app; ``forms`` gets its choices through constructors, never from the
-database. Imports are read with ``ast``, so nothing is imported to check them.
+Dependencies point one way: survey_app -> forms, survey_app -> analysis. ``analysis`` is
+pure pandas and Plotly, so it can be tested on literal DataFrames and reused outside the web
+app; ``forms`` gets its choices through constructors, never from the database. Imports are
+read with ``ast``, so nothing is imported to check them.
+
+One address, one package: each first segment of an address is served by one blueprint,
+named after it, and the README's table says which package that is. Pages are built from
+data by templates: no HTML in Python strings, and every template filter and global is
+registered in ``survey_app.templating``.
 """
 
 import ast
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from survey_app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -283,3 +292,98 @@ def test_the_registration_checker_sees_every_way(tmp_path):
         (6, "jinja_env.filters"),
         (7, "jinja_env.globals"),
     ]
+
+
+# Routes the app serves itself, not a blueprint: GOV.UK Frontend's files and our own.
+APP_FILE_ROUTES = {"govuk_assets": "assets", "govuk_frontend": "govuk-frontend", "static": "static"}
+# The blueprint with no address prefix: it serves single pages at the top ("/", "/privacy").
+TOP_LEVEL_BLUEPRINT = "main"
+
+
+@pytest.fixture(scope="module")
+def built_app():
+    """The app with every route. Building it needs no database, so none is made."""
+    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+@pytest.fixture(scope="module")
+def url_map(built_app):
+    return built_app.url_map
+
+
+def first_segment(rule: str) -> str:
+    """``/admin/users/<int:user_id>`` -> ``admin``; ``/`` -> ``""``."""
+    return rule.split("/")[1]
+
+
+def owners_by_segment(url_map) -> dict[str, set[str]]:
+    """Each first segment of an address, and who serves it: a blueprint's name, or the
+    endpoint itself for a route of the app's own."""
+    owners = defaultdict(set)
+    for rule in url_map.iter_rules():
+        blueprint, dot, _view = rule.endpoint.rpartition(".")
+        owners[first_segment(rule.rule)].add(blueprint if dot else rule.endpoint)
+    return owners
+
+
+def test_each_address_prefix_is_served_by_one_blueprint_named_after_it(url_map):
+    owners = owners_by_segment(url_map)
+    shared = {segment: sorted(who) for segment, who in owners.items() if len(who) > 1}
+    assert not shared, f"served by more than one blueprint: {shared}"
+    for segment, (owner,) in ((s, tuple(o)) for s, o in owners.items()):
+        if owner in APP_FILE_ROUTES:
+            assert segment == APP_FILE_ROUTES[owner]
+        elif owner == TOP_LEVEL_BLUEPRINT:
+            pages = [r.rule for r in url_map.iter_rules() if first_segment(r.rule) == segment]
+            assert all(rule.count("/") == 1 for rule in pages), pages  # single pages only
+        else:
+            assert segment == owner.replace("_", "-"), f"/{segment}/ is served by {owner}"
+
+
+def test_the_prefix_checker_sees_a_shared_prefix():
+    from werkzeug.routing import Map, Rule
+
+    shared = Map(
+        [
+            Rule("/admin/users", endpoint="admin.users"),
+            Rule("/admin/surveys", endpoint="survey_admin.surveys"),
+            Rule("/", endpoint="main.index"),
+            Rule("/assets/<path:filename>", endpoint="govuk_assets"),
+        ]
+    )
+    assert owners_by_segment(shared) == {
+        "admin": {"admin", "survey_admin"},
+        "": {"main"},
+        "assets": {"govuk_assets"},
+    }
+
+
+def readme_address_table() -> dict[str, tuple[str, str]]:
+    """The README's table of addresses: each first segment -> (who serves it, package)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Addresses and packages", 1)[1].split("\n#", 1)[0]
+    table = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`/"):
+            continue
+        addresses, owner, package = cells
+        for address in re.findall(r"`(/[^`]*)`", addresses):
+            table[first_segment(address)] = (owner.strip("`"), package.strip("`"))
+    return table
+
+
+def test_the_readme_table_of_addresses_matches_the_app(built_app, url_map):
+    table = readme_address_table()
+    owners = {segment: next(iter(who)) for segment, who in owners_by_segment(url_map).items()}
+    # Every route of the app's own is named in the table as the app's.
+    app_routes = {segment for segment, owner in owners.items() if owner in APP_FILE_ROUTES}
+    assert {s for s, (owner, _) in table.items() if owner == "the app"} == app_routes
+    assert {s: owner for s, (owner, _) in table.items() if owner != "the app"} == {
+        segment: owner for segment, owner in owners.items() if segment not in app_routes
+    }
+    for segment, (owner, package) in table.items():
+        assert (ROOT / package).exists(), f"README names {package} for /{segment}"
+        if owner in built_app.blueprints:
+            where = built_app.blueprints[owner].import_name.replace(".", "/") + "/"
+            assert package == where, f"/{segment} is served from {where}, not {package}"
