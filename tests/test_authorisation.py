@@ -181,10 +181,10 @@ def url_values(fixture: dict) -> dict:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_decided_status_on_every_route(
-    app, client, login_as, someone_elses_record, role
+    app, client, client_request, someone_elses_record, role
 ):
     if role != "anonymous":
-        login_as(role)
+        client_request.login(role)
     mismatches = []
     # GET on sign-out only asks "Are you sure?"; it stays last so that, were it ever to sign
     # out, the routes after it would not be walked as the wrong person.

@@ -35,6 +35,9 @@ from survey_app.services.backup import (
 )
 from tests.conftest import dispose_engines
 
+# write_backup and restore_backup open connections of their own, outside the test's.
+pytestmark = pytest.mark.commits
+
 SQL_NULL = "<SQL NULL>"
 UNICODE = "Ça va? Żółć, 漢字, عربى, emoji 🙂, a line\nbreak, a tab\t and a \u2028 separator"
 

@@ -80,9 +80,9 @@ def test_the_page_frame_is_rendered_once_and_kept(app, client, rendered):
         assert "Sign out" not in page
 
 
-def test_staff_see_their_own_menu_and_residents_never_do(app, client, login_as):
+def test_staff_see_their_own_menu_and_residents_never_do(app, client, client_request):
     client.get("/survey/phone")  # a resident's page: the header is kept
-    login_as({"admin", "reviewer"})
+    client_request.login({"admin", "reviewer"})
     staff_page = client.get("/results/").get_data(as_text=True)
     for item in ("Results", "Mystery shopping", "Admin", "Sign out"):
         assert item in staff_page

@@ -10,11 +10,6 @@ from survey_app.models import ShopAssignment, ShopScenario
 from tests.mystery_shop.helpers import assignment_for, started_record
 
 
-@pytest.fixture
-def admin(login_as):
-    return login_as("admin")
-
-
 def new_scenario(client, **overrides):
     data = {
         "title": "Missed bin",
@@ -26,16 +21,16 @@ def new_scenario(client, **overrides):
     return client.post("/admin/mystery-shop/scenarios/new", data=data)
 
 
-def test_write_a_scenario(client, admin, get_page):
-    page = get_page("/admin/mystery-shop/scenarios")
+def test_write_a_scenario(client, admin, client_request):
+    page = client_request.get("/admin/mystery-shop/scenarios")
     assert "There are no scenarios yet." in page.html
-    get_page("/admin/mystery-shop/scenarios/new")
+    client_request.get("/admin/mystery-shop/scenarios/new")
     response = new_scenario(client)
     scenario = db.session.scalar(select(ShopScenario))
     assert response.location == f"/admin/mystery-shop/scenarios/{scenario.id}"
     assert scenario.service.slug == "waste"
     assert [c.slug for c in scenario.channels] == ["phone", "email"]
-    page = get_page(response.location)
+    page = client_request.get(response.location)
     assert page.heading == "Missed bin"
     assert "Nobody has been given this scenario yet." in page.html
 
@@ -51,7 +46,7 @@ def test_write_a_scenario(client, admin, get_page):
         ({"title": "x" * 121}, "Title must be 120 characters or fewer", "#title"),
     ],
 )
-def test_scenario_errors(admin, post_page, overrides, message, target):
+def test_scenario_errors(admin, client_request, overrides, message, target):
     data = {
         "title": "Missed bin",
         "request": "Report a missed collection.",
@@ -59,18 +54,18 @@ def test_scenario_errors(admin, post_page, overrides, message, target):
         "channels": ["phone"],
         **overrides,
     }
-    page = post_page("/admin/mystery-shop/scenarios/new", data)
+    page = client_request.post("/admin/mystery-shop/scenarios/new", data)
     assert message in page.html
     assert target in page.error_links
     assert db.session.scalar(select(ShopScenario)) is None
 
 
-def test_assign_a_scenario_to_a_shopper(client, admin, make_user, get_page):
+def test_assign_a_scenario_to_a_shopper(client, admin, make_user, client_request):
     shopper = make_user("shopper", name="Councillor Ahmed")
     new_scenario(client)
     scenario = db.session.scalar(select(ShopScenario))
     url = f"/admin/mystery-shop/scenarios/{scenario.id}"
-    page = get_page(url)
+    page = client_request.get(url)
     assert "Councillor Ahmed" in page.html
     response = client.post(
         url,
@@ -84,7 +79,7 @@ def test_assign_a_scenario_to_a_shopper(client, admin, make_user, get_page):
     assert response.location == url
     assignment = db.session.scalar(select(ShopAssignment))
     assert (assignment.shopper_id, assignment.channel.slug) == (shopper.id, "email")
-    page = get_page(url)
+    page = client_request.get(url)
     assert "1 December 2026 to 14 December 2026" in page.html
     assert "Not started" in page.html
 
@@ -107,7 +102,7 @@ def test_assign_a_scenario_to_a_shopper(client, admin, make_user, get_page):
         ),
     ],
 )
-def test_assignment_errors(client, admin, make_user, post_page, overrides, message, target):
+def test_assignment_errors(client, admin, make_user, client_request, overrides, message, target):
     shopper = make_user("shopper")
     new_scenario(client)
     scenario = db.session.scalar(select(ShopScenario))
@@ -118,21 +113,21 @@ def test_assignment_errors(client, admin, make_user, post_page, overrides, messa
         "window_end": ["14", "12", "2026"],
         **overrides,
     }
-    page = post_page(f"/admin/mystery-shop/scenarios/{scenario.id}", data)
+    page = client_request.post(f"/admin/mystery-shop/scenarios/{scenario.id}", data)
     assert message in page.html
     assert target in page.error_links
     assert db.session.scalar(select(ShopAssignment)) is None
 
 
-def test_scenario_without_shoppers_says_to_invite_one(client, admin, get_page):
+def test_scenario_without_shoppers_says_to_invite_one(client, admin, client_request):
     new_scenario(client)
     scenario = db.session.scalar(select(ShopScenario))
-    page = get_page(f"/admin/mystery-shop/scenarios/{scenario.id}")
+    page = client_request.get(f"/admin/mystery-shop/scenarios/{scenario.id}")
     assert "There are no active shoppers." in page.html
 
 
-def test_unknown_scenario_is_not_found(admin, get_page):
-    get_page("/admin/mystery-shop/scenarios/999999", status=404)
+def test_unknown_scenario_is_not_found(admin, client_request):
+    client_request.get("/admin/mystery-shop/scenarios/999999", _expected_status=404)
 
 
 def cell(html: str, service: str, column: int) -> str:
@@ -143,16 +138,16 @@ def cell(html: str, service: str, column: int) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", cells[column]).split())
 
 
-def test_coverage_grid_counts_planned_done_and_outstanding(client, login_as, make_user, get_page):
-    shopper = login_as("shopper")
+def test_coverage_grid_counts_planned_done_and_outstanding(client, client_request, make_user):
+    shopper = client_request.login("shopper")
     done = assignment_for(shopper, "phone", "council-tax")
     assignment_for(shopper, "phone", "council-tax")
     assignment_for(shopper, "email", "council-tax")
     record = started_record(client, done)
     record.status = "submitted"
     db.session.commit()
-    login_as("admin")
-    page = get_page("/admin/mystery-shop/coverage")
+    client_request.login("admin")
+    page = client_request.get("/admin/mystery-shop/coverage")
     assert page.heading == "Mystery-shop coverage"
     # Columns follow the channel order: phone, face to face, email, ...
     assert cell(page.html, "Council Tax", 0) == "2 planned 1 done 1 outstanding"

@@ -11,28 +11,23 @@ from survey_app.models import AuditEvent, User, utcnow
 from tests.conftest import TEST_PASSWORD
 
 
-@pytest.fixture
-def admin(login_as):
-    return login_as("admin")
-
-
-def test_admin_index_lists_the_tasks(admin, get_page):
-    page = get_page("/admin/")
+def test_admin_index_lists_the_tasks(admin, client_request):
+    page = client_request.get("/admin/")
     assert page.heading == "Administration"
     for href in ("/admin/users", "/admin/mystery-shop/scenarios", "/admin/mystery-shop/coverage"):
         assert f'href="{href}"' in page.html
 
 
-def test_users_page_lists_accounts(admin, make_user, get_page):
+def test_users_page_lists_accounts(admin, make_user, client_request):
     make_user("shopper", name="Councillor Patel")
-    page = get_page("/admin/users")
+    page = client_request.get("/admin/users")
     assert page.heading == "Users"
     assert "Councillor Patel" in page.html
     assert admin.email in page.html
 
 
-def test_invite_shows_a_one_time_password_that_must_be_changed(client, admin, get_page):
-    get_page("/admin/users/invite")
+def test_invite_shows_a_one_time_password_that_must_be_changed(client, admin, client_request):
+    client_request.get("/admin/users/invite")
     response = client.post(
         "/admin/users/invite",
         data={"name": "Councillor Jones", "email": "Jones@Harrow.gov.uk", "roles": ["shopper"]},
@@ -45,7 +40,7 @@ def test_invite_shows_a_one_time_password_that_must_be_changed(client, admin, ge
     assert user.roles == {"shopper"}
     assert user.must_change_password is True
     assert user.check_password(password)
-    assert password not in get_page("/admin/users").html
+    assert password not in client_request.get("/admin/users").html
 
 
 @pytest.mark.parametrize(
@@ -65,24 +60,24 @@ def test_invite_shows_a_one_time_password_that_must_be_changed(client, admin, ge
         ),
     ],
 )
-def test_invite_errors(admin, post_page, data, message, target):
-    page = post_page("/admin/users/invite", data)
+def test_invite_errors(admin, client_request, data, message, target):
+    page = client_request.post("/admin/users/invite", data)
     assert message in page.html
     assert target in page.error_links
     assert db.session.scalar(select(User).where(User.email == "a@example.gov.uk")) is None
 
 
-def test_invite_refuses_an_existing_email(admin, post_page):
-    page = post_page(
+def test_invite_refuses_an_existing_email(admin, client_request):
+    page = client_request.post(
         "/admin/users/invite",
         {"name": "Again", "email": admin.email.upper(), "roles": ["reviewer"]},
     )
     assert "An account with this email address already exists" in page.html
 
 
-def test_change_roles_and_deactivate(client, admin, make_user, get_page):
+def test_change_roles_and_deactivate(client, admin, make_user, client_request):
     user = make_user("shopper")
-    page = get_page(f"/admin/users/{user.id}")
+    page = client_request.get(f"/admin/users/{user.id}")
     assert page.heading == f"Change {user.name}"
     response = client.post(
         f"/admin/users/{user.id}", data={"roles": ["shopper", "reviewer"], "active": "no"}
@@ -93,10 +88,10 @@ def test_change_roles_and_deactivate(client, admin, make_user, get_page):
     assert user.active is False
 
 
-def test_the_last_active_admin_cannot_lose_the_role_or_be_deactivated(admin, post_page):
-    page = post_page(f"/admin/users/{admin.id}", {"roles": ["reviewer"], "active": "yes"})
+def test_the_last_active_admin_cannot_lose_the_role_or_be_deactivated(admin, client_request):
+    page = client_request.post(f"/admin/users/{admin.id}", {"roles": ["reviewer"], "active": "yes"})
     assert "You cannot remove the last active admin" in page.html
-    page = post_page(f"/admin/users/{admin.id}", {"roles": ["admin"], "active": "no"})
+    page = client_request.post(f"/admin/users/{admin.id}", {"roles": ["admin"], "active": "no"})
     assert "You cannot remove the last active admin" in page.html
     db.session.refresh(admin)
     assert admin.roles == {"admin"}
@@ -114,44 +109,44 @@ def test_an_admin_can_step_down_when_another_admin_remains(client, admin, make_u
     assert client.get("/admin/").status_code == 403
 
 
-def test_a_deactivated_admin_does_not_count_as_remaining(admin, make_user, post_page):
+def test_a_deactivated_admin_does_not_count_as_remaining(admin, make_user, client_request):
     other = make_user("admin")
     other.active = False
     db.session.commit()
-    page = post_page(f"/admin/users/{admin.id}", {"roles": ["shopper"], "active": "yes"})
+    page = client_request.post(f"/admin/users/{admin.id}", {"roles": ["shopper"], "active": "yes"})
     assert "You cannot remove the last active admin" in page.html
 
 
-def test_edit_user_errors(admin, make_user, post_page):
+def test_edit_user_errors(admin, make_user, client_request):
     user = make_user("shopper")
-    page = post_page(f"/admin/users/{user.id}", {"active": "perhaps"})
+    page = client_request.post(f"/admin/users/{user.id}", {"active": "perhaps"})
     assert page.error_links == ["#roles", "#active"]
 
 
-def test_unknown_user_is_not_found(admin, get_page):
-    get_page("/admin/users/999999", status=404)
+def test_unknown_user_is_not_found(admin, client_request):
+    client_request.get("/admin/users/999999", _expected_status=404)
 
 
 def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def test_reset_password_confirms_first(admin, make_user, get_page):
+def test_reset_password_confirms_first(admin, make_user, client_request):
     user = make_user("shopper")
-    assert "reset their password" in get_page(f"/admin/users/{user.id}").html
-    page = get_page(f"/admin/users/{user.id}/reset-password")
+    assert "reset their password" in client_request.get(f"/admin/users/{user.id}").html
+    page = client_request.get(f"/admin/users/{user.id}/reset-password")
     assert page.heading == f"Reset the password for {user.name}"
     db.session.refresh(user)
     assert user.must_change_password is False  # a GET changes nothing
 
 
 def test_reset_password_issues_a_one_time_password_that_must_be_changed(
-    client, admin, make_user, post_page
+    client, admin, make_user, client_request
 ):
     user = make_user("shopper")
     user.failed_logins, user.locked_until = 3, utcnow() + timedelta(minutes=10)
     db.session.commit()
-    page = post_page(f"/admin/users/{user.id}/reset-password")
+    page = client_request.post(f"/admin/users/{user.id}/reset-password")
     assert page.heading == "Password reset"
     password = re.search(r'app-one-time-password">([^<]+)<', page.html).group(1)
     db.session.refresh(user)
@@ -166,26 +161,26 @@ def test_reset_password_issues_a_one_time_password_that_must_be_changed(
     assert new.location == "/auth/password"
 
 
-def test_an_admin_changes_their_own_password_on_the_password_page(admin, client, get_page):
-    assert "reset their password" not in get_page(f"/admin/users/{admin.id}").html
+def test_an_admin_changes_their_own_password_on_the_password_page(admin, client, client_request):
+    assert "reset their password" not in client_request.get(f"/admin/users/{admin.id}").html
     response = client.post(f"/admin/users/{admin.id}/reset-password")
     assert response.location == "/auth/password"
     db.session.refresh(admin)
     assert admin.must_change_password is False
 
 
-def test_reset_of_an_unknown_user_is_not_found(admin, get_page):
-    get_page("/admin/users/999999/reset-password", status=404)
+def test_reset_of_an_unknown_user_is_not_found(admin, client_request):
+    client_request.get("/admin/users/999999/reset-password", _expected_status=404)
 
 
-def test_user_changes_are_audited_without_passwords(client, admin, make_user, post_page):
+def test_user_changes_are_audited_without_passwords(client, admin, make_user, client_request):
     client.post(
         "/admin/users/invite",
         data={"name": "Ann Other", "email": "ann@example.gov.uk", "roles": ["reviewer"]},
     )
     user = db.session.scalar(select(User).where(User.email == "ann@example.gov.uk"))
     client.post(f"/admin/users/{user.id}", data={"roles": ["reviewer", "admin"], "active": "no"})
-    page = post_page(f"/admin/users/{user.id}/reset-password")
+    page = client_request.post(f"/admin/users/{user.id}/reset-password")
     password = re.search(r'app-one-time-password">([^<]+)<', page.html).group(1)
     [invited] = _events("user.invited")
     assert invited.target == "ann@example.gov.uk as reviewer"
@@ -205,6 +200,6 @@ def test_saving_a_user_without_changes_records_nothing(client, admin, make_user)
     assert _events("user.changed") == []
 
 
-def test_a_refused_last_admin_change_is_not_audited(admin, post_page):
-    post_page(f"/admin/users/{admin.id}", {"roles": ["reviewer"], "active": "no"})
+def test_a_refused_last_admin_change_is_not_audited(admin, client_request):
+    client_request.post(f"/admin/users/{admin.id}", {"roles": ["reviewer"], "active": "no"})
     assert _events("user.changed") == []

@@ -44,15 +44,15 @@ def change(client, current=TEST_PASSWORD, new=NEW_PASSWORD, confirm=None):
     )
 
 
-def test_change_password_page(login_as, get_page):
-    login_as("shopper")
-    page = get_page("/auth/password")
+def test_change_password_page(client_request):
+    client_request.login("shopper")
+    page = client_request.get("/auth/password")
     assert page.heading == "Change your password"
     assert "temporary password" not in page.html
 
 
-def test_changing_password_works_and_the_new_one_signs_in(client, login_as, get_page):
-    user = login_as("reviewer")
+def test_changing_password_works_and_the_new_one_signs_in(client, client_request):
+    user = client_request.login("reviewer")
     response = change(client)
     assert response.status_code == 200
     assert "Your password has been changed" in response.get_data(as_text=True)
@@ -82,9 +82,9 @@ def test_changing_password_works_and_the_new_one_signs_in(client, login_as, get_
         ({"current": ""}, "Enter your current password", "#current_password"),
     ],
 )
-def test_change_password_errors(client, login_as, post_page, data, message, target):
-    user = login_as("shopper")
-    page = post_page(
+def test_change_password_errors(client, client_request, data, message, target):
+    user = client_request.login("shopper")
+    page = client_request.post(
         "/auth/password",
         {
             "current_password": data.get("current", TEST_PASSWORD),
@@ -98,9 +98,9 @@ def test_change_password_errors(client, login_as, post_page, data, message, targ
     assert user.check_password(TEST_PASSWORD)
 
 
-def test_new_password_containing_the_email_is_refused(client, login_as, post_page):
-    user = login_as("shopper")
-    page = post_page(
+def test_new_password_containing_the_email_is_refused(client, client_request):
+    user = client_request.login("shopper")
+    page = client_request.post(
         "/auth/password",
         {
             "current_password": TEST_PASSWORD,
@@ -111,13 +111,13 @@ def test_new_password_containing_the_email_is_refused(client, login_as, post_pag
     assert "Password must not contain your email address" in page.html
 
 
-def test_temporary_password_must_be_changed_before_anything_else(client, login_as, get_page):
-    user = login_as("admin", must_change_password=True)
+def test_temporary_password_must_be_changed_before_anything_else(client, client_request):
+    user = client_request.login("admin", must_change_password=True)
     response = client.get("/admin/")
     assert response.location == "/auth/password"
     response = client.get("/mystery-shop/")
     assert response.location == "/auth/password"
-    page = get_page("/auth/password")
+    page = client_request.get("/auth/password")
     assert "You signed in with a temporary password" in page.html
     change(client)
     db.session.refresh(user)
@@ -133,28 +133,28 @@ def test_sign_in_with_a_temporary_password_goes_straight_to_change_it(client, ma
     assert response.location == "/auth/password"
 
 
-def test_idle_session_is_signed_out(client, login_as, get_page):
-    login_as("shopper")
+def test_idle_session_is_signed_out(client, client_request):
+    client_request.login("shopper")
     with client.session_transaction() as session:
         session["last_seen"] = int(time.time()) - 31 * 60
     response = client.get("/mystery-shop/")
     assert response.location == "/auth/signed-out"
-    page = get_page("/auth/signed-out")
+    page = client_request.get("/auth/signed-out")
     assert page.heading == "You have been signed out"
     assert "30 minutes" in page.html
     response = client.get("/mystery-shop/")
     assert response.location.startswith("/auth/login?next=")
 
 
-def test_activity_within_the_timeout_keeps_the_session(client, login_as):
-    login_as("shopper")
+def test_activity_within_the_timeout_keeps_the_session(client, client_request):
+    client_request.login("shopper")
     with client.session_transaction() as session:
         session["last_seen"] = int(time.time()) - 29 * 60
     assert client.get("/mystery-shop/").status_code == 200
 
 
-def test_deactivated_account_is_signed_out_at_the_next_request(client, login_as):
-    user = login_as("shopper")
+def test_deactivated_account_is_signed_out_at_the_next_request(client, client_request):
+    user = client_request.login("shopper")
     user.active = False
     db.session.commit()
     response = client.get("/mystery-shop/")

@@ -4,32 +4,31 @@ import re
 
 import pytest
 
-from survey_app import create_app
-from tests.conftest import TEST_PASSWORD, Page, dispose_engines
+from tests.conftest import TEST_PASSWORD, Page
 
 
-def test_sign_out_is_a_post_that_ends_the_session(client, login_as, get_page):
-    login_as("reviewer")
+def test_sign_out_is_a_post_that_ends_the_session(client, client_request):
+    client_request.login("reviewer")
     response = client.post("/auth/logout")
     assert response.status_code == 302
     assert response.location == "/auth/logout"
-    page = get_page(response.location)
+    page = client_request.get(response.location)
     assert page.heading == "You have signed out"
     assert client.get("/mystery-shop/").status_code == 302
 
 
-def test_a_get_asks_to_confirm_and_signs_nobody_out(client, login_as, get_page):
-    user = login_as("shopper")
-    page = get_page("/auth/logout")
+def test_a_get_asks_to_confirm_and_signs_nobody_out(client, client_request):
+    user = client_request.login("shopper")
+    page = client_request.get("/auth/logout")
     assert page.heading == "Sign out"
     assert user.email in page.html
     assert 'method="post" action="/auth/logout"' in page.html
     assert client.get("/mystery-shop/").status_code == 200, "a GET must not sign out"
 
 
-def test_every_staff_page_has_a_sign_out_button_not_a_link(login_as, get_page):
-    login_as("reviewer")
-    page = get_page("/results/")
+def test_every_staff_page_has_a_sign_out_button_not_a_link(client_request):
+    client_request.login("reviewer")
+    page = client_request.get("/results/")
     form = page.html.split('class="app-sign-out"', 1)[1].split("</form>", 1)[0]
     assert 'method="post"' in form
     assert 'action="/auth/logout"' in form
@@ -38,23 +37,15 @@ def test_every_staff_page_has_a_sign_out_button_not_a_link(login_as, get_page):
     assert 'href="/auth/logout"' not in page.html
 
 
-def test_residents_see_no_sign_out_and_no_empty_menu(get_page):
-    page = get_page("/")
+def test_residents_see_no_sign_out_and_no_empty_menu(client_request):
+    page = client_request.get("/")
     assert "app-sign-out" not in page.html
     assert "govuk-service-navigation__list" not in page.html
 
 
 @pytest.fixture
-def csrf_client(app):
-    secured = create_app(
-        "testing",
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": True,
-        },
-    )
-    yield secured.test_client()
-    dispose_engines(secured)
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
 
 
 def csrf_token_from(html: str) -> str:

@@ -55,36 +55,39 @@ def send_survey(client, channel="phone"):
     return response.location
 
 
-def test_sending_answers_leads_to_the_explainer(client, get_page):
+def test_sending_answers_leads_to_the_explainer(client, client_request):
     assert send_survey(client) == EXPLAINER
-    page = get_page(EXPLAINER)
+    page = client_request.get(EXPLAINER)
     assert page.heading == "We have received your answers"
     assert "Yes, answer the equality questions (takes 2 minutes)" in page.html
     assert "No, skip the equality questions" in page.html
     assert count(Response) == 1, "the survey answers are saved before the section starts"
 
 
-def test_explainer_without_a_choice_explains_what_to_do(client, post_page):
+def test_explainer_without_a_choice_explains_what_to_do(client, client_request):
     send_survey(client)
-    page = post_page(EXPLAINER, {})
+    page = client_request.post(EXPLAINER, {})
     assert "Select if you want to answer the equality questions" in page.html
     assert page.error_links == ["#answer_equality"]
 
 
-def test_explainer_rejects_a_forged_choice(client, post_page):
+def test_explainer_rejects_a_forged_choice(client, client_request):
     send_survey(client)
-    page = post_page(EXPLAINER, {"answer_equality": "maybe"})
+    page = client_request.post(EXPLAINER, {"answer_equality": "maybe"})
     assert page.title.startswith("Error: ")
     assert "Select if you want to answer the equality questions" in page.html
 
 
-def test_declining_goes_to_confirmation_and_stores_nothing(client, get_page):
+def test_declining_goes_to_confirmation_and_stores_nothing(client, client_request):
     send_survey(client)
     response = client.post(EXPLAINER, data={"answer_equality": "no"})
     assert response.location == "/survey/phone/complete"
     assert count(EqualityResponse) == 0
     assert db.session.scalar(select(Response.equality_key)) is None
-    assert get_page("/survey/phone/complete").heading == "Thank you, your answers have been sent"
+    assert (
+        client_request.get("/survey/phone/complete").heading
+        == "Thank you, your answers have been sent"
+    )
 
 
 def test_full_section_as_an_adult_stores_every_answer_apart(client):
@@ -270,12 +273,14 @@ def test_survey_asks_only_the_equality_questions_it_lists(app, client):
         ("unpaid-care", "Do you look after, or give any help or support to, anyone"),
     ],
 )
-def test_each_question_page_offers_prefer_not_to_say_after_an_or(client, get_page, slug, heading):
+def test_each_question_page_offers_prefer_not_to_say_after_an_or(
+    client, client_request, slug, heading
+):
     send_survey(client)
     client.post(EXPLAINER, data={"answer_equality": "yes"})
     for earlier in ADULT_ROUTE[: ADULT_ROUTE.index(slug)]:
         client.post(f"{EXPLAINER}/{earlier}", data=FULL_ANSWERS[earlier])
-    page = get_page(f"{EXPLAINER}/{slug}")
+    page = client_request.get(f"{EXPLAINER}/{slug}")
     assert page.heading.startswith(heading)
     assert page.html.index('govuk-radios__divider">or<') < page.html.index("Prefer not to say")
     assert 'value="prefer_not_to_say"' in page.html
@@ -283,25 +288,25 @@ def test_each_question_page_offers_prefer_not_to_say_after_an_or(client, get_pag
     assert 'name="skip"' in page.html
 
 
-def test_religion_page_has_the_christian_hint_and_a_write_in(client, get_page):
+def test_religion_page_has_the_christian_hint_and_a_write_in(client, client_request):
     send_survey(client)
-    page = get_page(f"{EXPLAINER}/religion")
+    page = client_request.get(f"{EXPLAINER}/religion")
     assert "Including Church of England, Catholic, Protestant" in page.html
     assert 'id="conditional-answer-8"' in page.html
     assert 'name="write_in"' in page.html
 
 
-def test_answers_are_shown_again_when_going_back(client, get_page):
+def test_answers_are_shown_again_when_going_back(client, client_request):
     send_survey(client)
     client.post(EXPLAINER, data={"answer_equality": "yes"})
     client.post(f"{EXPLAINER}/age", data={"answer": "50_to_64"})
     client.post(f"{EXPLAINER}/sex", data={"answer": "male"})
-    page = get_page(f"{EXPLAINER}/gender-identity")
+    page = client_request.get(f"{EXPLAINER}/gender-identity")
     assert f'href="{EXPLAINER}/sex"' in page.html  # the Back link
-    page = get_page(f"{EXPLAINER}/sex")
+    page = client_request.get(f"{EXPLAINER}/sex")
     assert 'value="male" checked' in page.html
     assert f'href="{EXPLAINER}/age"' in page.html
-    assert f'href="{EXPLAINER}"' in get_page(f"{EXPLAINER}/age").html
+    assert f'href="{EXPLAINER}"' in client_request.get(f"{EXPLAINER}/age").html
 
 
 def test_changing_age_to_under_16_clears_the_16_and_over_answers(client):
@@ -338,9 +343,12 @@ def test_background_page_without_a_group_moves_on(client):
     assert response.location == f"{EXPLAINER}/religion"
 
 
-def test_unknown_equality_page_is_404(client, get_page):
+def test_unknown_equality_page_is_404(client, client_request):
     send_survey(client)
-    assert get_page(f"{EXPLAINER}/shoe-size", status=404).heading == "Page not found"
+    assert (
+        client_request.get(f"{EXPLAINER}/shoe-size", _expected_status=404).heading
+        == "Page not found"
+    )
 
 
 QUESTION_ERRORS = [
@@ -370,12 +378,12 @@ QUESTION_ERRORS = [
 
 @pytest.mark.parametrize(("slug", "data", "message", "link"), QUESTION_ERRORS)
 def test_forged_or_bad_answers_get_a_clear_message_and_save_nothing(
-    client, post_page, slug, data, message, link
+    client, client_request, slug, data, message, link
 ):
     send_survey(client)
     client.post(EXPLAINER, data={"answer_equality": "yes"})
     client.post(f"{EXPLAINER}/age", data={"answer": "25_to_34"})
-    page = post_page(f"{EXPLAINER}/{slug}", data)
+    page = client_request.post(f"{EXPLAINER}/{slug}", data)
     assert page.title.startswith("Error: ")
     assert message in page.html
     assert page.error_links == [link]

@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 
 from survey_app import create_app
 from survey_app.extensions import db
-from tests.conftest import DATABASES, _url_for, _wipe_schema, dispose_engines
+from tests.conftest import DATABASES, _url_for, _wipe_schema, dispose_engines, load_standard_data
 
 SHOP_TABLES = {
     "shop_criterion",
@@ -39,8 +39,10 @@ def test_mystery_shop_migration_round_trip(kind, tmp_path_factory):
             assert table_names() >= SHOP_TABLES
     finally:
         dispose_engines(app)
-        # Leave PostgreSQL as the session fixture expects to find it: rebuilt from scratch.
+        # Leave PostgreSQL as the session fixture expects to find it: rebuilt from scratch,
+        # holding the standard data.
         _wipe_schema(app)
         with app.app_context():
             upgrade()
+            load_standard_data()
         dispose_engines(app)

@@ -50,20 +50,15 @@ def audit_count() -> int:
     return db.session.scalar(select(func.count(ShopAuditEvent.id)))
 
 
-@pytest.fixture
-def shopper(login_as):
-    return login_as("shopper")
-
-
-def test_shopper_sees_their_assignments_and_can_start_one(client, shopper, get_page):
+def test_shopper_sees_their_assignments_and_can_start_one(client, shopper, client_request):
     assignment = assignment_for(shopper, "phone", title="Single person discount")
-    page = get_page("/mystery-shop/")
+    page = client_request.get("/mystery-shop/")
     assert page.heading == "Mystery shopping"
     assert "Single person discount" in page.html
     assert "Not started" in page.html
     record = started_record(client, assignment)
     assert record.status == "draft"
-    page = get_page(f"/mystery-shop/records/{record.id}/edit")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/edit")
     assert page.heading == "Phone shop: Single person discount"
     assert "Do not record the name of any member of staff" in page.html
     assert 'name="criterion-accurate"' in page.html
@@ -77,7 +72,7 @@ def test_starting_twice_continues_the_same_record(client, shopper):
     assert db.session.scalar(select(func.count(ShopRecord.id))) == 1
 
 
-def test_phone_shop_answered_in_25_seconds_is_scored_on_submission(client, shopper, get_page):
+def test_phone_shop_answered_in_25_seconds_is_scored_on_submission(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "phone"))
     response = client.post(f"/mystery-shop/records/{record.id}/edit", data=phone_shop())
     assert response.location == f"/mystery-shop/records/{record.id}/submitted"
@@ -89,7 +84,7 @@ def test_phone_shop_answered_in_25_seconds_is_scored_on_submission(client, shopp
     assert record.capped is False
     assert record.status == "submitted"
     assert record.contact_at == datetime(2026, 11, 3, 10, 15)
-    page = get_page(f"/mystery-shop/records/{record.id}/submitted")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/submitted")
     assert "100.0%" in page.html
 
 
@@ -106,9 +101,9 @@ def test_phone_shop_answered_in_31_seconds_with_inaccurate_answer_is_capped(clie
     assert record.capped is True
 
 
-def test_submitting_an_empty_form_lists_every_missing_answer(client, shopper, post_page):
+def test_submitting_an_empty_form_lists_every_missing_answer(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "phone"))
-    page = post_page(f"/mystery-shop/records/{record.id}/edit", {"action": "submit"})
+    page = client_request.post(f"/mystery-shop/records/{record.id}/edit", {"action": "submit"})
     assert page.title.startswith("Error: ")
     assert page.error_links[:3] == ["#contact_date-day", "#contact_time", "#call_answered"]
     assert "#criterion-accurate" in page.error_links
@@ -142,11 +137,11 @@ def test_submitting_an_empty_form_lists_every_missing_answer(client, shopper, po
     ],
 )
 def test_bad_answers_get_a_clear_message_and_nothing_is_saved(
-    client, shopper, post_page, overrides, message
+    client, shopper, client_request, overrides, message
 ):
     record = started_record(client, assignment_for(shopper, "phone"))
     before = audit_count()
-    page = post_page(f"/mystery-shop/records/{record.id}/edit", phone_shop(**overrides))
+    page = client_request.post(f"/mystery-shop/records/{record.id}/edit", phone_shop(**overrides))
     assert message in page.html
     assert page.error_links
     assert audit_count() == before
@@ -155,7 +150,7 @@ def test_bad_answers_get_a_clear_message_and_nothing_is_saved(
     assert record.account == ""
 
 
-def test_draft_saves_what_is_there_and_the_form_shows_it_again(client, shopper, get_page):
+def test_draft_saves_what_is_there_and_the_form_shows_it_again(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "phone"))
     data = {
         "contact_date": ["3", "11", "2026"],
@@ -171,18 +166,18 @@ def test_draft_saves_what_is_there_and_the_form_shows_it_again(client, shopper, 
     assert record.contact_at == datetime(2026, 11, 3, 14, 30)
     assert record.behaviours == {"polite": "met"}
     assert record.score_percent is None
-    page = get_page(f"/mystery-shop/records/{record.id}?saved=1")
+    page = client_request.get(f"/mystery-shop/records/{record.id}?saved=1")
     assert "Your changes have been saved" in page.html
-    page = get_page(f"/mystery-shop/records/{record.id}/edit")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/edit")
     assert 'value="14:30"' in page.html
     assert "Still writing this up." in page.html
 
 
 def test_draft_with_a_date_but_no_time_is_refused_rather_than_half_saved(
-    client, shopper, post_page
+    client, shopper, client_request
 ):
     record = started_record(client, assignment_for(shopper, "phone"))
-    page = post_page(
+    page = client_request.post(
         f"/mystery-shop/records/{record.id}/edit",
         {"contact_date": ["3", "11", "2026"], "action": "draft"},
     )
@@ -191,18 +186,18 @@ def test_draft_with_a_date_but_no_time_is_refused_rather_than_half_saved(
     assert record.contact_at is None
 
 
-def test_face_to_face_form_asks_for_minutes_waited(client, shopper, post_page):
+def test_face_to_face_form_asks_for_minutes_waited(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "face-to-face"))
-    page = post_page(
+    page = client_request.post(
         f"/mystery-shop/records/{record.id}/edit", {"wait_minutes": "ten", "action": "draft"}
     )
     assert "Minutes must be a whole number, like 10" in page.html
     assert "call_answered" not in page.ids
 
 
-def test_website_form_has_no_timings(client, shopper, get_page):
+def test_website_form_has_no_timings(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "website"))
-    page = get_page(f"/mystery-shop/records/{record.id}/edit")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/edit")
     assert "Online form worked end to end" in page.html
     assert "wait_minutes" not in page.ids
     assert "answer_seconds" not in page.ids
@@ -211,16 +206,16 @@ def test_website_form_has_no_timings(client, shopper, get_page):
 # The two-stage email shop ------------------------------------------------------------------
 
 
-def test_two_stage_email_shop_through_the_client(client, shopper, get_page, post_page):
+def test_two_stage_email_shop_through_the_client(client, shopper, client_request):
     assignment = assignment_for(shopper, "email", title="Report a missed bin")
     response = client.post(f"/mystery-shop/assignments/{assignment.id}/start")
     db.session.refresh(assignment)
     record = assignment.record
     # Stage one: the email is sent.
     assert response.location == f"/mystery-shop/records/{record.id}/sent"
-    page = get_page(response.location)
+    page = client_request.get(response.location)
     assert page.heading == "When did you send your email?"
-    page = post_page(f"/mystery-shop/records/{record.id}/sent", {})
+    page = client_request.post(f"/mystery-shop/records/{record.id}/sent", {})
     assert page.error_links == ["#sent_date-day", "#sent_time"]
     # Sent Friday 13 November 2026 at 3:40pm.
     response = client.post(
@@ -230,12 +225,12 @@ def test_two_stage_email_shop_through_the_client(client, shopper, get_page, post
     assert response.location == f"/mystery-shop/records/{record.id}?saved=1"
     db.session.refresh(record)
     assert record.status == "awaiting_reply"
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert "Record the reply" in page.html
     # Mon 16 = 1, Tue 17 = 2, Wed 18 = 3 working days: the last day is 18 November 2026.
     assert "by the end of 18 November 2026" in page.html
     # Stage two: the reply arrives the next Wednesday; an acknowledgement came within the hour.
-    page = get_page(f"/mystery-shop/records/{record.id}/edit")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/edit")
     assert "You sent your email on 13 November 2026 at 3:40pm" in page.html
     assert "<li>Full reply within 3 working days" in page.html
     data = {
@@ -258,19 +253,19 @@ def test_two_stage_email_shop_through_the_client(client, shopper, get_page, post
     results = {r["key"]: r for r in record.scored_criteria}
     assert results["replied-3-working-days"]["measured"] == 3
     assert results["acknowledged-24-hours"]["outcome"] == "met"
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     # Acknowledged 30 minutes after sending: 0.5 hours.
     assert "Met (0.5 hours)" in page.html
     assert "Met (3 working days)" in page.html
 
 
-def test_reply_before_the_email_was_sent_is_refused(client, shopper, post_page):
+def test_reply_before_the_email_was_sent_is_refused(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "email"))
     client.post(
         f"/mystery-shop/records/{record.id}/sent",
         data={"sent_date": ["20", "11", "2026"], "sent_time": "15:40"},
     )
-    page = post_page(
+    page = client_request.post(
         f"/mystery-shop/records/{record.id}/edit",
         {"reply_date": ["19", "11", "2026"], "reply_time": "10:00", "action": "draft"},
     )
@@ -279,13 +274,13 @@ def test_reply_before_the_email_was_sent_is_refused(client, shopper, post_page):
     assert record.replied_at is None
 
 
-def test_reply_before_sending_is_reported_with_the_missing_answers(client, shopper, post_page):
+def test_reply_before_sending_is_reported_with_the_missing_answers(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "email"))
     client.post(
         f"/mystery-shop/records/{record.id}/sent",
         data={"sent_date": ["13", "11", "2026"], "sent_time": "15:40"},
     )
-    page = post_page(
+    page = client_request.post(
         f"/mystery-shop/records/{record.id}/edit",
         {"reply_date": ["12", "11", "2026"], "reply_time": "9:00", "action": "submit"},
     )
@@ -300,23 +295,23 @@ def test_email_edit_before_sending_goes_to_the_sent_page(client, shopper):
     assert response.location == f"/mystery-shop/records/{record.id}/sent"
 
 
-def test_sent_page_only_for_email_and_letter(client, shopper, get_page):
+def test_sent_page_only_for_email_and_letter(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "phone"))
-    get_page(f"/mystery-shop/records/{record.id}/sent", status=404)
+    client_request.get(f"/mystery-shop/records/{record.id}/sent", _expected_status=404)
 
 
-def test_sent_in_the_future_is_refused(client, shopper, post_page):
+def test_sent_in_the_future_is_refused(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "letter"))
     # Two days ahead: in the future whatever the gap between the server's and London's clocks.
     later = date.today() + timedelta(days=2)
-    page = post_page(
+    page = client_request.post(
         f"/mystery-shop/records/{record.id}/sent",
         {"sent_date": [str(later.day), str(later.month), str(later.year)]},
     )
     assert "Date you sent it must be today or in the past" in page.html
 
 
-def test_no_reply_is_possible_only_after_the_standard_has_passed(client, shopper, get_page):
+def test_no_reply_is_possible_only_after_the_standard_has_passed(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "letter"))
     today = date.today()
     client.post(
@@ -328,21 +323,21 @@ def test_no_reply_is_possible_only_after_the_standard_has_passed(client, shopper
     )
     response = client.get(f"/mystery-shop/records/{record.id}/no-reply")
     assert response.location == f"/mystery-shop/records/{record.id}"
-    assert "No reply came" not in get_page(f"/mystery-shop/records/{record.id}").html
+    assert "No reply came" not in client_request.get(f"/mystery-shop/records/{record.id}").html
 
 
-def test_letter_with_no_reply_scores_the_reply_standard_as_not_met(client, shopper, get_page):
+def test_letter_with_no_reply_scores_the_reply_standard_as_not_met(client, shopper, client_request):
     record = started_record(client, assignment_for(shopper, "letter"))
     # Sent Monday 2 November 2026; 5 working days end on Monday 9 November 2026.
     client.post(
         f"/mystery-shop/records/{record.id}/sent",
         data={"sent_date": ["2", "11", "2026"], "sent_time": "9:00"},
     )
-    page = get_page(f"/mystery-shop/records/{record.id}/no-reply")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/no-reply")
     assert "by the end of 9 November 2026" in page.html
     response = client.post(f"/mystery-shop/records/{record.id}/no-reply")
     assert response.location == f"/mystery-shop/records/{record.id}/edit"
-    page = get_page(response.location)
+    page = client_request.get(response.location)
     assert "reply_date-day" not in page.ids
     data = {
         **behaviours(["answers-every-point", "accurate", "resolved"], "na"),
@@ -356,7 +351,7 @@ def test_letter_with_no_reply_scores_the_reply_standard_as_not_met(client, shopp
     db.session.refresh(record)
     assert record.no_reply is True
     assert (record.points_earned, record.points_possible, record.score_percent) == (0, 2, 0.0)
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert "Not met (Did not happen)" in page.html
     assert "No reply came" in page.html
 
@@ -370,12 +365,12 @@ def submitted_phone_record(client, shopper):
     return record
 
 
-def test_reviewer_accepts_and_the_record_is_locked(client, login_as, shopper, get_page):
+def test_reviewer_accepts_and_the_record_is_locked(client, client_request, shopper):
     record = submitted_phone_record(client, shopper)
-    reviewer = login_as("reviewer")
-    page = get_page("/mystery-shop/")
+    reviewer = client_request.login("reviewer")
+    page = client_request.get("/mystery-shop/")
     assert f"Review shop record {record.id}" in page.html
-    page = get_page(f"/mystery-shop/records/{record.id}/review")
+    page = client_request.get(f"/mystery-shop/records/{record.id}/review")
     assert page.heading == f"Review shop record {record.id}"
     response = client.post(f"/mystery-shop/records/{record.id}/review", data={"decision": "accept"})
     assert response.location == f"/mystery-shop/records/{record.id}"
@@ -383,27 +378,27 @@ def test_reviewer_accepts_and_the_record_is_locked(client, login_as, shopper, ge
     assert record.status == "accepted"
     assert record.reviewed_by_id == reviewer.id
     # Locked for the shopper: the edit page sends them back to the record, nothing changes.
-    login_as(user=shopper)
+    client_request.login(user=shopper)
     response = client.post(
         f"/mystery-shop/records/{record.id}/edit", data=phone_shop(answer_seconds="40")
     )
     assert response.location == f"/mystery-shop/records/{record.id}"
     db.session.refresh(record)
     assert record.answer_seconds == 25
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert "It is locked: nobody can change it." in page.html
     assert "Continue this shop" not in page.html
 
 
 def test_reviewer_returns_with_a_comment_and_the_shopper_can_resubmit(
-    client, login_as, shopper, get_page, post_page
+    client, client_request, shopper
 ):
     record = submitted_phone_record(client, shopper)
-    login_as("reviewer")
-    page = post_page(f"/mystery-shop/records/{record.id}/review", {"decision": "return"})
+    client_request.login("reviewer")
+    page = client_request.post(f"/mystery-shop/records/{record.id}/review", {"decision": "return"})
     assert page.error_links == ["#comment"]
     assert "Enter a comment saying what the shopper needs to change" in page.html
-    page = post_page(f"/mystery-shop/records/{record.id}/review", {})
+    page = client_request.post(f"/mystery-shop/records/{record.id}/review", {})
     assert page.error_links == ["#decision"]
     client.post(
         f"/mystery-shop/records/{record.id}/review",
@@ -411,8 +406,8 @@ def test_reviewer_returns_with_a_comment_and_the_shopper_can_resubmit(
     )
     db.session.refresh(record)
     assert record.status == "returned"
-    login_as(user=shopper)
-    page = get_page(f"/mystery-shop/records/{record.id}/edit")
+    client_request.login(user=shopper)
+    page = client_request.get(f"/mystery-shop/records/{record.id}/edit")
     assert "Please check the answer time." in page.html
     client.post(f"/mystery-shop/records/{record.id}/edit", data=phone_shop(answer_seconds="35"))
     db.session.refresh(record)
@@ -422,16 +417,16 @@ def test_reviewer_returns_with_a_comment_and_the_shopper_can_resubmit(
     assert record.score_percent == 84.6
 
 
-def test_review_of_a_record_not_submitted_goes_back_to_the_record(client, login_as, shopper):
+def test_review_of_a_record_not_submitted_goes_back_to_the_record(client, client_request, shopper):
     record = started_record(client, assignment_for(shopper, "phone"))
-    login_as("admin")
+    client_request.login("admin")
     response = client.post(f"/mystery-shop/records/{record.id}/review", data={"decision": "accept"})
     assert response.location == f"/mystery-shop/records/{record.id}"
     db.session.refresh(record)
     assert record.status == "draft"
 
 
-def test_audit_trail_names_fields_but_never_keeps_the_text(client, login_as, shopper, get_page):
+def test_audit_trail_names_fields_but_never_keeps_the_text(client, client_request, shopper):
     record = started_record(client, assignment_for(shopper, "phone"))
     client.post(
         f"/mystery-shop/records/{record.id}/edit",
@@ -450,46 +445,44 @@ def test_audit_trail_names_fields_but_never_keeps_the_text(client, login_as, sho
     assert "behaviours.polite" not in events[2].fields
     stored = " ".join(str(e.fields) + e.action for e in events)
     assert "secret" not in stored
-    login_as("reviewer")
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    client_request.login("reviewer")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert "Saved draft: Polite and patient, What happened" in page.html
 
 
 # Who sees what -------------------------------------------------------------------------------
 
 
-def test_shopper_cannot_see_or_change_another_shoppers_record(
-    client, login_as, make_user, get_page
-):
+def test_shopper_cannot_see_or_change_another_shoppers_record(client, client_request, make_user):
     other = make_user("shopper")
-    record = started_record(client, assignment_for(login_as(user=other), "phone"))
-    login_as("shopper")
-    get_page(f"/mystery-shop/records/{record.id}", status=404)
-    get_page(f"/mystery-shop/records/{record.id}/edit", status=404)
+    record = started_record(client, assignment_for(client_request.login(user=other), "phone"))
+    client_request.login("shopper")
+    client_request.get(f"/mystery-shop/records/{record.id}", _expected_status=404)
+    client_request.get(f"/mystery-shop/records/{record.id}/edit", _expected_status=404)
     response = client.post(f"/mystery-shop/records/{record.id}/edit", data=phone_shop())
     assert response.status_code == 404
     db.session.refresh(record)
     assert record.status == "draft"
-    assert "Ask about a phone discount" not in get_page("/mystery-shop/").html
+    assert "Ask about a phone discount" not in client_request.get("/mystery-shop/").html
 
 
-def test_shopper_cannot_start_another_shoppers_assignment(client, login_as, make_user):
+def test_shopper_cannot_start_another_shoppers_assignment(client, client_request, make_user):
     assignment = assignment_for(make_user("shopper"), "phone")
-    login_as("shopper")
+    client_request.login("shopper")
     response = client.post(f"/mystery-shop/assignments/{assignment.id}/start")
     assert response.status_code == 404
     db.session.refresh(assignment)
     assert assignment.record is None
 
 
-def test_reviewer_sees_all_records_but_cannot_edit_them(client, login_as, shopper, get_page):
+def test_reviewer_sees_all_records_but_cannot_edit_them(client, client_request, shopper):
     record = submitted_phone_record(client, shopper)
-    login_as("reviewer")
-    page = get_page("/mystery-shop/")
+    client_request.login("reviewer")
+    page = client_request.get("/mystery-shop/")
     assert f"Shop record {record.id}" in page.html
     assert "Your shops" not in page.html
-    get_page(f"/mystery-shop/records/{record.id}")
-    get_page(f"/mystery-shop/records/{record.id}/edit", status=403)
+    client_request.get(f"/mystery-shop/records/{record.id}")
+    client_request.get(f"/mystery-shop/records/{record.id}/edit", _expected_status=403)
 
 
 def test_submitted_page_for_a_draft_goes_back_to_the_record(client, shopper):
@@ -498,31 +491,31 @@ def test_submitted_page_for_a_draft_goes_back_to_the_record(client, shopper):
     assert response.location == f"/mystery-shop/records/{record.id}"
 
 
-def test_nobody_reviews_their_own_shop(client, login_as, get_page):
-    shopper_and_reviewer = login_as({"shopper", "reviewer"})
+def test_nobody_reviews_their_own_shop(client, client_request):
+    shopper_and_reviewer = client_request.login({"shopper", "reviewer"})
     record = submitted_phone_record(client, shopper_and_reviewer)
-    assert f"Review shop record {record.id}" not in get_page("/mystery-shop/").html
-    get_page(f"/mystery-shop/records/{record.id}/review", status=403)
+    assert f"Review shop record {record.id}" not in client_request.get("/mystery-shop/").html
+    client_request.get(f"/mystery-shop/records/{record.id}/review", _expected_status=403)
     response = client.post(f"/mystery-shop/records/{record.id}/review", data={"decision": "accept"})
     assert response.status_code == 403
     db.session.refresh(record)
     assert record.status == "submitted"
 
 
-def test_unknown_record_is_not_found(shopper, get_page):
-    get_page("/mystery-shop/records/999999", status=404)
+def test_unknown_record_is_not_found(shopper, client_request):
+    client_request.get("/mystery-shop/records/999999", _expected_status=404)
 
 
 def test_reviewer_reads_the_account_redacted_and_the_shopper_reads_it_as_written(
-    client, login_as, shopper, get_page
+    client, client_request, shopper
 ):
     record = started_record(client, assignment_for(shopper, "phone"))
     account = "They said ring back on 020 8863 5611 about HB123456."
     client.post(f"/mystery-shop/records/{record.id}/edit", data=phone_shop(account=account))
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert account in page.html
-    login_as("reviewer")
-    page = get_page(f"/mystery-shop/records/{record.id}")
+    client_request.login("reviewer")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
     assert "020 8863 5611" not in page.html
     assert "HB123456" not in page.html
     assert "[phone number removed]" in page.html

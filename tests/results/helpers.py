@@ -7,17 +7,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Response, Service, Survey
-from survey_app.services.users import create_user
 
-PASSWORD = "a-long-test-password"
 _keys = itertools.count(1)
-
-
-def sign_in(client, *roles: str, email: str | None = None):
-    email = email or f"{'-'.join(roles) or 'nobody'}@example.gov.uk"
-    create_user(email, "Test person", set(roles), PASSWORD)
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def add_responses(

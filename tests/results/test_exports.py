@@ -12,13 +12,7 @@ from survey_app.demo.data import generate_demo_shops
 from survey_app.extensions import db
 from survey_app.models import AuditEvent
 from survey_app.results.exports import spreadsheet_safe
-from tests.results.helpers import add_responses, sign_in
-
-
-@pytest.fixture
-def reviewer(client):
-    sign_in(client, "reviewer")
-    return client
+from tests.results.helpers import add_responses
 
 
 @pytest.fixture
@@ -81,8 +75,8 @@ def test_filtered_download_is_suppressed_like_the_filtered_page(reviewer, client
     assert table["Website and online forms"][7] == "30"
 
 
-def test_every_table_on_a_page_can_be_downloaded(reviewer, client, get_page, channel_mix):
-    page = get_page("/results/channel/phone")
+def test_every_table_on_a_page_can_be_downloaded(reviewer, client, client_request, channel_mix):
+    page = client_request.get("/results/channel/phone")
     links = sorted(set(__import__("re").findall(r'href="([^"]*download=[^"]*)"', page.html)))
     assert len(links) == 8  # four tables, each as CSV and Excel
     for link in links:
@@ -143,9 +137,8 @@ def test_a_refused_download_is_not_audited(reviewer, client, channel_mix):
     assert audit_events("results.table_downloaded") == []
 
 
-def test_the_audit_page_names_table_downloads(client, channel_mix, get_page):
-    sign_in(client, "admin")
+def test_the_audit_page_names_table_downloads(admin, client, channel_mix, client_request):
     assert client.get("/results/?download=satisfaction-by-channel.csv").status_code == 200
-    page = get_page("/admin/audit")
+    page = client_request.get("/admin/audit")
     assert "Results table downloaded" in page.html
     assert "/results/ satisfaction-by-channel.csv (no filters)" in page.html

@@ -16,7 +16,7 @@ from survey_app.services.results_data import (
     shop_records,
 )
 from tests.mystery_shop.helpers import assignment_for
-from tests.results.helpers import add_responses, sign_in
+from tests.results.helpers import add_responses
 from tests.results.test_pages import table_rows
 
 PAGES = {page.column: page for page in eq.PAGES}
@@ -69,10 +69,9 @@ def test_equality_counts_follow_the_filters(equality_groups):
     assert as_dict(equality_answer_counts(ResultsFilter(channel="email"), "sex"), "sex") == {}
 
 
-def test_equality_page_shows_the_groups(equality_groups, client, get_page):
-    sign_in(client, "reviewer")
+def test_equality_page_shows_the_groups(reviewer, equality_groups, client, client_request):
     rows = table_rows(
-        get_page("/results/equality/disability").html,
+        client_request.get("/results/equality/disability").html,
         "Satisfaction with this contact, by disability",
     )
     assert rows["Disabled"][0] == "100%"
@@ -178,9 +177,10 @@ def test_criterion_outcomes_as_scored(shops):
     assert frame["criterion_name"].iloc[0] == "Call answered within 30 seconds"
 
 
-def test_mystery_shop_page_shows_the_scorecard_and_mean_score(shops, client, get_page):
-    sign_in(client, "reviewer")
-    page = get_page("/results/mystery-shop")
+def test_mystery_shop_page_shows_the_scorecard_and_mean_score(
+    reviewer, shops, client, client_request
+):
+    page = client_request.get("/results/mystery-shop")
     scorecard = table_rows(page.html, "Service standards met")
     # Met 1 of 2 shops where it applied; "Called back" applied to none (1 not applicable).
     assert scorecard["Call answered within 30 seconds"][0] == "50%"

@@ -6,13 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.results.helpers import add_responses, sign_in
-
-
-@pytest.fixture
-def reviewer(client):
-    sign_in(client, "reviewer")
-    return client
+from tests.results.helpers import add_responses
 
 
 @pytest.fixture
@@ -55,14 +49,14 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("url", "heading"), PAGES)
-def test_every_page_renders_with_data(reviewer, get_page, channel_mix, url, heading):
-    page = get_page(url)
+def test_every_page_renders_with_data(reviewer, client_request, channel_mix, url, heading):
+    page = client_request.get(url)
     assert page.heading == heading
 
 
 @pytest.mark.parametrize(("url", "heading"), PAGES)
-def test_every_page_renders_with_no_responses(reviewer, get_page, url, heading):
-    page = get_page(url)
+def test_every_page_renders_with_no_responses(reviewer, client_request, url, heading):
+    page = client_request.get(url)
     assert page.heading == heading
 
 
@@ -77,13 +71,13 @@ def test_every_page_renders_with_no_responses(reviewer, get_page, url, heading):
         "/results/comments?page=99",
     ],
 )
-def test_unknown_addresses_are_not_found(reviewer, get_page, url):
-    page = get_page(url, status=404)
+def test_unknown_addresses_are_not_found(reviewer, client_request, url):
+    page = client_request.get(url, _expected_status=404)
     assert page.heading == "Page not found"
 
 
-def test_overview_table_shows_base_interval_and_suppression(reviewer, get_page, channel_mix):
-    page = get_page("/results/")
+def test_overview_table_shows_base_interval_and_suppression(reviewer, client_request, channel_mix):
+    page = client_request.get("/results/")
     rows = table_rows(page.html, "Satisfaction with this contact, by channel")
     # Email: 12 of 15 satisfied = 80%, Wilson 95% interval 54.8% to 93.0% -> 55% to 93%.
     assert rows["Email"][:6] == ["80%", "55% to 93%", "20%", "7% to 45%", "+60", "15"]
@@ -94,18 +88,18 @@ def test_overview_table_shows_base_interval_and_suppression(reviewer, get_page, 
     assert "Wilson score interval" in page.html
 
 
-def test_headline_gives_the_overall_figure_with_its_base(reviewer, get_page, channel_mix):
+def test_headline_gives_the_overall_figure_with_its_base(reviewer, client_request, channel_mix):
     # 18 of 30 satisfied = 60%.
-    page = get_page("/results/")
+    page = client_request.get("/results/")
     assert "60%</span> (95% interval 42% to 75%, n=30)" in page.html
 
 
-def test_summary_sentence_names_the_group_and_its_base(reviewer, get_page, app):
+def test_summary_sentence_names_the_group_and_its_base(reviewer, client_request, app):
     add_responses(40, channel="phone", overall="fairly_satisfied")
     add_responses(40, channel="phone", overall="very_dissatisfied")
     add_responses(70, channel="website", overall="very_satisfied")
     add_responses(10, channel="website", overall="neither")
-    page = get_page("/results/")
+    page = client_request.get("/results/")
     # Website 70/80 = 88% against phone 40/80 = 50%: both differ from the rest.
     assert (
         "Website and online forms: 88% satisfied (n=80), higher than other channels; "
@@ -113,8 +107,8 @@ def test_summary_sentence_names_the_group_and_its_base(reviewer, get_page, app):
     )
 
 
-def test_chart_data_never_holds_a_hidden_value(reviewer, get_page, channel_mix):
-    page = get_page("/results/")
+def test_chart_data_never_holds_a_hidden_value(reviewer, client_request, channel_mix):
+    page = client_request.get("/results/")
     figure = re.search(
         r'data-chart-for="satisfaction-by-channel-chart"[^>]*>(.*?)</script>', page.html, re.S
     )
@@ -138,12 +132,12 @@ def test_charts_are_rendered_by_the_app_script_under_the_csp(reviewer, client, c
     assert f'data-chart-for="satisfaction-by-channel-chart" nonce="{nonce}"' in html
 
 
-def test_filters_apply_and_suppress_on_the_filtered_view(reviewer, get_page, app):
+def test_filters_apply_and_suppress_on_the_filtered_view(reviewer, client_request, app):
     add_responses(20, channel="phone", mode="online", overall="very_satisfied")
     add_responses(4, channel="phone", mode="paper", overall="very_dissatisfied")
     add_responses(20, channel="email", mode="paper", overall="very_dissatisfied")
     add_responses(30, channel="website", mode="paper", overall="very_satisfied")
-    page = get_page("/results/?mode=paper")
+    page = client_request.get("/results/?mode=paper")
     rows = table_rows(page.html, "Satisfaction with this contact, by channel")
     # Paper only: phone's 4 are hidden, and email (the smallest shown) with them, even
     # though phone has 24 answers in the unfiltered view.
@@ -154,10 +148,10 @@ def test_filters_apply_and_suppress_on_the_filtered_view(reviewer, get_page, app
     assert 'href="/results/channel/email?mode=paper"' in page.html
 
 
-def test_date_range_filter_keeps_only_responses_in_range(reviewer, get_page, app):
+def test_date_range_filter_keeps_only_responses_in_range(reviewer, client_request, app):
     add_responses(12, channel="phone", submitted_on=date(2026, 1, 10), overall="very_satisfied")
     add_responses(12, channel="phone", submitted_on=date(2026, 3, 10), overall="neither")
-    page = get_page("/results/?start=1&start=3&start=2026&end=31&end=3&end=2026")
+    page = client_request.get("/results/?start=1&start=3&start=2026&end=31&end=3&end=2026")
     rows = table_rows(page.html, "Satisfaction with this contact, by channel")
     assert rows["Phone"][0] == "0%"
     assert rows["Phone"][5] == "12"
@@ -181,9 +175,9 @@ def test_date_range_filter_keeps_only_responses_in_range(reviewer, get_page, app
     ],
 )
 def test_a_bad_filter_shows_the_page_with_an_error_summary(
-    reviewer, get_page, channel_mix, query, message, anchor
+    reviewer, client_request, channel_mix, query, message, anchor
 ):
-    page = get_page(f"/results/?{query}")
+    page = client_request.get(f"/results/?{query}")
     assert page.title.startswith("Error: Results")
     assert message in page.html
     assert page.error_links == [anchor]
@@ -195,57 +189,61 @@ def test_a_bad_filter_never_downloads(reviewer, client, channel_mix):
     assert response.status_code == 404
 
 
-def test_channel_page_breaks_down_by_service_and_hides_the_channel_filter(reviewer, get_page, app):
+def test_channel_page_breaks_down_by_service_and_hides_the_channel_filter(
+    reviewer, client_request, app
+):
     add_responses(15, channel="phone", service="housing", overall="very_satisfied")
     add_responses(15, channel="phone", service="waste", overall="very_dissatisfied")
     add_responses(40, channel="email", service="waste", overall="very_satisfied")
-    page = get_page("/results/channel/phone")
+    page = client_request.get("/results/channel/phone")
     rows = table_rows(page.html, "Satisfaction with this contact, by service")
     assert rows["Housing, repairs and homelessness"][0] == "100%"
     assert rows["Bins, recycling and waste"][0] == "0%"
     assert 'name="channel"' not in page.html
 
 
-def test_equality_page_reports_not_answered_as_its_own_row(reviewer, get_page, channel_mix):
-    page = get_page("/results/equality/disability")
+def test_equality_page_reports_not_answered_as_its_own_row(reviewer, client_request, channel_mix):
+    page = client_request.get("/results/equality/disability")
     rows = table_rows(page.html, "Satisfaction with this contact, by disability")
     assert rows["Not answered"][0] == "60%"
     assert rows["Prefer not to say"][:6] == ["[c]"] * 6
     assert "Disabled" in rows
 
 
-def test_mystery_shop_page_says_when_nothing_is_recorded(reviewer, get_page):
-    page = get_page("/results/mystery-shop")
+def test_mystery_shop_page_says_when_nothing_is_recorded(reviewer, client_request):
+    page = client_request.get("/results/mystery-shop")
     assert "No mystery shops have been recorded for this view." in page.html
 
 
-def test_comments_are_redacted(reviewer, get_page, app):
+def test_comments_are_redacted(reviewer, client_request, app):
     add_responses(12, comment="Call me on 07700 900123 or email me at jo@example.com please")
-    page = get_page("/results/comments")
+    page = client_request.get("/results/comments")
     assert "07700" not in page.html
     assert "jo@example.com" not in page.html
     assert "Call me on [phone number removed] or email me at [email removed] please" in page.html
     assert "June 2026, Phone, Council Tax" in page.html
 
 
-def test_few_comments_are_not_shown(reviewer, get_page, app):
+def test_few_comments_are_not_shown(reviewer, client_request, app):
     add_responses(3, comment="The only comment about letters")
-    page = get_page("/results/comments")
+    page = client_request.get("/results/comments")
     assert "The only comment about letters" not in page.html
     assert "fewer than 10 comments for this view" in page.html
 
 
-def test_comments_are_paged_and_filtered(reviewer, get_page, app):
+def test_comments_are_paged_and_filtered(reviewer, client_request, app):
     add_responses(25, channel="phone", comment="About the phone line")
     add_responses(12, channel="email", comment="About email")
-    page = get_page("/results/comments?channel=phone&page=2")
+    page = client_request.get("/results/comments?channel=phone&page=2")
     assert page.html.count("About the phone line") == 5
     assert "About email" not in page.html
     assert "Page 2 of 2" in page.html
 
 
-def test_report_page_has_method_date_range_and_print_stylesheet(reviewer, get_page, channel_mix):
-    page = get_page("/results/report?start=1&start=1&start=2026&end=30&end=6&end=2026")
+def test_report_page_has_method_date_range_and_print_stylesheet(
+    reviewer, client_request, channel_mix
+):
+    page = client_request.get("/results/report?start=1&start=1&start=2026&end=30&end=6&end=2026")
     assert "Responses from 1 January 2026 to 30 June 2026" in page.html
     assert "How to read these figures" in page.html
     assert 'href="/static/css/report-print.css" media="print"' in page.html

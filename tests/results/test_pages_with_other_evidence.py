@@ -10,14 +10,8 @@ import pandas as pd
 import pytest
 
 from survey_app.services import results_data
-from tests.results.helpers import add_responses, sign_in
+from tests.results.helpers import add_responses
 from tests.results.test_pages import table_rows
-
-
-@pytest.fixture
-def reviewer(client):
-    sign_in(client, "reviewer")
-    return client
 
 
 @pytest.fixture
@@ -51,8 +45,10 @@ def disability_counts(monkeypatch):
     monkeypatch.setattr(results_data, "equality_answer_counts", lambda filters, name: frame)
 
 
-def test_equality_groups_with_significance_and_suppression(reviewer, get_page, disability_counts):
-    page = get_page("/results/equality/disability")
+def test_equality_groups_with_significance_and_suppression(
+    reviewer, client_request, disability_counts
+):
+    page = client_request.get("/results/equality/disability")
     rows = table_rows(page.html, "Satisfaction with this contact, by disability")
     assert rows["Disabled"][0] == "40%"
     assert rows["Disabled"][5] == "20"
@@ -91,11 +87,11 @@ def shops(monkeypatch):
     monkeypatch.setattr(results_data, "shop_criterion_outcomes", lambda filters: criteria)
 
 
-def test_mystery_shop_scorecard_and_gap(reviewer, get_page, shops, app):
+def test_mystery_shop_scorecard_and_gap(reviewer, client_request, shops, app):
     add_responses(20, channel="phone", overall="very_satisfied")
     add_responses(20, channel="phone", overall="very_dissatisfied")
     add_responses(30, channel="email", overall="very_satisfied")
-    page = get_page("/results/mystery-shop")
+    page = client_request.get("/results/mystery-shop")
     scorecard = table_rows(page.html, "Service standards met")
     # Answered within 30 seconds: met 1 of 2 (the email shop marked it not applicable).
     assert scorecard["Answered within 30 seconds"][0] == "50%"

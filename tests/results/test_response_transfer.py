@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, AuditEvent, Response
-from tests.results.helpers import add_responses, sign_in
+from tests.results.helpers import add_responses
 
 HEADER = (
     "submission_key,survey,survey_version,channel,service,completion_mode,language,"
@@ -109,16 +109,15 @@ def test_import_refuses_a_file_with_unknown_columns(app, runner, tmp_path):
     assert "The file has columns no survey asks: answer_shoe_size" in result.output
 
 
-def test_web_export_is_for_admins_only(client, app):
+def test_web_export_is_for_admins_only(reviewer, client, app):
     add_responses(2)
-    sign_in(client, "reviewer")
     assert client.get("/results/export/responses.csv").status_code == 403
 
 
 @pytest.mark.parametrize("role", ["admin"])
-def test_admin_downloads_the_full_export(client, app, role):
+def test_admin_downloads_the_full_export(client, app, role, client_request):
     add_responses(2, comment="=HYPERLINK(bad)")
-    sign_in(client, role)
+    client_request.login(role)
     response = client.get("/results/export/responses.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -206,16 +205,14 @@ def test_cli_export_is_audited_without_any_answers(app, runner, tmp_path):
     assert event.actor == "flask responses export"
 
 
-def test_web_export_is_audited_for_the_admin_who_downloaded_it(client, app):
+def test_web_export_is_audited_for_the_admin_who_downloaded_it(admin, client, app):
     add_responses(2, comment="My reference is HB123456")
-    sign_in(client, "admin")
     assert client.get("/results/export/responses.csv").status_code == 200
     (event,) = export_events()
     assert event.target == "every response, downloaded as CSV"
     assert event.actor == "admin@example.gov.uk"
 
 
-def test_a_refused_web_export_is_not_audited(client, app):
-    sign_in(client, "reviewer")
+def test_a_refused_web_export_is_not_audited(reviewer, client, app):
     assert client.get("/results/export/responses.csv").status_code == 403
     assert export_events() == []

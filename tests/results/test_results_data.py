@@ -22,7 +22,7 @@ from survey_app.services.results_data import (
 from survey_app.services.scoring import score_shop
 from survey_app.services.standards import criteria_for_channel
 from survey_app.services.users import authenticate
-from tests.results.helpers import add_responses, sign_in
+from tests.results.helpers import add_responses
 from tests.results.plotly_css import maplibre_style, maplibre_stylesheet, stylesheet
 from tests.results.test_pages import table_rows
 
@@ -162,7 +162,7 @@ def test_demo_shoppers_are_shoppers_who_cannot_sign_in(app):
     assert db.session.scalar(select(func.count(ShopRecord.id))) == 25
 
 
-def test_demo_shops_differ_by_channel_and_show_on_the_mystery_shop_page(runner, client):
+def test_demo_shops_differ_by_channel_and_show_on_the_mystery_shop_page(reviewer, runner, client):
     args = ["demo-data", "--responses", "2000", "--shops", "400"]
     assert runner.invoke(args=args).exit_code == 0
     scores = {}
@@ -174,7 +174,6 @@ def test_demo_shops_differ_by_channel_and_show_on_the_mystery_shop_page(runner, 
 
     # Built in: webchat behaviours met 90% of the time, letters 55%.
     assert mean("Webchat") > mean("Letter") + 15
-    sign_in(client, "reviewer")
     html = client.get("/results/mystery-shop").get_data(as_text=True)
     gap = table_rows(html, "What residents said and what councillors found, by channel")
     assert gap["Phone"][3] == str(len(scores["Phone"]))

@@ -8,6 +8,7 @@ import io
 from collections import Counter
 from datetime import date, datetime
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, select, update
 
@@ -217,6 +218,7 @@ def test_corrections_and_deletions(app):
     assert equality == Counter()
 
 
+@pytest.mark.commits  # a migration runs on a connection of its own
 def test_migration_counts_the_rows_already_stored(app):
     add_responses(3, channel="letter", submitted_on=date(2025, 12, 31))
     pages = {page.column: page for page in eq.PAGES}

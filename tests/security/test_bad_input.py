@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from survey_app.admin.response_import import MAX_IMPORT_BYTES
 from survey_app.results.presenters import FILTER_KEYS
 from survey_app.services.mystery_shop import mark_sent, start_record
-from tests.conftest import TEST_PASSWORD, Page
+from tests.conftest import Page
 from tests.mystery_shop.helpers import assignment_for
 from tests.test_authorisation import VALUES_FOR_ENDPOINT, url_values
 
@@ -62,7 +62,7 @@ SETTINGS = settings(
 
 
 @pytest.fixture
-def signed_in(app, client, make_user):
+def signed_in(app, client, client_request, make_user):
     """A user with every role, owning a shop record, signed in; another user to edit."""
     owner = make_user({"admin", "reviewer", "shopper"}, email="everything@example.gov.uk")
     other = make_user("shopper", email="someone-else@example.gov.uk")
@@ -72,10 +72,7 @@ def signed_in(app, client, make_user):
     fixture = {"owner": other, "record": record, "assignment": assignment}
 
     def sign_in():
-        response = client.post(
-            "/auth/login", data={"email": owner.email, "password": TEST_PASSWORD}
-        )
-        assert response.status_code == 302
+        client_request.login(user=owner)
 
     sign_in()
     values = url_values(fixture)  # the user edited is the other one, never the one signed in

@@ -12,25 +12,16 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from survey_app import create_app
 from survey_app.extensions import csrf, db
 from survey_app.services.mystery_shop import mark_sent, start_record
-from tests.conftest import TEST_PASSWORD, Page, dispose_engines
+from tests.conftest import TEST_PASSWORD, Page
 from tests.mystery_shop.helpers import assignment_for
 from tests.test_authorisation import VALUES_FOR_ENDPOINT, url_values
 
 
 @pytest.fixture
-def csrf_app(app):
-    secured = create_app(
-        "testing",
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": True,
-        },
-    )
-    yield secured
-    dispose_engines(secured)
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from survey_app import create_app
 from survey_app.extensions import db
-from tests.conftest import TEST_PASSWORD, dispose_engines
+from tests.conftest import TEST_PASSWORD
 from tests.journey_helpers import STANDARD, complete_survey
 
 EMAIL = "councillor.private@example.gov.uk"
@@ -55,10 +54,8 @@ def test_a_survey_with_a_free_text_answer_logs_no_answer(client, logs):
     assert_not_logged(logs, ANSWER)
 
 
-def test_an_error_page_logs_where_it_failed_but_not_what_was_sent(app, logs):
-    failing = create_app(
-        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
-    )
+def test_an_error_page_logs_where_it_failed_but_not_what_was_sent(make_app, logs):
+    failing = make_app()
 
     @failing.route("/test-only-failure", methods=["POST"])
     def failure():
@@ -89,4 +86,3 @@ def test_an_error_page_logs_where_it_failed_but_not_what_was_sent(app, logs):
     finally:
         with failing.app_context():
             db.session.remove()
-        dispose_engines(failing)

@@ -8,37 +8,24 @@ Redis cannot be reached, unless REQUIRE_REDIS=1 (set by .ci/run), when it fails 
 import os
 import uuid
 from datetime import timedelta
+from functools import partial
 
 import pytest
 import redis
 
-from survey_app import create_app
 from survey_app.models.base import utcnow
 from survey_app.services.users import MAX_FAILED_LOGINS
-from tests.conftest import TEST_PASSWORD, Page, dispose_engines
+from tests.conftest import TEST_PASSWORD, Page
 from tests.journey_helpers import complete_survey
 
 REDIS_URL = "redis://127.0.0.1:6379"
 
 
 @pytest.fixture
-def make_app(app):
-    """Build extra app instances on the test database; each is like one app server."""
-    made = []
-
-    def make(**overrides):
-        server = create_app(
-            "testing",
-            {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
-            | {"RATELIMIT_ENABLED": True}
-            | overrides,
-        )
-        made.append(server)
-        return server
-
-    yield make
-    for server in made:
-        dispose_engines(server)
+def make_app(make_app):
+    """Extra app instances on the test database, with rate limits on; each is like one app
+    server."""
+    return partial(make_app, RATELIMIT_ENABLED=True)
 
 
 WRONG_PASSWORD = "wrong password, wrong password"
@@ -69,13 +56,15 @@ def test_survey_submission_is_rate_limited(make_app):
     assert Page(response).check_structure().heading == "Sorry, there have been too many attempts"
 
 
-def test_repeated_wrong_passwords_lock_the_account(client, make_user, post_page):
+def test_repeated_wrong_passwords_lock_the_account(client, make_user, client_request):
     user = make_user("shopper")
     for _ in range(MAX_FAILED_LOGINS):
-        page = post_page("/auth/login", {"email": user.email, "password": "not the password"})
+        page = client_request.post(
+            "/auth/login", {"email": user.email, "password": "not the password"}
+        )
         assert "Enter a correct email address and password" in page.html
     # Even the right password is refused while the account is locked.
-    page = post_page("/auth/login", {"email": user.email, "password": TEST_PASSWORD})
+    page = client_request.post("/auth/login", {"email": user.email, "password": TEST_PASSWORD})
     assert "Your account is locked for 15 minutes" in page.html
     assert user.locked_until is not None
 

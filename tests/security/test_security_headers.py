@@ -12,30 +12,12 @@ from datetime import datetime
 import pytest
 from flask import request
 
-from survey_app import create_app
 from survey_app.services.mystery_shop import mark_sent, start_record
-from tests.conftest import TEST_PASSWORD, dispose_engines
+from tests.conftest import TEST_PASSWORD
 from tests.mystery_shop.helpers import assignment_for
 from tests.test_authorisation import VALUES_FOR_ENDPOINT, url_values
 
 HSTS = "Strict-Transport-Security"
-
-
-@pytest.fixture
-def make_app(app):
-    made = []
-
-    def make(**overrides):
-        built = create_app(
-            "testing",
-            {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]} | overrides,
-        )
-        made.append(built)
-        return built
-
-    yield make
-    for built in made:
-        dispose_engines(built)
 
 
 @pytest.fixture
@@ -113,18 +95,13 @@ def walk(client, urls, **kwargs) -> dict:
     return seen
 
 
-def sign_in(client, user, **kwargs):
-    response = client.post(
-        "/auth/login", data={"email": user.email, "password": TEST_PASSWORD}, **kwargs
-    )
-    assert response.status_code == 302
-
-
 @pytest.mark.parametrize("scheme", ["http", "https"])
-def test_every_route_carries_the_security_headers(make_app, own_record, scheme):
+def test_every_route_carries_the_security_headers(make_app, client_request, own_record, scheme):
     app = make_app()
     client = app.test_client()
-    sign_in(client, own_record["owner"], base_url=f"{scheme}://localhost")
+    client_request.on(app, client).login(
+        user=own_record["owner"], _base_url=f"{scheme}://localhost"
+    )
     urls = every_get_url(app, own_record) + EXTRA_URLS
     assert len(urls) > 70
     seen = walk(client, urls, base_url=f"{scheme}://localhost")
@@ -188,29 +165,23 @@ def test_forwarded_proto_is_trusted_only_when_configured(make_app):
     assert HSTS not in response.headers
 
 
-def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, make_user, app):
+def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, make_user, make_app):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
-    production = create_app(
-        "production",
-        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "k" * 40},
+    production = make_app("production", SECRET_KEY="k" * 40)
+    user = make_user("reviewer")
+    client = production.test_client()
+    token_page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', token_page).group(1)
+    response = client.post(
+        "/auth/login",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token},
+        base_url="https://localhost",
+        # Over HTTPS, Flask-WTF also checks that the form came from this site.
+        headers={"Referer": "https://localhost/auth/login"},
     )
-    try:
-        user = make_user("reviewer")
-        client = production.test_client()
-        token_page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', token_page).group(1)
-        response = client.post(
-            "/auth/login",
-            data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token},
-            base_url="https://localhost",
-            # Over HTTPS, Flask-WTF also checks that the form came from this site.
-            headers={"Referer": "https://localhost/auth/login"},
-        )
-        assert response.status_code == 302
-        cookie = response.headers["Set-Cookie"]
-        assert "Secure" in cookie
-        assert "HttpOnly" in cookie
-        assert "SameSite=Lax" in cookie
-        assert production.config["REMEMBER_COOKIE_SECURE"] is True
-    finally:
-        dispose_engines(production)
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert production.config["REMEMBER_COOKIE_SECURE"] is True

@@ -12,6 +12,9 @@ from survey_app.services.surveys import (
     publish_version,
 )
 
+# The test runs inside a transaction of its own, where the session's BEGIN is a SAVEPOINT.
+TESTS_OWN_TRANSACTION = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
 
 def _republish_without(channel: str) -> None:
     survey = db.session.scalar(select(Survey).where(Survey.slug == "customer-care"))
@@ -48,7 +51,8 @@ def test_once_kept_a_start_page_reads_one_row_a_survey_and_no_definition(app):
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        if not statement.startswith(TESTS_OWN_TRANSACTION):
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

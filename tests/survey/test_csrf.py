@@ -3,23 +3,14 @@
 import pytest
 from sqlalchemy import func, select
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Draft, Response
-from tests.conftest import Page, dispose_engines
+from tests.conftest import Page
 
 
 @pytest.fixture
-def csrf_client(app):
-    secured = create_app(
-        "testing",
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": True,
-        },
-    )
-    yield secured.test_client()
-    dispose_engines(secured)
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
 
 
 @pytest.mark.parametrize(

@@ -13,21 +13,21 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_landing_page_lists_every_channel(get_page):
-    page = get_page("/")
+def test_landing_page_lists_every_channel(client_request):
+    page = client_request.get("/")
     assert page.heading == "Tell us about your contact with the council"
     for channel in CHANNELS:
         assert f'value="{channel}"' in page.html
 
 
-def test_landing_page_without_a_choice_explains_what_to_do(post_page):
-    page = post_page("/", {})
+def test_landing_page_without_a_choice_explains_what_to_do(client_request):
+    page = client_request.post("/", {})
     assert "Select how you contacted the council" in page.html
     assert page.error_links == ["#channel"]
 
 
-def test_landing_page_rejects_a_forged_channel(post_page):
-    page = post_page("/", {"channel": "carrier-pigeon"})
+def test_landing_page_rejects_a_forged_channel(client_request):
+    page = client_request.post("/", {"channel": "carrier-pigeon"})
     assert "Select how you contacted the council" in page.html
 
 
@@ -84,20 +84,20 @@ def test_response_table_has_no_ip_or_browser_columns(app):
     assert not columns & {"ip", "ip_address", "user_agent", "remote_addr", "created_at"}
 
 
-def test_service_link_preselects_the_service(client, get_page):
+def test_service_link_preselects_the_service(client, client_request):
     location = start(client, "phone", "?service=waste")
-    page = get_page(location)
+    page = client_request.get(location)
     assert 'value="waste" checked' in page.html
 
 
-def test_unknown_service_in_link_is_ignored(client, get_page):
+def test_unknown_service_in_link_is_ignored(client, client_request):
     location = start(client, "phone", "?service=not-a-service")
-    page = get_page(location)
+    page = client_request.get(location)
     assert "checked" not in page.html
 
 
-def test_start_page(get_page):
-    page = get_page("/survey/phone")
+def test_start_page(client_request):
+    page = client_request.get("/survey/phone")
     assert page.heading == "Tell us about your contact with the council"
     assert "Start now" in page.html
 
@@ -105,30 +105,30 @@ def test_start_page(get_page):
 @pytest.mark.parametrize(
     "url", ["/survey/carrier-pigeon", "/survey/carrier-pigeon/service", "/nowhere"]
 )
-def test_unknown_addresses_get_the_styled_404(get_page, url):
-    page = get_page(url, status=404)
+def test_unknown_addresses_get_the_styled_404(client_request, url):
+    page = client_request.get(url, _expected_status=404)
     assert page.heading == "Page not found"
 
 
-def test_unknown_page_in_a_started_survey_is_404(client, get_page):
+def test_unknown_page_in_a_started_survey_is_404(client, client_request):
     start(client, "phone")
-    get_page("/survey/phone/not-a-page", status=404)
+    client_request.get("/survey/phone/not-a-page", _expected_status=404)
 
 
-def test_closed_survey_shows_the_closed_page(app, get_page):
+def test_closed_survey_shows_the_closed_page(app, client_request):
     survey = db.session.scalar(select(Survey))
     survey.status = "closed"
     db.session.commit()
-    page = get_page("/survey/phone")
+    page = client_request.get("/survey/phone")
     assert page.heading == "This survey has closed"
 
 
-def test_inactive_channel_is_404(app, get_page):
+def test_inactive_channel_is_404(app, client_request):
     from survey_app.models import Channel
 
     db.session.scalar(select(Channel).where(Channel.slug == "webchat")).active = False
     db.session.commit()
-    get_page("/survey/webchat", status=404)
+    client_request.get("/survey/webchat", _expected_status=404)
 
 
 def answer_page(client, channel, page_key, data):
@@ -184,18 +184,18 @@ def test_date_error_links_to_the_day_box(client):
     assert page.error_links == ["#contact_date-day"]
 
 
-def test_answers_survive_back_and_change(client, get_page):
+def test_answers_survive_back_and_change(client, client_request):
     start(client, "phone")
     answer_page(client, "phone", "service", {"service": "housing"})
     answer_page(client, "phone", "contact-reason", {"contact_reason": "reporting"})
-    page = get_page("/survey/phone/service")
+    page = client_request.get("/survey/phone/service")
     assert 'value="housing" checked' in page.html
-    page = get_page("/survey/phone/contact-reason")
+    page = client_request.get("/survey/phone/contact-reason")
     assert 'value="reporting" checked' in page.html
     assert 'href="/survey/phone/service"' in page.html  # the Back link
 
 
-def test_long_comment_is_kept_server_side_not_in_the_cookie(client, get_page):
+def test_long_comment_is_kept_server_side_not_in_the_cookie(client, client_request):
     long_comment = "I waited a long time. " * 54  # 1,188 characters
     complete_survey(client, "phone", {"comments": {"comments": long_comment.strip()}})
     stored = db.session.scalar(select(Answer.value).where(Answer.question_key == "comments"))
@@ -211,19 +211,19 @@ def test_longest_comment_in_a_non_latin_script_is_saved(client):
     assert stored == comment
 
 
-def test_long_comment_is_shown_again_when_going_back(client, get_page):
+def test_long_comment_is_shown_again_when_going_back(client, client_request):
     text_ = "é" * 1200
     start(client, "phone")
     assert answer_page(client, "phone", "comments", {"comments": text_}).status_code == 302
     cookie = client.get_cookie("session")
     assert len(cookie.value) < 1000
-    page = get_page("/survey/phone/comments")
+    page = client_request.get("/survey/phone/comments")
     assert text_ in page.html
 
 
-def test_check_your_answers_lists_answers_with_change_links(client, get_page):
+def test_check_your_answers_lists_answers_with_change_links(client, client_request):
     complete_until_check(client, "email")
-    page = get_page("/survey/email/check-your-answers")
+    page = client_request.get("/survey/email/check-your-answers")
     assert page.heading == "Check your answers before sending them"
     assert "Council Tax" in page.html
     assert "3 November 2026" in page.html
@@ -282,9 +282,9 @@ def test_submitting_twice_creates_one_response(client):
     assert count(Response) == 1
 
 
-def test_confirmation_page(client, get_page):
+def test_confirmation_page(client, client_request):
     complete_survey(client, "phone")
-    page = get_page("/survey/phone/complete")
+    page = client_request.get("/survey/phone/complete")
     assert page.heading == "Thank you, your answers have been sent"
 
 
@@ -299,14 +299,14 @@ def test_abandoned_survey_leaves_no_response(client):
     assert count(Answer) == 0
 
 
-def test_expired_draft_shows_the_session_ended_page_and_saves_nothing(app, client, get_page):
+def test_expired_draft_shows_the_session_ended_page_and_saves_nothing(app, client, client_request):
     start(client, "phone")
     draft = db.session.scalar(select(Draft))
     draft.expires_at = draft.expires_at.replace(year=2000)
     db.session.commit()
     response = answer_page(client, "phone", "service", {"service": "housing"})
     assert response.location == "/survey/phone/session-ended"
-    page = get_page("/survey/phone/session-ended")
+    page = client_request.get("/survey/phone/session-ended")
     assert page.heading == "Your answers could not be found"
     assert client.post("/survey/phone/check-your-answers").location == "/survey/phone/session-ended"
     assert count(Response) == 0
@@ -327,8 +327,8 @@ def test_page_off_the_route_redirects_to_check(client):
     assert client.get("/survey/phone/reply-time").location == "/survey/phone/check-your-answers"
 
 
-def test_pages_are_not_cached(get_page):
-    page = get_page("/")
+def test_pages_are_not_cached(client_request):
+    page = client_request.get("/")
     assert page.response.headers["Cache-Control"] == "no-store"
 
 

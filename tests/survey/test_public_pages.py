@@ -7,11 +7,11 @@ from survey_app.models import Survey
 from survey_app.presenters import days_in_words
 
 
-def test_privacy_notice_names_the_lawful_bases_and_the_retention_period(app, get_page):
+def test_privacy_notice_names_the_lawful_bases_and_the_retention_period(app, client_request):
     survey = db.session.scalar(select(Survey))
     survey.retention_days = 548
     db.session.commit()
-    page = get_page("/privacy")
+    page = client_request.get("/privacy")
     assert page.heading == "Privacy notice"
     html = page.html
     assert "Harrow Council is the data controller" in html
@@ -28,12 +28,12 @@ def test_privacy_notice_names_the_lawful_bases_and_the_retention_period(app, get
     assert 'href="mailto:scrutiny@harrow.gov.uk"' in html
 
 
-def test_privacy_notice_says_two_years_for_the_shipped_survey(get_page):
-    assert "for 2 years from the day they were sent" in get_page("/privacy").html
+def test_privacy_notice_says_two_years_for_the_shipped_survey(client_request):
+    assert "for 2 years from the day they were sent" in client_request.get("/privacy").html
 
 
-def test_accessibility_statement_follows_the_regulations_format(get_page):
-    page = get_page("/accessibility")
+def test_accessibility_statement_follows_the_regulations_format(client_request):
+    page = client_request.get("/accessibility")
     assert page.heading == "Accessibility statement"
     for heading in [
         "How accessible this service is",
@@ -50,8 +50,8 @@ def test_accessibility_statement_follows_the_regulations_format(get_page):
     assert "(No. 2) Accessibility Regulations 2018" in page.html
 
 
-def test_cookies_page_lists_only_the_session_cookie(get_page):
-    page = get_page("/cookies")
+def test_cookies_page_lists_only_the_session_cookie(client_request):
+    page = client_request.get("/cookies")
     assert page.heading == "Cookies"
     assert "only uses cookies that are strictly necessary" in page.html
     assert page.html.count('<tr class="govuk-table__row">') == 2  # header and one cookie

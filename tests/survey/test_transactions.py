@@ -9,11 +9,12 @@ import pytest
 from flask import has_request_context, request
 from sqlalchemy import event, func, insert, select
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Channel, Response
-from tests.conftest import TEST_PASSWORD, dispose_engines
 from tests.journey_helpers import question_by_page, typical_answer
+
+# Autocommit, and transactions as the database sees them: only outside the test's own.
+pytestmark = pytest.mark.commits
 
 STAND_ALONE = {
     ("GET", "survey.start"),
@@ -29,15 +30,11 @@ STAND_ALONE = {
 
 
 @pytest.fixture
-def separate_app(app):
+def separate_app(make_app):
     """A second app on the same database, so that each request has its own application
     context, session and signed-in user, as in production: the ``client`` fixture's
     requests share the test's application context, and with it a session and a user."""
-    separate = create_app(
-        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
-    )
-    yield separate
-    dispose_engines(separate)
+    return make_app()
 
 
 @pytest.fixture
@@ -109,11 +106,9 @@ def test_writing_several_rows_together_keeps_its_transaction(app, client, statem
     assert not any(autocommit for autocommit, _ in written)
 
 
-def test_a_transaction_begun_before_the_page_is_kept(app, client, statements, make_user):
-    email = make_user("admin").email
+def test_a_transaction_begun_before_the_page_is_kept(app, client, client_request, statements):
     # A signed-in user's record is read before the page runs, in a transaction.
-    response = client.post("/auth/login", data={"email": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    client_request.login("admin")  # on this module's client, the separate app's
     statements.clear()
     location = client.post("/survey/letter").location
     assert client.get(location).status_code == 200

@@ -8,7 +8,7 @@ from survey_app.extensions import db
 from survey_app.models import AuditEvent
 from survey_app.services import audit
 from survey_app.services.users import create_user
-from tests.survey_admin.conftest import PASSWORD
+from tests.conftest import TEST_PASSWORD
 
 
 def events() -> list[AuditEvent]:
@@ -16,8 +16,8 @@ def events() -> list[AuditEvent]:
 
 
 def test_a_successful_sign_in_is_recorded_against_the_user(client):
-    user = create_user("officer@example.gov.uk", "Officer", {"admin"}, PASSWORD)
-    client.post("/auth/login", data={"email": "officer@example.gov.uk", "password": PASSWORD})
+    user = create_user("officer@example.gov.uk", "Officer", {"admin"}, TEST_PASSWORD)
+    client.post("/auth/login", data={"email": "officer@example.gov.uk", "password": TEST_PASSWORD})
     [event] = events()
     assert (event.action, event.user_id, event.actor) == (
         "sign_in.succeeded",
@@ -27,7 +27,7 @@ def test_a_successful_sign_in_is_recorded_against_the_user(client):
 
 
 def test_a_failed_sign_in_records_the_address_typed_but_never_the_password(client):
-    create_user("officer@example.gov.uk", "Officer", {"admin"}, PASSWORD)
+    create_user("officer@example.gov.uk", "Officer", {"admin"}, TEST_PASSWORD)
     client.post(
         "/auth/login", data={"email": "Officer@example.gov.uk", "password": "wrong-password-1"}
     )
@@ -48,7 +48,7 @@ def test_record_event_outside_a_request_needs_no_user(app):
 
 
 def test_list_events_filters_by_action_user_and_date_and_pages(app):
-    user = create_user("officer@example.gov.uk", "Officer", {"admin"}, PASSWORD)
+    user = create_user("officer@example.gov.uk", "Officer", {"admin"}, TEST_PASSWORD)
     for number in range(audit.PAGE_SIZE + 5):
         audit.record_event("survey.published", f"s{number}", user=user)
     audit.record_event("sign_in.failed", "invalid", actor="someone@example.com")

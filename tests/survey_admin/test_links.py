@@ -69,32 +69,32 @@ def decode(pixels: np.ndarray) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(pixels)]
 
 
-def test_links_page_lists_the_absolute_link_for_every_channel(admin, get_page):
-    page = get_page("/admin/links")
+def test_links_page_lists_the_absolute_link_for_every_channel(admin, client_request):
+    page = client_request.get("/admin/links")
     assert page.heading == "Links and QR codes"
     for channel in ["phone", "face-to-face", "email", "website", "letter", "webchat"]:
         assert f"http://localhost/survey/{channel}</code>" in page.html
     assert 'href="/admin/links/phone"' in page.html
 
 
-def test_links_for_a_service_preselect_it(admin, get_page):
-    page = get_page("/admin/links?service=council-tax")
+def test_links_for_a_service_preselect_it(admin, client_request):
+    page = client_request.get("/admin/links?service=council-tax")
     assert "http://localhost/survey/phone?service=council-tax</code>" in page.html
     assert 'href="/admin/links/phone?service=council-tax"' in page.html
     # A forged service is ignored rather than put in a link.
-    page = get_page("/admin/links?service=nope")
+    page = client_request.get("/admin/links?service=nope")
     assert "service=nope" not in page.html.split("<main")[1].split("</form>")[1]
 
 
-def test_the_public_address_can_be_configured(app, admin, get_page):
+def test_the_public_address_can_be_configured(app, admin, client_request):
     app.config["PUBLIC_BASE_URL"] = "https://survey.harrow.gov.uk"
-    page = get_page("/admin/links/letter")
+    page = client_request.get("/admin/links/letter")
     assert "https://survey.harrow.gov.uk/survey/letter</code>" in page.html
     assert "Go to survey.harrow.gov.uk/survey/letter." in page.html
 
 
-def test_link_page_has_qr_code_sentence_and_signature(admin, get_page):
-    page = get_page("/admin/links/phone?service=housing")
+def test_link_page_has_qr_code_sentence_and_signature(admin, client_request):
+    page = client_request.get("/admin/links/phone?service=housing")
     text = unescape(page.html)
     assert page.heading == "Link for Phone: Housing, repairs and homelessness"
     assert '<img class="app-qr" src="data:image/svg+xml' in page.html
@@ -134,23 +134,23 @@ def test_the_svg_qr_code_is_a_download_of_the_same_code(admin, client):
     )
 
 
-def test_poster_and_slips_are_printable_pages(admin, get_page):
-    poster = get_page("/admin/links/phone/poster")
+def test_poster_and_slips_are_printable_pages(admin, client_request):
+    poster = client_request.get("/admin/links/phone/poster")
     assert poster.heading == "Poster for Phone"
     assert "css/print-materials.css" in poster.html
     assert 'class="app-poster__qr" src="data:image/svg+xml' in poster.html
     assert "localhost/survey/phone</p>" in poster.html
-    slips = get_page("/admin/links/letter/slip?service=housing")
+    slips = client_request.get("/admin/links/letter/slip?service=housing")
     assert slips.heading == "Slips for letters for Letter"
     assert slips.html.count('class="app-slip"') == 8
     assert "localhost/survey/letter?service=housing</p>" in unescape(slips.html)
 
 
-def test_no_link_for_a_closed_survey_or_an_unknown_channel(admin, client, get_page):
-    get_page("/admin/links/carrier-pigeon", status=404)
-    get_page("/admin/links/phone?service=nope", status=404)
+def test_no_link_for_a_closed_survey_or_an_unknown_channel(admin, client, client_request):
+    client_request.get("/admin/links/carrier-pigeon", _expected_status=404)
+    client_request.get("/admin/links/phone?service=nope", _expected_status=404)
     client.post("/admin/surveys/customer-care/close")
     assert survey_by_slug("customer-care").status == "closed"
-    get_page("/admin/links/phone", status=404)
+    client_request.get("/admin/links/phone", _expected_status=404)
     assert client.get("/admin/links/phone/qr.png").status_code == 404
-    assert "No survey is open" in get_page("/admin/links").html
+    assert "No survey is open" in client_request.get("/admin/links").html

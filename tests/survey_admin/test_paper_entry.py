@@ -37,8 +37,8 @@ def token_from(html: str) -> str:
     return re.search(r'name="paper-entry-token" value="([^"]+)"', html).group(1)
 
 
-def test_choose_survey_channel_and_mode(admin, client, get_page):
-    page = get_page("/admin/paper")
+def test_choose_survey_channel_and_mode(admin, client, client_request):
+    page = client_request.get("/admin/paper")
     assert page.heading == "Enter paper and assisted returns"
     response = client.post(
         "/admin/paper",
@@ -47,14 +47,14 @@ def test_choose_survey_channel_and_mode(admin, client, get_page):
     assert response.location == "/admin/paper/customer-care/letter/assisted"
 
 
-def test_choosing_nothing_explains_each_choice(admin, post_page):
-    page = post_page("/admin/paper", {"channel": "pigeon", "survey": "nope"})
+def test_choosing_nothing_explains_each_choice(admin, client_request):
+    page = client_request.post("/admin/paper", {"channel": "pigeon", "survey": "nope"})
     assert page.error_links == ["#survey", "#channel", "#completion_mode"]
     assert "Select how the resident contacted the council" in page.html
 
 
-def test_every_question_for_the_channel_is_on_one_page(admin, get_page):
-    page = get_page(ENTRY)
+def test_every_question_for_the_channel_is_on_one_page(admin, client_request):
+    page = client_request.get(ENTRY)
     assert page.heading == "Enter a return: Tell us about your contact with the council"
     assert "Paper return, phone" in page.html
     for key in ("service", "contact_reason", "phone_wait", "staff_helpful", "comments"):
@@ -64,8 +64,8 @@ def test_every_question_for_the_channel_is_on_one_page(admin, get_page):
     assert "equality" not in page.html.lower()
 
 
-def test_a_return_is_saved_once_with_its_completion_mode(admin, client, get_page):
-    token = token_from(get_page(ENTRY).html)
+def test_a_return_is_saved_once_with_its_completion_mode(admin, client, client_request):
+    token = token_from(client_request.get(ENTRY).html)
     response = client.post(ENTRY, data={**PHONE_RETURN, "paper-entry-token": token})
     assert response.status_code == 302
     saved = db.session.scalar(select(Response))
@@ -86,14 +86,14 @@ def test_a_return_is_saved_once_with_its_completion_mode(admin, client, get_page
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "paper_entry.saved"))
     assert event.target == f"response {saved.id} to customer-care (paper, phone)"
     assert "council-tax" not in event.target  # never the answers
-    page = get_page(f"{ENTRY}?saved={saved.id}")
+    page = client_request.get(f"{ENTRY}?saved={saved.id}")
     assert f"Return saved as response {saved.id}" in page.html
     assert token_from(page.html) != token
 
 
-def test_an_assisted_return_is_marked_assisted(admin, client, get_page):
+def test_an_assisted_return_is_marked_assisted(admin, client, client_request):
     entry = "/admin/paper/customer-care/email/assisted"
-    token = token_from(get_page(entry).html)
+    token = token_from(client_request.get(entry).html)
     data = {**PHONE_RETURN, "staff_involved": "no", "reply_received": "not_yet"}
     del data["phone_wait"]
     response = client.post(entry, data={**data, "paper-entry-token": token})
@@ -104,9 +104,9 @@ def test_an_assisted_return_is_marked_assisted(admin, client, get_page):
     assert "staff_helpful" not in keys  # not on this resident's route
 
 
-def test_missing_answers_are_named_and_nothing_is_saved(admin, get_page, post_page):
-    token = token_from(get_page(ENTRY).html)
-    page = post_page(ENTRY, {"paper-entry-token": token, "contact_count": "lots"})
+def test_missing_answers_are_named_and_nothing_is_saved(admin, client_request):
+    token = token_from(client_request.get(ENTRY).html)
+    page = client_request.post(ENTRY, {"paper-entry-token": token, "contact_count": "lots"})
     assert page.title.startswith("Error: ")
     assert "#service" in page.error_links
     assert "#contact_date-day" in page.error_links
@@ -119,13 +119,13 @@ def test_missing_answers_are_named_and_nothing_is_saved(admin, get_page, post_pa
 
 
 def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_save_again(
-    admin, client, get_page, post_page
+    admin, client, client_request
 ):
-    token = token_from(get_page(ENTRY).html)
+    token = token_from(client_request.get(ENTRY).html)
     draft = db.session.scalar(select(Draft).where(Draft.token == token))
     draft.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    page = post_page(ENTRY, {**PHONE_RETURN, "paper-entry-token": token})
+    page = client_request.post(ENTRY, {**PHONE_RETURN, "paper-entry-token": token})
     assert "This return was not saved because the page was open for more than 2 hours" in page.html
     assert 'value="paying" checked' in page.html
     assert count(Response) == 0
@@ -144,11 +144,11 @@ def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_save_again(
         "/admin/paper/nope/phone/paper",
     ],
 )
-def test_unknown_survey_channel_or_mode_is_not_found(admin, get_page, url):
-    get_page(url, status=404)
+def test_unknown_survey_channel_or_mode_is_not_found(admin, client_request, url):
+    client_request.get(url, _expected_status=404)
 
 
-def test_the_date_question_has_no_required_attribute_on_its_wrapper(admin, get_page):
+def test_the_date_question_has_no_required_attribute_on_its_wrapper(admin, client_request):
     """HTML allows required on inputs only; the date input's wrapper is a div."""
-    page = get_page(ENTRY)
+    page = client_request.get(ENTRY)
     assert '<div class="govuk-date-input" id="contact_date">' in page.html

@@ -20,11 +20,11 @@ def channel(slug) -> Channel | None:
     return db.session.scalar(select(Channel).where(Channel.slug == slug))
 
 
-def test_services_page_lists_services(admin, get_page):
-    page = get_page("/admin/services")
+def test_services_page_lists_services(admin, client_request):
+    page = client_request.get("/admin/services")
     assert page.heading == "Services"
     assert "Council Tax" in page.html
-    assert get_page("/admin/services/new").heading == "Add a service"
+    assert client_request.get("/admin/services/new").heading == "Add a service"
 
 
 def test_add_a_service_and_residents_can_choose_it(admin, client):
@@ -68,16 +68,16 @@ def test_deactivating_a_service_hides_it_from_residents(admin, client):
         ({"name": "X", "slug": "x"}, "Select yes if residents can choose it", "#active"),
     ],
 )
-def test_service_errors_are_explained(admin, post_page, data, message, anchor):
-    page = post_page("/admin/services/new", data)
+def test_service_errors_are_explained(admin, client_request, data, message, anchor):
+    page = client_request.post("/admin/services/new", data)
     assert message in page.html
     assert anchor in page.error_links
 
 
-def test_a_service_slug_responses_use_cannot_change(admin, client, post_page):
+def test_a_service_slug_responses_use_cannot_change(admin, client, client_request):
     complete_survey(client, "phone")  # answers council-tax
     existing = service("council-tax")
-    page = post_page(
+    page = client_request.post(
         f"/admin/services/{existing.id}",
         {"name": "Council tax", "slug": "ctax", "active": "yes"},
     )
@@ -91,11 +91,11 @@ def test_a_service_slug_responses_use_cannot_change(admin, client, post_page):
     assert service("council-tax").name == "Council Tax and benefits"
 
 
-def test_channels_page_and_edit(admin, client, get_page):
-    page = get_page("/admin/channels")
+def test_channels_page_and_edit(admin, client, client_request):
+    page = client_request.get("/admin/channels")
     assert page.heading == "Channels"
     phone = channel("phone")
-    page = get_page(f"/admin/channels/{phone.id}")
+    page = client_request.get(f"/admin/channels/{phone.id}")
     assert page.heading == "Change a channel"
     response = client.post(
         f"/admin/channels/{phone.id}",
@@ -152,16 +152,16 @@ def test_add_a_channel_and_deactivate_one(admin, client):
         ),
     ],
 )
-def test_channel_errors_are_explained(admin, post_page, data, message, anchor):
-    page = post_page("/admin/channels/new", data)
+def test_channel_errors_are_explained(admin, client_request, data, message, anchor):
+    page = client_request.post("/admin/channels/new", data)
     assert message in unescape(page.html)
     assert anchor in page.error_links
 
 
-def test_a_channel_slug_responses_use_cannot_change(admin, client, post_page):
+def test_a_channel_slug_responses_use_cannot_change(admin, client, client_request):
     complete_survey(client, "letter")
     letter = channel("letter")
-    page = post_page(
+    page = client_request.post(
         f"/admin/channels/{letter.id}",
         {"name": "Letter", "slug": "post", "sort_order": "5", "active": "yes"},
     )
@@ -169,6 +169,6 @@ def test_a_channel_slug_responses_use_cannot_change(admin, client, post_page):
     assert channel("post") is None
 
 
-def test_unknown_service_or_channel_is_not_found(admin, get_page):
-    get_page("/admin/services/999", status=404)
-    get_page("/admin/channels/999", status=404)
+def test_unknown_service_or_channel_is_not_found(admin, client_request):
+    client_request.get("/admin/services/999", _expected_status=404)
+    client_request.get("/admin/channels/999", _expected_status=404)

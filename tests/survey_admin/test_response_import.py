@@ -33,8 +33,8 @@ def upload(client, content: bytes | str, filename="returns.csv"):
     )
 
 
-def test_the_page_explains_the_format_and_works_without_javascript(admin, get_page):
-    page = get_page(URL)
+def test_the_page_explains_the_format_and_works_without_javascript(admin, client_request):
+    page = client_request.get(URL)
     assert page.heading == "Import responses from a CSV file"
     assert 'enctype="multipart/form-data"' in page.html
     assert "submitted_on" in page.html
@@ -43,15 +43,15 @@ def test_the_page_explains_the_format_and_works_without_javascript(admin, get_pa
     assert 'src="/static/js/upload-progress.mjs"' in page.html
 
 
-def test_paper_entry_links_to_the_import(admin, get_page):
-    assert 'href="/admin/paper/import"' in get_page("/admin/paper").html
+def test_paper_entry_links_to_the_import(admin, client_request):
+    assert 'href="/admin/paper/import"' in client_request.get("/admin/paper").html
 
 
-def test_a_valid_file_is_imported_and_counted(admin, client, get_page):
+def test_a_valid_file_is_imported_and_counted(admin, client, client_request):
     response = upload(client, HEADER + GOOD_ROWS)
     assert response.status_code == 302
     assert response.location == URL
-    page = get_page(URL)
+    page = client_request.get(URL)
     assert "2 responses imported." in page.html
     assert count(Response) == 2
     modes = set(db.session.scalars(select(Response.completion_mode)))
@@ -73,7 +73,9 @@ def test_the_import_is_audited_by_count_never_content(admin, client):
     assert "very_satisfied" not in event.target
 
 
-def test_invalid_rows_are_reported_row_by_row_and_nothing_is_imported(admin, client, post_page):
+def test_invalid_rows_are_reported_row_by_row_and_nothing_is_imported(
+    admin, client, client_request
+):
     bad = (
         HEADER
         + GOOD_ROWS
@@ -149,8 +151,8 @@ def test_files_that_cannot_be_imported_are_explained(admin, client, content, fil
     assert count(Response) == 0
 
 
-def test_choosing_no_file(admin, post_page):
-    page = post_page(URL, {})
+def test_choosing_no_file(admin, client_request):
+    page = client_request.post(URL, {})
     assert page.error_links == ["#file"]
     assert "Select a CSV file" in page.html
 

@@ -30,8 +30,8 @@ def edit_data(**changes) -> dict:
     return {**data, **changes}
 
 
-def test_standards_are_listed_by_channel(admin, get_page):
-    page = get_page("/admin/standards")
+def test_standards_are_listed_by_channel(admin, client_request):
+    page = client_request.get("/admin/standards")
     assert page.heading == "Mystery-shop standards"
     html = unescape(page.html)
     assert 'id="channel-phone"' in html
@@ -42,14 +42,14 @@ def test_standards_are_listed_by_channel(admin, get_page):
     assert 'href="/admin/standards/phone/new"' in html
 
 
-def test_the_admin_pages_link_to_the_standards(admin, get_page):
-    assert 'href="/admin/standards"' in get_page("/admin/").html
-    assert 'href="/admin/standards"' in get_page("/admin/surveys").html
+def test_the_admin_pages_link_to_the_standards(admin, client_request):
+    assert 'href="/admin/standards"' in client_request.get("/admin/").html
+    assert 'href="/admin/standards"' in client_request.get("/admin/surveys").html
 
 
-def test_change_a_timed_standard(admin, client, get_page):
+def test_change_a_timed_standard(admin, client, client_request):
     answered = criterion("phone", "answered-30-seconds")
-    page = get_page(f"/admin/standards/{answered.id}")
+    page = client_request.get(f"/admin/standards/{answered.id}")
     assert page.heading == "Change a standard for Phone"
     assert 'name="kind"' not in page.html  # the kind is fixed once added
     response = client.post(f"/admin/standards/{answered.id}", data=edit_data(critical="yes"))
@@ -68,20 +68,20 @@ def test_change_a_timed_standard(admin, client, get_page):
     )
 
 
-def test_retire_a_behaviour_standard(admin, client, get_page):
+def test_retire_a_behaviour_standard(admin, client, client_request):
     polite = criterion("phone", "polite")
-    assert 'name="measure"' not in get_page(f"/admin/standards/{polite.id}").html
+    assert 'name="measure"' not in client_request.get(f"/admin/standards/{polite.id}").html
     data = {"text": "Polite and patient", "points": "1", "critical": "no", "active": "no"}
     assert client.post(f"/admin/standards/{polite.id}", data=data).status_code == 302
     phone = db.session.scalar(select(Channel).where(Channel.slug == "phone"))
     assert "polite" not in [c.key for c in criteria_for_channel(phone.id)]
     db.session.refresh(polite)
     assert polite.active is False
-    assert "Not in use" in get_page("/admin/standards").html
+    assert "Not in use" in client_request.get("/admin/standards").html
 
 
-def test_add_a_standard(admin, client, get_page):
-    page = get_page("/admin/standards/letter/new")
+def test_add_a_standard(admin, client, client_request):
+    page = client_request.get("/admin/standards/letter/new")
     assert page.heading == "Add a standard for Letter"
     response = client.post(
         "/admin/standards/letter/new",
@@ -113,10 +113,10 @@ def test_adding_a_standard_with_wording_already_used_gets_its_own_key(admin, cli
     assert criterion("email", "polite-2").text == "Polite"
 
 
-def test_the_measure_says_which_measures_make_a_shop_two_stage(admin, get_page):
+def test_the_measure_says_which_measures_make_a_shop_two_stage(admin, client_request):
     """Giving the phone a reply measure (a call back) makes its shops two-stage: the page
     says so before the admin chooses."""
-    html = unescape(get_page("/admin/standards/phone/new").html)
+    html = unescape(client_request.get("/admin/standards/phone/new").html)
     assert "A channel with either is shopped in two stages" in html
     assert 'aria-describedby="measure-hint"' in html
 
@@ -171,16 +171,16 @@ def test_add_a_timed_standard(admin, client):
     ],
     ids=["nothing", "timed-without-measure", "nonsense"],
 )
-def test_standard_errors_are_explained(admin, post_page, url, data, links, message):
-    page = post_page(url, data)
+def test_standard_errors_are_explained(admin, client_request, url, data, links, message):
+    page = client_request.post(url, data)
     assert page.error_links == links
     assert message in unescape(page.html)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("standard.%"))) is None
 
 
-def test_unknown_standard_or_channel_is_not_found(admin, get_page):
-    get_page("/admin/standards/999999", status=404)
-    get_page("/admin/standards/pigeon/new", status=404)
+def test_unknown_standard_or_channel_is_not_found(admin, client_request):
+    client_request.get("/admin/standards/999999", _expected_status=404)
+    client_request.get("/admin/standards/pigeon/new", _expected_status=404)
 
 
 def test_a_scored_shop_keeps_its_score_and_standards_after_an_edit(admin, client, make_user):

@@ -106,9 +106,9 @@ def test_every_admin_route_refuses_other_roles(app, client, reviewer):
         assert client.open(url, method=method).status_code == 403, url
 
 
-def test_admin_index_links_to_survey_administration(admin, get_page):
+def test_admin_index_links_to_survey_administration(admin, client_request):
     """/admin/ belongs to the admin blueprint; it leads to every survey administration area."""
-    page = get_page("/admin/")
+    page = client_request.get("/admin/")
     for href in ("/admin/surveys", "/admin/links", "/admin/paper", "/admin/audit"):
         assert f'href="{href}"' in page.html
 
@@ -116,19 +116,19 @@ def test_admin_index_links_to_survey_administration(admin, get_page):
 # List and create -----------------------------------------------------------------------
 
 
-def test_survey_list_shows_the_standard_survey(admin, get_page):
-    page = get_page("/admin/surveys")
+def test_survey_list_shows_the_standard_survey(admin, client_request):
+    page = client_request.get("/admin/surveys")
     assert page.heading == "Surveys"
     assert 'href="/admin/surveys/customer-care"' in page.html
     assert "Open" in page.html
 
 
-def test_create_survey_starts_an_unpublished_draft(admin, client, get_page):
+def test_create_survey_starts_an_unpublished_draft(admin, client, client_request):
     create(client)
     created = survey()
     assert (created.status, created.versions) == ("draft", [])
     assert created.draft_definition["channels"] == ["phone", "email"]
-    page = get_page("/admin/surveys/resident-panel")
+    page = client_request.get("/admin/surveys/resident-panel")
     assert page.heading == "Resident panel"
     assert "Not published yet" in page.html
     # An empty draft cannot be published, and the page says so.
@@ -159,8 +159,8 @@ def test_create_survey_starts_an_unpublished_draft(admin, client, get_page):
         ),
     ],
 )
-def test_create_survey_errors_are_explained(admin, post_page, data, message, anchor):
-    page = post_page("/admin/surveys/new", data)
+def test_create_survey_errors_are_explained(admin, client_request, data, message, anchor):
+    page = client_request.post("/admin/surveys/new", data)
     assert message in page.html
     assert anchor in page.error_links
     assert count(Survey) == 1
@@ -169,7 +169,7 @@ def test_create_survey_errors_are_explained(admin, post_page, data, message, anc
 # Editing the draft ---------------------------------------------------------------------
 
 
-def test_add_edit_move_and_remove_questions(admin, client, get_page):
+def test_add_edit_move_and_remove_questions(admin, client, client_request):
     create(client)
     add_question(client)
     add_question(
@@ -195,7 +195,7 @@ def test_add_edit_move_and_remove_questions(admin, client, get_page):
     assert definition["pages"][2]["questions"][0]["required"] is False
 
     # Edit: the form shows the stored values, and saving changes only that question.
-    page = get_page("/admin/surveys/resident-panel/questions/visits")
+    page = client_request.get("/admin/surveys/resident-panel/questions/visits")
     assert page.heading == "Edit a question"
     assert 'value="How many visits?"' in page.html
     response = client.post(
@@ -239,15 +239,15 @@ def test_add_edit_move_and_remove_questions(admin, client, get_page):
         ["notes"],
         ["find_number", "visits"],
     ]
-    page = get_page("/admin/surveys/resident-panel")
+    page = client_request.get("/admin/surveys/resident-panel")
     assert "Page 'find-number' has several questions, so it needs a title" in unescape(page.html)
     assert "#page-find-number" in page.error_links
     client.post("/admin/surveys/resident-panel/pages/find-number", data={"title": "Finding us"})
     assert survey().draft_definition["pages"][1]["title"] == "Finding us"
-    assert get_page("/admin/surveys/resident-panel").error_links == []
+    assert client_request.get("/admin/surveys/resident-panel").error_links == []
 
     # Remove asks first, then removes from the draft only.
-    page = get_page("/admin/surveys/resident-panel/questions/notes/remove")
+    page = client_request.get("/admin/surveys/resident-panel/questions/notes/remove")
     assert page.heading == "Are you sure you want to remove this question?"
     client.post("/admin/surveys/resident-panel/questions/notes/remove")
     assert [p["key"] for p in survey().draft_definition["pages"]] == ["find-number"]
@@ -278,25 +278,29 @@ def test_add_edit_move_and_remove_questions(admin, client, get_page):
     ],
 )
 def test_question_errors_are_explained_and_nothing_is_saved(
-    admin, client, post_page, overrides, message, anchor
+    admin, client, client_request, overrides, message, anchor
 ):
     create(client)
     add_question(client, key="existing")
     before = survey().draft_definition
-    page = post_page("/admin/surveys/resident-panel/questions/new", question_data(**overrides))
+    page = client_request.post(
+        "/admin/surveys/resident-panel/questions/new", question_data(**overrides)
+    )
     assert message in page.html
     assert anchor in page.error_links
     assert survey().draft_definition == before
 
 
-def test_editing_a_question_that_does_not_exist_is_not_found(admin, get_page):
-    get_page("/admin/surveys/customer-care/questions/nope", status=404)
-    get_page("/admin/surveys/customer-care/pages/nope", status=404)
-    get_page("/admin/surveys/nope", status=404)
+def test_editing_a_question_that_does_not_exist_is_not_found(admin, client_request):
+    client_request.get("/admin/surveys/customer-care/questions/nope", _expected_status=404)
+    client_request.get("/admin/surveys/customer-care/pages/nope", _expected_status=404)
+    client_request.get("/admin/surveys/nope", _expected_status=404)
 
 
-def test_settings_change_title_retention_channels_and_equality_questions(admin, client, get_page):
-    page = get_page("/admin/surveys/customer-care/settings")
+def test_settings_change_title_retention_channels_and_equality_questions(
+    admin, client, client_request
+):
+    page = client_request.get("/admin/surveys/customer-care/settings")
     assert page.heading == "Survey settings"
     response = client.post(
         "/admin/surveys/customer-care/settings",
@@ -316,7 +320,7 @@ def test_settings_change_title_retention_channels_and_equality_questions(admin, 
     )
     assert draft["equality_questions"] == ["age_band", "sex"]
     # Pages limited to channels the survey no longer covers are problems to fix.
-    page = get_page("/admin/surveys/customer-care")
+    page = client_request.get("/admin/surveys/customer-care")
     assert "#page-reception-wait" in page.error_links
     # Nothing changes for residents until it is published.
     assert survey("customer-care").title == "Tell us about your contact with the council"
@@ -353,8 +357,8 @@ def test_settings_change_title_retention_channels_and_equality_questions(admin, 
         ),
     ],
 )
-def test_settings_errors_are_explained(admin, post_page, data, message, anchor):
-    page = post_page("/admin/surveys/customer-care/settings", data)
+def test_settings_errors_are_explained(admin, client_request, data, message, anchor):
+    page = client_request.post("/admin/surveys/customer-care/settings", data)
     assert message in unescape(page.html)
     assert anchor in page.error_links
     assert survey("customer-care").draft_definition is None
@@ -363,12 +367,14 @@ def test_settings_errors_are_explained(admin, post_page, data, message, anchor):
 # Preview -------------------------------------------------------------------------------
 
 
-def test_preview_shows_each_page_as_a_resident_sees_it_and_saves_nothing(admin, client, get_page):
-    page = get_page("/admin/surveys/customer-care/preview")
+def test_preview_shows_each_page_as_a_resident_sees_it_and_saves_nothing(
+    admin, client, client_request
+):
+    page = client_request.get("/admin/surveys/customer-care/preview")
     assert page.heading == "Preview Tell us about your contact with the council"
     assert 'href="/admin/surveys/customer-care/preview/phone/service"' in page.html
 
-    preview = get_page("/admin/surveys/customer-care/preview/phone/phone-wait")
+    preview = client_request.get("/admin/surveys/customer-care/preview/phone/phone-wait")
     resident = client.get("/survey/phone")  # what a resident sees for the same page
     assert resident.status_code == 200
     assert preview.heading == "How long did it take before someone answered your call?"
@@ -378,17 +384,19 @@ def test_preview_shows_each_page_as_a_resident_sees_it_and_saves_nothing(admin, 
     assert 'href="/admin/surveys/customer-care/preview/phone/contact-count"' in preview.html  # Back
     assert 'href="/admin/surveys/customer-care/preview/phone/ease"' in preview.html  # Continue
     # Conditional pages say when residents see them.
-    conditional = get_page("/admin/surveys/customer-care/preview/email/reply-time")
+    conditional = client_request.get("/admin/surveys/customer-care/preview/email/reply-time")
     assert "Residents see this page only if Had a reply is Yes." in conditional.html
-    get_page("/admin/surveys/customer-care/preview/email/phone-wait", status=404)
+    client_request.get(
+        "/admin/surveys/customer-care/preview/email/phone-wait", _expected_status=404
+    )
     assert (count(Response), count(Draft)) == (0, 0)
 
 
-def test_preview_page_matches_the_resident_page(admin, client, get_page):
+def test_preview_page_matches_the_resident_page(admin, client, client_request):
     """The same rendering: the question markup is identical to the resident journey's."""
     client.post("/survey/phone")
     resident = client.get("/survey/phone/contact-reason").get_data(as_text=True)
-    preview = get_page("/admin/surveys/customer-care/preview/phone/contact-reason").html
+    preview = client_request.get("/admin/surveys/customer-care/preview/phone/contact-reason").html
 
     def fieldset(html):
         return html[html.index('<div class="govuk-form-group">') : html.index("</fieldset>")]
@@ -396,9 +404,9 @@ def test_preview_page_matches_the_resident_page(admin, client, get_page):
     assert fieldset(preview) == fieldset(resident)
 
 
-def test_a_draft_with_problems_cannot_be_previewed(admin, client, get_page):
+def test_a_draft_with_problems_cannot_be_previewed(admin, client, client_request):
     create(client)
-    page = get_page("/admin/surveys/resident-panel/preview")
+    page = client_request.get("/admin/surveys/resident-panel/preview")
     assert "cannot be previewed yet" in page.html
     response = client.get("/admin/surveys/resident-panel/preview/phone/anything")
     assert response.location == "/admin/surveys/resident-panel/preview"
@@ -407,7 +415,7 @@ def test_a_draft_with_problems_cannot_be_previewed(admin, client, get_page):
 # Publish, close, reopen ----------------------------------------------------------------
 
 
-def test_publish_close_and_reopen_through_the_admin_pages(admin, client, get_page):
+def test_publish_close_and_reopen_through_the_admin_pages(admin, client, client_request):
     create(client)
     add_question(client)
     client.post("/admin/surveys/resident-panel/publish")
@@ -417,7 +425,9 @@ def test_publish_close_and_reopen_through_the_admin_pages(admin, client, get_pag
         1,
         None,
     )
-    assert get_page("/admin/surveys/resident-panel").html.count("Published version 1") == 1
+    assert (
+        client_request.get("/admin/surveys/resident-panel").html.count("Published version 1") == 1
+    )
 
     client.post("/admin/surveys/resident-panel/close")
     assert survey().status == "closed"
@@ -433,10 +443,10 @@ def test_a_closed_survey_tells_residents_it_has_closed(admin, client):
 
 
 def test_publishing_a_draft_with_problems_explains_them_and_publishes_nothing(
-    admin, client, post_page
+    admin, client, client_request
 ):
     create(client)
-    page = post_page("/admin/surveys/resident-panel/publish")
+    page = client_request.post("/admin/surveys/resident-panel/publish")
     assert page.title.startswith("Error: ")
     assert "pages: [] should be non-empty" in page.html
     assert count(SurveyVersion) == 1  # only the shipped survey's
@@ -481,8 +491,8 @@ def test_a_published_version_never_changes(admin, client):
     assert newest.survey_version.version == 2
 
 
-def test_editing_options_keeps_their_hints_and_dividers(admin, client, get_page):
-    page = get_page("/admin/surveys/customer-care/questions/phone_wait")
+def test_editing_options_keeps_their_hints_and_dividers(admin, client, client_request):
+    page = client_request.get("/admin/surveys/customer-care/questions/phone_wait")
     assert "dont_know | I do not know" in page.html
     options = "\n".join(
         f"{o['value']} | {o['label']}"
@@ -566,28 +576,30 @@ def test_json_export_of_the_draft_imports_as_a_new_survey(admin, client):
         ),
     ],
 )
-def test_bad_files_are_refused_with_a_clear_message(admin, post_page, content, filename, message):
-    page = post_page(
+def test_bad_files_are_refused_with_a_clear_message(
+    admin, client_request, content, filename, message
+):
+    page = client_request.post(
         "/admin/surveys/customer-care/import",
         {"file": (io.BytesIO(content), filename)},
-        content_type="multipart/form-data",
+        _content_type="multipart/form-data",
     )
     assert message in unescape(page.html)
     assert page.error_links[0] == "#file"
     assert survey("customer-care").draft_definition is None
 
 
-def test_importing_with_no_file_asks_for_one(admin, post_page):
-    page = post_page("/admin/surveys/import", {}, content_type="multipart/form-data")
+def test_importing_with_no_file_asks_for_one(admin, client_request):
+    page = client_request.post("/admin/surveys/import", {}, _content_type="multipart/form-data")
     assert "Select a file to upload" in page.html
 
 
-def test_importing_a_survey_whose_id_exists_is_refused(admin, client, post_page):
+def test_importing_a_survey_whose_id_exists_is_refused(admin, client, client_request):
     exported = client.get("/admin/surveys/customer-care/export.yaml").data
-    page = post_page(
+    page = client_request.post(
         "/admin/surveys/import",
         {"file": (io.BytesIO(exported), "again.yaml")},
-        content_type="multipart/form-data",
+        _content_type="multipart/form-data",
     )
     assert "A survey with the ID customer-care already exists" in page.html
     assert count(Survey) == 1

@@ -152,7 +152,7 @@ def test_rows_that_cannot_be_mapped_explain_why():
     ]
 
 
-def test_import_xlsform_into_a_survey_through_the_admin_page(admin, client, get_page):
+def test_import_xlsform_into_a_survey_through_the_admin_page(admin, client, client_request):
     response = client.post(
         "/admin/surveys/new",
         data={"title": "Panel", "survey_id": "panel", "channels": ["phone", "email"]},
@@ -167,7 +167,7 @@ def test_import_xlsform_into_a_survey_through_the_admin_page(admin, client, get_
     draft = db.session.scalar(select(Survey).where(Survey.slug == "panel")).draft_definition
     assert draft["channels"] == ["phone", "email"]
     assert [p["key"] for p in draft["pages"]][:2] == ["found-us", "ways"]
-    page = get_page("/admin/surveys/panel")
+    page = client_request.get("/admin/surveys/panel")
     text = unescape(page.html)
     assert "Imported, but 4 rows were not" in text
     assert "Row 6 (type geopoint): this survey has no matching question type" in text
@@ -189,23 +189,23 @@ def test_a_new_survey_from_an_xlsform_takes_its_id_and_title_from_settings(admin
     assert "phone" in created.draft_definition["channels"]
 
 
-def test_a_new_survey_from_an_xlsform_without_an_id_is_explained(admin, post_page):
-    page = post_page(
+def test_a_new_survey_from_an_xlsform_without_an_id_is_explained(admin, client_request):
+    page = client_request.post(
         "/admin/surveys/import",
         {"file": (io.BytesIO(xlsform()), "form.xlsx")},
-        content_type="multipart/form-data",
+        _content_type="multipart/form-data",
     )
     assert "Add a form_id of lowercase letters, numbers and hyphens to the spreadsheet's" in (
         unescape(page.html)
     )
 
 
-def test_a_spreadsheet_with_nothing_to_import_is_refused(admin, post_page):
+def test_a_spreadsheet_with_nothing_to_import_is_refused(admin, client_request):
     rows = [SURVEY_ROWS[0], ("note", "hello", "Hello", "", "", "", "")]
-    page = post_page(
+    page = client_request.post(
         "/admin/surveys/customer-care/import",
         {"file": (io.BytesIO(xlsform(rows)), "notes.xlsx")},
-        content_type="multipart/form-data",
+        _content_type="multipart/form-data",
     )
     text = unescape(page.html)
     assert "The selected file has 2 problems" in text
@@ -213,7 +213,7 @@ def test_a_spreadsheet_with_nothing_to_import_is_refused(admin, post_page):
     assert "Row 2 (type note)" in text
 
 
-def test_a_long_list_of_refused_rows_is_cut_short(admin, client, get_page):
+def test_a_long_list_of_refused_rows_is_cut_short(admin, client, client_request):
     rows = [SURVEY_ROWS[0], ("text", "kept", "Kept", "", "", "", "")]
     rows += [("note", f"n{number}", "Note", "", "", "", "") for number in range(30)]
     client.post(
@@ -221,7 +221,7 @@ def test_a_long_list_of_refused_rows_is_cut_short(admin, client, get_page):
         data={"file": (io.BytesIO(xlsform(rows)), "notes.xlsx")},
         content_type="multipart/form-data",
     )
-    text = unescape(get_page("/admin/surveys/customer-care").html)
+    text = unescape(client_request.get("/admin/surveys/customer-care").html)
     assert "Imported, but 30 rows were not" in text
     assert "Row 22 (type note)" in text
     assert "Row 23 (type note)" not in text
