@@ -387,3 +387,28 @@ def test_the_readme_table_of_addresses_matches_the_app(built_app, url_map):
         if owner in built_app.blueprints:
             where = built_app.blueprints[owner].import_name.replace(".", "/") + "/"
             assert package == where, f"/{segment} is served from {where}, not {package}"
+
+
+# Tests mirror the packages ------------------------------------------------------------
+
+# Folders under tests/ that test the whole app from outside rather than one package.
+CROSS_CUTTING_TEST_FOLDERS = {"browser", "security"}
+
+
+def folders_that_mirror_no_package(root: Path = ROOT) -> set[str]:
+    """Names of folders under tests/ that match no package (the README says they mirror)."""
+    packages = {p.name for p in (root / "survey_app").iterdir() if (p / "__init__.py").exists()}
+    packages |= {"analysis", "forms"}
+    folders = {p.name for p in (root / "tests").iterdir() if (p / "__init__.py").exists()}
+    return folders - packages - CROSS_CUTTING_TEST_FOLDERS
+
+
+def test_the_tests_mirror_the_packages():
+    assert folders_that_mirror_no_package() == set()
+
+
+def test_the_mirror_checker_sees_a_stray_folder(tmp_path):
+    for folder in ("survey_app/admin", "survey_app/results", "tests/admin", "tests/survey_admin"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "__init__.py").touch()
+    assert folders_that_mirror_no_package(tmp_path) == {"survey_admin"}
