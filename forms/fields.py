@@ -3,7 +3,6 @@
 import re
 from datetime import date, time
 
-from flask import current_app
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -49,19 +48,6 @@ class _ItemsMixin:
         return params
 
 
-class _DirectRender:
-    """Renders the widget's template straight from the Jinja environment.
-
-    govuk-frontend-wtf calls Flask's ``render_template`` for every field, which runs every
-    context processor and signal for a template that reads nothing but ``params``.
-    """
-
-    def render(self, params):
-        template = current_app.jinja_env.get_template(self.template)
-        # Safe as in govuk-frontend-wtf: an .html template, so Jinja escaped every value.
-        return Markup(template.render(params=params))  # noqa: S704
-
-
 def _frozen(value):
     """A hashable copy of widget params that keeps Markup apart from plain text."""
     if isinstance(value, dict):
@@ -76,12 +62,24 @@ def _frozen(value):
 # Rendered radios and checkboxes by their exact params, per process. The GOV.UK macros are
 # the dearest part of a survey page, and a question has few states: which options are
 # chosen, and which error shows. Params holding a conditional reveal (a write-in box with
-# what a person typed) are never kept.
+# what a person typed) are never kept. Bounded (emptied when full) and emptied by
+# survey_app.caching.clear_caches(); forms/ imports nothing from survey_app, so this one
+# cache lives here. It saves about 9% of a survey page's CPU (bench/RESULTS.md).
 _RENDERED: dict[tuple, Markup] = {}
 _RENDERED_KEPT = 2048
 
 
-class _MemoisedChoices(_DirectRender):
+def forget_rendered_choices() -> None:
+    _RENDERED.clear()
+
+
+class _MemoisedChoices:
+    """Keeps what govuk-frontend-wtf's ``render(params)`` returns for each state.
+
+    The widgets' ``__call__`` is ``self.render(self.map_gov_params(field, **kwargs))``;
+    tests/forms/test_widget_rendering.py fails if the library stops rendering that way.
+    """
+
     def render(self, params):
         if any("conditional" in item for item in params.get("items", [])):
             return super().render(params)
@@ -103,15 +101,11 @@ class QuestionCheckboxesInput(_MemoisedChoices, _ItemsMixin, GovCheckboxesInput)
     pass
 
 
-class QuestionTextInput(_DirectRender, GovTextInput):
-    pass
+QuestionTextInput = GovTextInput
+QuestionCharacterCount = GovCharacterCount
 
 
-class QuestionCharacterCount(_DirectRender, GovCharacterCount):
-    pass
-
-
-class QuestionDateInput(_DirectRender, GovDateInput):
+class QuestionDateInput(GovDateInput):
     """The date widget without ``required`` on its wrapping ``<div>``, where HTML forbids it.
 
     govuk-frontend-wtf copies the field's ``required`` flag into the attributes of the

@@ -13,7 +13,6 @@ from werkzeug.routing import IntegerConverter
 
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
-from survey_app.templating import QuickImportTemplate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -42,7 +41,6 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             ),
         ]
     )
-    app.jinja_env.template_class = QuickImportTemplate
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -2,12 +2,13 @@
 
 import traceback
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from survey_app.extensions import db, login_manager
+from survey_app.auth.access import show_as_signed_out
+from survey_app.services.transactions import roll_back
 
 # How long to suggest a client waits before trying again while the database is away.
 RETRY_AFTER_SECONDS = 30
@@ -64,9 +65,9 @@ def register(app: Flask) -> None:
         app.logger.warning(
             "Database unavailable (%s) on %s %s", type(error).__name__, request.method, request.path
         )
-        db.session.rollback()
+        roll_back()
         # The page's header asks who is signed in, which would need the database again.
-        g._login_user = login_manager.anonymous_user()
+        show_as_signed_out()
         page, status = render_error(503)
         return page, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 

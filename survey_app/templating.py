@@ -1,30 +1,9 @@
 """Jinja settings and helpers of our own."""
 
 from flask import current_app, render_template, request
-from jinja2 import Template
 from markupsafe import Markup
 
-
-class QuickImportTemplate(Template):
-    """A Jinja template whose ``{% from ... import ... %}`` costs what it should.
-
-    Every import asks which of the importing page's globals the imported template lacks (if
-    any, Jinja builds it a fresh module). Jinja works that out as ``set - ChainMap.keys()``,
-    which Python evaluates key by key in the abstract ``Set`` class, and the GOV.UK macros
-    import about a dozen templates on every page (each component imports its attributes
-    macro on every call): 5% of the CPU of a resident's page. This asks the same question
-    with ``set.difference``, which runs in C, and changes nothing else. Jinja2 is pinned;
-    tests/test_templating.py checks the behaviour this keeps.
-    """
-
-    def _get_default_module(self, ctx=None):
-        if ctx is not None and ctx.globals_keys.difference(self.globals):
-            return super()._get_default_module(ctx)  # new globals: Jinja's own fresh module
-        return super()._get_default_module(None)  # the module it keeps
-
-
-# Fragments kept per app: a few templates, each for the script roots the app is served under.
-_FRAGMENTS_KEPT = 64
+from survey_app.caching import kept
 
 
 def kept_fragment(name: str) -> Markup:
@@ -37,14 +16,13 @@ def kept_fragment(name: str) -> Markup:
     that shows nothing about the person or the request may be kept: nothing personal, no
     CSRF token, no CSP nonce.
     """
-    kept = current_app.extensions.setdefault("kept_fragments", {})
-    key = (name, request.script_root)
-    fragment = kept.get(key)
-    if fragment is None:
-        if len(kept) >= _FRAGMENTS_KEPT:
-            kept.clear()
-        fragment = kept[key] = Markup(render_template(name))  # noqa: S704 (escaped by Jinja)
-    return fragment
+    return _rendered_fragment(current_app._get_current_object(), name, request.script_root)
+
+
+# A few templates, each for the script roots and apps (tests make several) it is served by.
+@kept(maxsize=64)
+def _rendered_fragment(app, name: str, script_root: str) -> Markup:
+    return Markup(render_template(name))  # noqa: S704 (escaped by Jinja)
 
 
 def register(app) -> None:

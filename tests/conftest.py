@@ -50,12 +50,12 @@ from werkzeug.security import generate_password_hash
 
 import survey_app.models.user
 from survey_app import create_app
+from survey_app.caching import clear_caches
 from survey_app.extensions import db, limiter
 from survey_app.services.reference import load_reference_data
 from survey_app.services.standards import load_service_standards
-from survey_app.services.surveys import _kept_definition, load_standard_surveys
+from survey_app.services.surveys import load_standard_surveys
 from survey_app.services.users import create_user
-from survey_app.survey.routes import _kept_form_class
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -170,14 +170,8 @@ class _SessionInTheTestsTransaction(FlaskSQLAlchemySession):
 
 
 def _clear_process_state(app) -> None:
-    """What the app keeps per process between requests, emptied so no test sees another's.
-
-    The first three lines become ``survey_app.caching.clear_caches()`` once that exists
-    (issue 13, part 2); the rate limiter's line stays.
-    """
-    _kept_definition.cache_clear()
-    _kept_form_class.cache_clear()
-    app.extensions.pop("kept_fragments", None)
+    """What the app keeps per process between requests, emptied so no test sees another's."""
+    clear_caches()
     # Flask-Limiter keeps "enabled" on the one Limiter object, and any app made with rate
     # limits on (tests/security/test_rate_limits.py) switches it on for every app.
     limiter.enabled = app.config["RATELIMIT_ENABLED"]

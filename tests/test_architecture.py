@@ -412,3 +412,88 @@ def test_the_mirror_checker_sees_a_stray_folder(tmp_path):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "__init__.py").touch()
     assert folders_that_mirror_no_package(tmp_path) == {"survey_admin"}
+
+
+# Transactions and caches have one home each: survey_app/services/transactions.py owns every
+# commit and rollback, survey_app/caching.py every per-process cache.
+TRANSACTIONS = ROOT / "survey_app" / "services" / "transactions.py"
+CACHING = ROOT / "survey_app" / "caching.py"
+_ENDS_A_TRANSACTION = {"commit", "rollback"}
+_CACHES = {"cache", "lru_cache", "cached_property"}
+
+
+def transaction_calls(path: Path) -> list[tuple[int, str]]:
+    """Each ``<anything>.commit()`` or ``.rollback()`` call in a file: its line and method."""
+    return sorted(
+        (node.lineno, node.func.attr)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _ENDS_A_TRANSACTION
+    )
+
+
+def test_only_the_transactions_module_commits_or_rolls_back():
+    found = [
+        f"{path.relative_to(ROOT)}:{line} calls {method}()"
+        for path in sorted((ROOT / "survey_app").rglob("*.py"))
+        if path != TRANSACTIONS
+        for line, method in transaction_calls(path)
+    ]
+    assert not found, "use survey_app.services.transactions:\n" + "\n".join(found)
+    assert {method for _, method in transaction_calls(TRANSACTIONS)} == _ENDS_A_TRANSACTION
+
+
+def test_the_transaction_checker_sees_every_commit_and_rollback(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "db.session.commit()\n"
+        "def f(connection):\n    connection.rollback()\n"
+        "session().commit()\n"
+        "commit = 'commit()'\nrepo.commits()\n"
+    )
+    assert transaction_calls(sample) == [(1, "commit"), (3, "rollback"), (4, "commit")]
+
+
+def cache_uses(path: Path) -> list[tuple[int, str]]:
+    """Each use of functools' caches in a file (imported, decorated or called): line, name."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module == "functools":
+            found += [(node.lineno, a.name) for a in node.names if a.name in _CACHES]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in _CACHES
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "functools"
+        ):
+            found.append((node.lineno, node.attr))
+    return sorted(found)
+
+
+def test_every_per_process_cache_is_made_in_the_caching_module():
+    found = [
+        f"{path.relative_to(ROOT)}:{line} uses functools.{name}"
+        for path in sorted((ROOT / "survey_app").rglob("*.py"))
+        if path != CACHING
+        for line, name in cache_uses(path)
+    ]
+    assert not found, "define caches with survey_app.caching.kept:\n" + "\n".join(found)
+
+
+def test_the_cache_checker_sees_every_way_to_make_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from functools import cache, wraps\n"
+        "import functools\n"
+        "@functools.lru_cache(maxsize=2)\ndef f(): ...\n"
+        "class C:\n    @functools.cached_property\n    def p(self): ...\n"
+        "from functools import lru_cache as kept\n"
+        "cache = {}\n"
+    )
+    assert cache_uses(sample) == [
+        (1, "cache"),
+        (3, "lru_cache"),
+        (6, "cached_property"),
+        (8, "lru_cache"),
+    ]

@@ -1,56 +1,8 @@
-"""Imports in templates behave exactly as in Jinja, only cheaper (QuickImportTemplate)."""
+"""The page frame's fragments: rendered once per app and script root, and never personal."""
 
 import pytest
-from jinja2 import DictLoader, Environment, Template
 
-from survey_app.templating import QuickImportTemplate
-
-TEMPLATES = {
-    "macros.html": "{% macro hello() %}{{ greeting | default('no greeting') }}{% endmacro %}",
-    "page.html": "{% from 'macros.html' import hello %}[{{ hello() }}]",
-}
-
-
-def _environment(template_class) -> Environment:
-    environment = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
-    environment.template_class = template_class
-    return environment
-
-
-@pytest.mark.parametrize("template_class", [Template, QuickImportTemplate])
-def test_an_import_renders_as_jinja_renders_it(template_class):
-    environment = _environment(template_class)
-    assert environment.get_template("page.html").render() == "[no greeting]"
-    # Render-time variables never reach an imported macro (imports are without context).
-    assert environment.get_template("page.html").render(greeting="hi") == "[no greeting]"
-    # A global the importing page has and the imported template lacks does reach it: Jinja
-    # builds the imported template a module of its own for that page.
-    page = environment.get_template("page.html", globals={"greeting": "hello"})
-    assert page.render() == "[hello]"
-
-
-def test_an_import_without_new_globals_reuses_the_kept_module():
-    environment = _environment(QuickImportTemplate)
-    macros = environment.get_template("macros.html")
-    context = environment.get_template("page.html").new_context()
-    assert macros._get_default_module(context) is macros.module
-
-
-def test_an_import_with_new_globals_gets_a_module_of_its_own():
-    environment = _environment(QuickImportTemplate)
-    macros = environment.get_template("macros.html")
-    page = environment.get_template("page.html", globals={"greeting": "hello"})
-    module = macros._get_default_module(page.new_context())
-    assert module is not macros.module
-    assert str(module.hello()) == "hello"
-
-
-def test_the_app_renders_with_quick_imports(app, client):
-    assert app.jinja_env.template_class is QuickImportTemplate
-    page = client.get("/survey/phone").get_data(as_text=True)
-    # The header, phase banner and button come from imported GOV.UK macros.
-    assert 'class="govuk-phase-banner' in page
-    assert "govuk-button" in page
+from survey_app import templating
 
 
 @pytest.fixture
@@ -86,7 +38,11 @@ def test_staff_see_their_own_menu_and_residents_never_do(app, client, client_req
     staff_page = client.get("/results/").get_data(as_text=True)
     for item in ("Results", "Mystery shopping", "Admin", "Sign out"):
         assert item in staff_page
-    kept = app.extensions["kept_fragments"].values()
+    frame = ["_frame_header.html", "_frame_skip_link.html", "_frame_phase_banner.html"]
+    hits = templating._rendered_fragment.cache_info().hits
+    with app.test_request_context():
+        kept = [templating._rendered_fragment(app, name, "") for name in frame]
+    assert templating._rendered_fragment.cache_info().hits == hits + len(frame)
     assert not any("Sign out" in fragment or "Admin" in fragment for fragment in kept)
     client.post("/auth/logout")
     resident_page = client.get("/survey/phone").get_data(as_text=True)

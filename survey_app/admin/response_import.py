@@ -15,9 +15,9 @@ from forms.survey_admin import ResponsesUploadForm
 from survey_app.admin import bp
 from survey_app.admin.presenters import report
 from survey_app.errors import render_error
-from survey_app.extensions import db
 from survey_app.services import audit, response_transfer
 from survey_app.services.response_transfer import ImportRejected
+from survey_app.services.transactions import roll_back
 
 ENDPOINT = "admin.import_responses"
 # The app-wide request limit is 1 MiB, which a year of one council's responses outgrows (an
@@ -121,7 +121,7 @@ def import_responses():
         )
         return _render(form, problems)
     except csv.Error:
-        db.session.rollback()
+        roll_back()
         form.file.errors.append(
             "The selected file could not be read as CSV. Save it as CSV UTF-8, then upload it again"
         )

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user, login_required
 
 from survey_app.extensions import db, login_manager
@@ -21,6 +21,19 @@ def load_user(user_id: str) -> User | None:
         return None
     # A deactivated account is signed out at its next request.
     return user if user is not None and user.active else None
+
+
+def show_as_signed_out() -> None:
+    """For the rest of this request, ``current_user`` is anonymous, without asking the database.
+
+    The 503 page shown while the database is away has the page header, which asks who is
+    signed in: loading the user would need the database again and fail inside the error
+    handler. Flask-Login has no public way to set the request's user without signing the
+    person out (``logout_user`` would also end their session), so this sets the request's
+    user where ``flask_login.utils._get_user`` looks first, ``g._login_user``.
+    tests/auth/test_access.py fails if Flask-Login stops reading it from there.
+    """
+    g._login_user = login_manager.anonymous_user()
 
 
 def roles_required(*roles: str):

@@ -39,6 +39,7 @@ from survey_app.services.scoring import (
     NOT_MET,
 )
 from survey_app.services.standards import criteria_for_channel
+from survey_app.services.transactions import transaction
 
 CHUNK = 20_000
 
@@ -397,7 +398,7 @@ def generate_demo_responses(
     rng = np.random.default_rng(seed)
     today = today or date.today()
     next_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
-    try:
+    with transaction():
         writer = _Writer()
         done = 0
         while done < count:
@@ -458,10 +459,6 @@ def generate_demo_responses(
             if progress:
                 progress(size)
         writer.finish()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return count
 
 
@@ -587,7 +584,7 @@ def generate_demo_shops(
         )
     rng = np.random.default_rng(seed + 1)
     today = today or date.today()
-    try:
+    with transaction():
         shoppers = [
             _demo_account(
                 f"demo-shopper-{n}@{DEMO_EMAIL_DOMAIN}",
@@ -643,8 +640,4 @@ def generate_demo_shops(
             db.session.add(record)
             if progress:
                 progress(1)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return count

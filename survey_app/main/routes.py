@@ -6,6 +6,7 @@ from survey_app.extensions import db
 from survey_app.main import bp
 from survey_app.services.reference import active_channels
 from survey_app.services.surveys import retention_periods
+from survey_app.services.transactions import roll_back
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -23,7 +24,7 @@ def health():
         db.session.execute(text("SELECT 1"))
         return {"status": "ok", "database": "ok"}, 200
     except Exception:
-        db.session.rollback()
+        roll_back()
         return {"status": "unavailable", "database": "unreachable"}, 503
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, User
+from survey_app.services.transactions import transaction
 
 # How each action reads on the audit page; an action missing here is shown as its name.
 ACTION_LABELS = {
@@ -74,12 +75,8 @@ def record_event(
     action: str, target: str = "", *, user: User | None = None, actor: str = ""
 ) -> None:
     """Record an event on its own, committed now (for actions that change nothing else)."""
-    try:
+    with transaction():
         add_event(action, target, user=user, actor=actor)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 @dataclass

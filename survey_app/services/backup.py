@@ -50,6 +50,7 @@ from sqlalchemy.engine import Connection
 
 from survey_app.extensions import db
 from survey_app.models import utcnow
+from survey_app.services.transactions import roll_back
 
 FORMAT = "customer-care-review-backup"
 FORMAT_VERSION = 1
@@ -199,7 +200,7 @@ def write_backup(out: IO[bytes]) -> BackupSummary:
                     raise BackupError(f"{table.name} changed while it was being read")
                 summary.rows[table.name] = written
             archive.write(_line({"end": True, "rows": summary.rows}))
-        connection.rollback()
+        roll_back(connection)  # the snapshot only read
     return summary
 
 

@@ -6,7 +6,6 @@ that refer to earlier questions), and explains every problem in words an admin c
 """
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ class DefinitionError(ValueError):
         self.problems = problems
 
 
-@cache
 def _schema() -> dict[str, Any]:
     return json.loads((DEFINITIONS_DIR / "schema.json").read_text())
 

@@ -16,6 +16,7 @@ from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import Channel, EqualityResponse, Response, Service, utcnow
 from survey_app.services.surveys import version_definition
+from survey_app.services.transactions import transaction
 
 
 def equality_question_keys(response: Response) -> list[str]:
@@ -54,7 +55,7 @@ def save_equality_answer(
     holds. Answers to pages the resident no longer sees (for example gender identity after
     changing their age to under 16) are cleared, as are write-ins for options not chosen.
     """
-    try:
+    with transaction():
         row = _row(response)
         if row is None:
             row = EqualityResponse(
@@ -72,10 +73,6 @@ def save_equality_answer(
         if page.column == "ethnic_group" and previous != getattr(row, page.column):
             row.ethnicity = row.ethnicity_other = None
         _clear_pages_off_route(row, equality_question_keys(response))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _clear_pages_off_route(row: EqualityResponse, question_keys: list[str]) -> None:

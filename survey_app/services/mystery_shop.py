@@ -39,6 +39,7 @@ from survey_app.services.standards import (
     is_two_stage,
     reply_limit_working_days,
 )
+from survey_app.services.transactions import transaction
 
 # The record fields a shopper's form may change; anything else is the service's business.
 SHOPPER_FIELDS = (
@@ -60,14 +61,6 @@ class RecordLocked(Exception):
     """The record cannot be changed in its present state."""
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 # Scenarios and assignments ------------------------------------------------------------
 
 
@@ -84,14 +77,10 @@ def create_scenario(
 ) -> ShopScenario:
     scenario = ShopScenario(title=title.strip(), request=request.strip(), service=service)
     scenario.channels = list(channels)
-    try:
+    with transaction():
         db.session.add(scenario)
         db.session.flush()
         add_event("shop_scenario.created", f"scenario {scenario.id} for {service.slug}")
-    except Exception:
-        db.session.rollback()
-        raise
-    _commit()
     return scenario
 
 
@@ -122,7 +111,7 @@ def assign_scenario(
         window_start=window_start,
         window_end=window_end,
     )
-    try:
+    with transaction():
         db.session.add(assignment)
         db.session.flush()
         add_event(
@@ -130,10 +119,6 @@ def assign_scenario(
             f"assignment {assignment.id}: scenario {scenario.id} on {channel.slug} "
             f"to {shopper.email}, {window_start.isoformat()} to {window_end.isoformat()}",
         )
-    except Exception:
-        db.session.rollback()
-        raise
-    _commit()
     return assignment
 
 
@@ -269,19 +254,15 @@ def start_record(assignment: ShopAssignment, user: User) -> ShopRecord:
         behaviours={},
         account="",
     )
-    db.session.add(record)
-    _record_change(record, user, "started")
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(record)
+            _record_change(record, user, "started")
     except IntegrityError:
         # A double click raced us to it: carry on with the record the first click made.
-        db.session.rollback()
         return db.session.scalar(
             select(ShopRecord).where(ShopRecord.assignment_id == assignment.id)
         )
-    except Exception:
-        db.session.rollback()
-        raise
     return record
 
 
@@ -313,24 +294,24 @@ def may_mark_no_reply(record: ShopRecord, today: date) -> bool:
 
 def save_draft(record: ShopRecord, user: User, changes: dict[str, Any]) -> None:
     _require_editable(record)
-    _record_change(record, user, "saved draft", _shopper_changes(changes))
-    _commit()
+    with transaction():
+        _record_change(record, user, "saved draft", _shopper_changes(changes))
 
 
 def mark_sent(record: ShopRecord, user: User, sent_at: datetime) -> None:
     """Stage one of an email or letter shop: the message has gone."""
     _require_editable(record)
-    _record_change(record, user, "recorded message sent", {"contact_at": sent_at})
-    if record.status == "draft":
-        record.status = "awaiting_reply"
-    _commit()
+    with transaction():
+        _record_change(record, user, "recorded message sent", {"contact_at": sent_at})
+        if record.status == "draft":
+            record.status = "awaiting_reply"
 
 
 def mark_no_reply(record: ShopRecord, user: User, today: date) -> None:
     if not may_mark_no_reply(record, today):
         raise RecordLocked(record.status)
-    _record_change(record, user, "marked no reply", {"no_reply": True, "replied_at": None})
-    _commit()
+    with transaction():
+        _record_change(record, user, "marked no reply", {"no_reply": True, "replied_at": None})
 
 
 def measures_for(record: ShopRecord) -> dict[str, float | None]:
@@ -364,31 +345,30 @@ def submit_record(
 ) -> ShopScore:
     """Save the final answers, score them and send the record for review, all or nothing."""
     _require_editable(record)
-    try:
+    with transaction():
         _record_change(record, user, "submitted", _shopper_changes(changes))
         score = score_record(record, channel_criteria(record), cap_percent)
         record.status = "submitted"
         record.submitted_at = utcnow()
         record.review_comment = None
         add_event("shop.submitted", f"record {record.id}", user=user)
-    except Exception:
-        db.session.rollback()
-        raise
-    _commit()
     return score
 
 
 def review_record(record: ShopRecord, reviewer: User, accept: bool, comment: str) -> None:
     if record.status != "submitted":
         raise RecordLocked(record.status)
-    record.status = "accepted" if accept else "returned"
-    record.reviewed_at = utcnow()
-    record.reviewed_by_id = reviewer.id
-    record.review_comment = comment.strip() or None
-    _record_change(record, reviewer, "accepted" if accept else "returned to shopper", {})
-    # The review comment is the reviewer's words about the shop: the trail names the record only.
-    add_event("shop.accepted" if accept else "shop.returned", f"record {record.id}", user=reviewer)
-    _commit()
+    with transaction():
+        record.status = "accepted" if accept else "returned"
+        record.reviewed_at = utcnow()
+        record.reviewed_by_id = reviewer.id
+        record.review_comment = comment.strip() or None
+        _record_change(record, reviewer, "accepted" if accept else "returned to shopper", {})
+        # The review comment is the reviewer's words about the shop: the trail names the
+        # record only.
+        add_event(
+            "shop.accepted" if accept else "shop.returned", f"record {record.id}", user=reviewer
+        )
 
 
 def _shopper_changes(changes: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,5 @@
 """Channels and services: reading them, and loading the shipped defaults."""
 
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -9,6 +8,7 @@ from sqlalchemy import bindparam, select
 from survey_app.extensions import db
 from survey_app.models import Channel, Service
 from survey_app.services.definitions import DEFINITIONS_DIR
+from survey_app.services.transactions import transaction
 
 
 def active_channels() -> list[Channel]:
@@ -19,9 +19,7 @@ def active_channels() -> list[Channel]:
     )
 
 
-@cache
 def _channel_by_slug(active_only: bool):
-    """Built once: building a select costs about as much as running this one."""
     query = select(Channel).where(Channel.slug == bindparam("slug"))
     return query.where(Channel.active) if active_only else query
 
@@ -48,7 +46,7 @@ def load_reference_data(path: Path | None = None) -> dict[str, int]:
     """Add any default channel or service that is missing; never overwrite the council's edits."""
     data = yaml.safe_load((path or DEFINITIONS_DIR / "reference_data.yaml").read_text())
     added = {"channels": 0, "services": 0}
-    try:
+    with transaction():
         existing = set(db.session.scalars(select(Channel.slug)))
         for order, row in enumerate(data["channels"], start=1):
             if row["slug"] not in existing:
@@ -59,8 +57,4 @@ def load_reference_data(path: Path | None = None) -> dict[str, int]:
             if row["slug"] not in existing:
                 db.session.add(Service(**row))
                 added["services"] += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return added

@@ -10,6 +10,7 @@ from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Response, Service, SurveyVersion
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import iter_questions
+from survey_app.services.transactions import transaction
 
 
 class ReferenceDataError(ValueError):
@@ -72,17 +73,13 @@ def save_service(service: Service | None, *, name: str, slug: str, active: bool)
             "slug", "You cannot change the slug because responses already use it"
         )
     action = "service.changed" if service else "service.created"
-    try:
+    with transaction():
         if service is None:
             service = Service(slug=slug, name=name, active=active)
             db.session.add(service)
         else:
             service.slug, service.name, service.active = slug, name, active
         add_event(action, f"{slug} ({'active' if active else 'inactive'})")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return service
 
 
@@ -104,15 +101,11 @@ def save_channel(
             "slug", "You cannot change the slug because responses already use it"
         )
     action = "channel.changed" if channel else "channel.created"
-    try:
+    with transaction():
         if channel is None:
             channel = Channel(slug=slug)
             db.session.add(channel)
         channel.slug, channel.name, channel.description = slug, name, description
         channel.sort_order, channel.active = sort_order, active
         add_event(action, f"{slug} ({'active' if active else 'inactive'})")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return channel

@@ -34,6 +34,7 @@ from survey_app.models import (
 )
 from survey_app.services.definitions import SATISFACTION_OPTIONS, YES_NO_OPTIONS, iter_questions
 from survey_app.services.results_data import ResultsFilter, iter_response_batches
+from survey_app.services.transactions import transaction
 
 RESPONSE_COLUMNS = (
     "submission_key",
@@ -327,7 +328,7 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
 def import_responses(stream: Iterable[str]) -> int:
     """Import every row of an export file, or nothing; return how many were imported."""
     rows = read_import(stream)
-    try:
+    with transaction():
         for row in rows:
             response = Response(**row.response)
             response.answers = [Answer(question_key=k, value=v) for k, v in row.answers]
@@ -342,8 +343,4 @@ def import_responses(stream: Iterable[str]) -> int:
                     )
                 )
             db.session.add(response)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(rows)

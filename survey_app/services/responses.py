@@ -3,7 +3,6 @@
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -17,6 +16,7 @@ from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyV
 from survey_app.services import journey
 from survey_app.services.definitions import iter_questions
 from survey_app.services.surveys import version_definition
+from survey_app.services.transactions import transaction
 
 
 class DraftExpired(Exception):
@@ -60,12 +60,8 @@ def start_draft(
         answers=answers,
         expires_at=_expiry(),
     )
-    try:
+    with transaction():
         db.session.add(draft)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     # The commit expired the draft; its callers read its token and answers, which are known,
     # so put them back rather than read the row again.
     set_committed_value(draft, "token", token)
@@ -73,9 +69,8 @@ def start_draft(
     return draft
 
 
-@cache
 def _draft_by_token():
-    """The draft query, built once: building a select costs about as much as running it.
+    """The draft query.
 
     The channel and the survey version come in the same query (every page of the journey
     needs both); the version's definition is left for draft_definition, which seldom needs
@@ -117,7 +112,6 @@ class DraftState:
     published_at: datetime
 
 
-@cache
 def _draft_state_by_token():
     draft, channel, version = Draft.__table__, Channel.__table__, SurveyVersion.__table__
     return (
@@ -164,7 +158,6 @@ def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
     return version_definition(draft.survey_version_id, published_at)
 
 
-@cache
 def _update_draft():
     table = Draft.__table__
     return (
@@ -187,19 +180,14 @@ def save_page_answers(draft: Draft | DraftState, page_answers: dict[str, Any]) -
             answers[key] = value
     # One UPDATE statement: the ORM's unit of work would cost more than the write itself
     # on the journey's busiest request. The draft object is not used after this.
-    try:
+    with transaction():
         db.session.execute(
             _update_draft(),
             {"draft_id": draft.id, "new_answers": answers, "new_expiry": _expiry()},
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return answers
 
 
-@cache
 def _response_by_key():
     return select(Response).where(Response.submission_key == bindparam("token"))
 
@@ -254,27 +242,19 @@ def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Resp
         answers=_answer_rows(answers),
     )
     try:
-        db.session.add(response)
-        db.session.delete(draft)
-        db.session.commit()
+        with transaction():
+            db.session.add(response)
+            db.session.delete(draft)
     except IntegrityError:
         # Another request submitted the same draft a moment earlier: use its response.
-        db.session.rollback()
         existing = response_by_key(token)
         if existing is None:
             raise
         return existing
-    except Exception:
-        db.session.rollback()
-        raise
     return response
 
 
 def purge_expired_drafts() -> int:
-    try:
+    with transaction():
         result = db.session.execute(delete(Draft).where(Draft.expires_at < utcnow()))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return result.rowcount

@@ -25,6 +25,7 @@ from sqlalchemy import Select, delete, func, select
 from survey_app.extensions import db
 from survey_app.models import Answer, Draft, EqualityResponse, Response, Survey
 from survey_app.services.definitions import iter_questions
+from survey_app.services.transactions import roll_back, transaction
 
 DETAIL_TYPES = ("date", "number")
 
@@ -111,18 +112,14 @@ def purge_expired(now: datetime, *, dry_run: bool = False) -> PurgeCounts:
 
     With ``dry_run`` the same counts are worked out and nothing is changed.
     """
-    try:
+    with transaction():
         counts = PurgeCounts()
         for survey in db.session.scalars(select(Survey).order_by(Survey.id)):
             counts += _purge_survey(survey, now.date(), dry_run=dry_run)
         expired_drafts = Draft.expires_at < now
         counts.drafts = _count(select(Draft.id).where(expired_drafts))
         if dry_run:
-            db.session.rollback()
+            roll_back()
             return counts
         db.session.execute(delete(Draft).where(expired_drafts))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return counts

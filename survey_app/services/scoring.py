@@ -16,9 +16,10 @@ The rules (shown to shoppers and reviewers on the record page):
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 
 import holidays
+
+from survey_app.caching import kept
 
 MET = "met"
 NOT_MET = "not_met"
@@ -78,7 +79,7 @@ class ShopScore:
     results: tuple[CriterionResult, ...]
 
 
-@cache
+@kept(maxsize=1)
 def england_and_wales_bank_holidays() -> holidays.HolidayBase:
     # The library expands years on demand; the same object serves every call.
     return holidays.country_holidays("GB", subdiv="ENG")

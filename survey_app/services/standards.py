@@ -17,6 +17,7 @@ from survey_app.services.scoring import (
     TIMED,
     Criterion,
 )
+from survey_app.services.transactions import transaction
 
 # In its own folder: every YAML file directly in definitions/ is a survey.
 STANDARDS_FILE = DEFINITIONS_DIR / "mystery-shop" / "service-standards.yaml"
@@ -42,7 +43,7 @@ def load_service_standards(path: Path | None = None) -> int:
     """Add any shipped criterion that is missing; never overwrite the council's edits."""
     data = yaml.safe_load((path or STANDARDS_FILE).read_text())
     added = 0
-    try:
+    with transaction():
         channels = {c.slug: c for c in db.session.scalars(select(Channel))}
         existing = set(db.session.execute(select(ShopCriterion.channel_id, ShopCriterion.key)))
         for slug, spec in data["channels"].items():
@@ -67,10 +68,6 @@ def load_service_standards(path: Path | None = None) -> int:
                     )
                 )
                 added += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return added
 
 
@@ -187,7 +184,7 @@ def save_criterion(
             "limit": limit,
         },
     )
-    try:
+    with transaction():
         criterion.text = text.strip()
         criterion.points = points
         criterion.critical = critical
@@ -197,8 +194,4 @@ def save_criterion(
         db.session.add(criterion)
         db.session.flush()
         add_event(action, _describe(criterion))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return criterion

@@ -19,6 +19,7 @@ from survey_app.models import Survey
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DefinitionError, validate_definition
 from survey_app.services.surveys import publish_version
+from survey_app.services.transactions import transaction
 
 DEFAULT_RETENTION_DAYS = 730
 
@@ -88,13 +89,9 @@ def _create(definition: dict[str, Any], action: str) -> Survey:
         retention_days=definition.get("retention_days", DEFAULT_RETENTION_DAYS),
         draft_definition=definition,
     )
-    try:
+    with transaction():
         db.session.add(survey)
         add_event(action, survey.slug)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return survey
 
 
@@ -102,14 +99,10 @@ def save_draft(
     survey: Survey, definition: dict[str, Any], change: str, *, action: str = "survey.draft_edited"
 ) -> None:
     """Store the edited definition as the draft; ``change`` says what changed, for the audit."""
-    try:
+    with transaction():
         # A new dict, so SQLAlchemy sees the JSON column change.
         survey.draft_definition = copy.deepcopy(definition)
         add_event(action, f"{survey.slug}: {change}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def discard_draft(survey: Survey) -> None:
@@ -118,13 +111,9 @@ def discard_draft(survey: Survey) -> None:
         raise SurveyStateError(
             "This survey has never been published, so there is nothing to go back to"
         )
-    try:
+    with transaction():
         survey.draft_definition = None
         add_event("survey.draft_edited", f"{survey.slug}: changes discarded")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def publish_draft(survey: Survey) -> int:
@@ -136,7 +125,7 @@ def publish_draft(survey: Survey) -> int:
     if not has_unpublished_changes(survey):
         raise SurveyStateError("There are no changes to publish")
     validate_definition(definition)
-    try:
+    with transaction():
         version = publish_version(survey, definition)
         survey.title = definition["title"]
         survey.retention_days = definition.get("retention_days", DEFAULT_RETENTION_DAYS)
@@ -145,10 +134,6 @@ def publish_draft(survey: Survey) -> int:
             survey.status = "open"
         db.session.flush()
         add_event("survey.published", f"{survey.slug} version {version.version}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return version.version
 
 
@@ -158,22 +143,14 @@ def set_survey_status(survey: Survey, status: str) -> None:
         raise SurveyStateError("Only an open survey can be closed")
     if status == "open" and (survey.status != "closed" or survey.current_version is None):
         raise SurveyStateError("Only a closed survey that has been published can be reopened")
-    try:
+    with transaction():
         survey.status = status
         add_event("survey.closed" if status == "closed" else "survey.reopened", survey.slug)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def record_export(survey: Survey, file_format: str) -> None:
-    try:
+    with transaction():
         add_event("survey.exported", f"{survey.slug} as {file_format}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 # Pure editing helpers: each takes a definition and returns a changed copy.

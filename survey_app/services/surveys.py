@@ -1,12 +1,12 @@
 """Surveys and their published versions."""
 
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, defer
 
+from survey_app.caching import kept
 from survey_app.extensions import db
 from survey_app.models import Survey, SurveyVersion
 from survey_app.services.definitions import (
@@ -14,6 +14,7 @@ from survey_app.services.definitions import (
     standard_definition_paths,
     validate_definition,
 )
+from survey_app.services.transactions import transaction
 
 
 def publish_version(survey: Survey, definition: dict[str, Any]) -> SurveyVersion:
@@ -29,7 +30,7 @@ def publish_version(survey: Survey, definition: dict[str, Any]) -> SurveyVersion
 
 def create_survey(definition: dict[str, Any], *, status: str = "open") -> Survey:
     validate_definition(definition)
-    try:
+    with transaction():
         survey = Survey(
             slug=definition["id"],
             title=definition["title"],
@@ -39,10 +40,6 @@ def create_survey(definition: dict[str, Any], *, status: str = "open") -> Survey
         db.session.add(survey)
         db.session.flush()
         publish_version(survey, definition)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return survey
 
 
@@ -102,7 +99,7 @@ def version_definition(version_id: int, published_at: datetime | None = None) ->
     return _kept_definition(str(db.engine.url), version_id, published_at)
 
 
-@lru_cache(maxsize=64)
+@kept(maxsize=64)
 def _kept_definition(database: str, version_id: int, published_at: datetime) -> dict[str, Any]:
     """Published versions are never updated (a change publishes a new version), so each
     process keeps the parsed definitions residents are answering rather than reading and

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -40,6 +41,11 @@ def transaction(session: Session | None = None) -> Iterator[Session]:
         session.info[_DEPTH_KEY] = depth
 
 
-def roll_back(session: Session | None = None) -> None:
-    """Abandon whatever the session holds (used by error handlers, which own no block)."""
+def roll_back(session: Session | Connection | None = None) -> None:
+    """Abandon whatever the session (or a Core connection) holds.
+
+    For code that owns no block: error handlers and the health check, which must leave the
+    session usable after a failed statement, a dry run that only counted, and a backup's
+    read-only snapshot.
+    """
     (session if session is not None else db.session()).rollback()

@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import timedelta
-from functools import cache
 
 from sqlalchemy import func, select
 
@@ -10,6 +9,7 @@ from survey_app.extensions import db
 from survey_app.models import User, UserRole, utcnow
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
+from survey_app.services.transactions import transaction
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -27,7 +27,6 @@ class LastAdminError(ValueError):
     """The change would leave nobody able to administer the service."""
 
 
-@cache
 def common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS_FILE.read_text().splitlines()
     return frozenset(
@@ -74,12 +73,8 @@ def create_user(
     *,
     must_change_password: bool = False,
 ) -> User:
-    try:
+    with transaction():
         user = _new_user(email, name, roles, password, must_change_password=must_change_password)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return user
 
 
@@ -90,13 +85,9 @@ def _roles_text(roles) -> str:
 def invite_user(email: str, name: str, roles: set[str]) -> tuple[User, str]:
     """A new account with a one-time password, which the person must change at sign-in."""
     password = temporary_password()
-    try:
+    with transaction():
         user = _new_user(email, name, roles, password, must_change_password=True)
         add_event("user.invited", f"{user.email} as {_roles_text(roles)}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return user, password
 
 
@@ -107,16 +98,12 @@ def reset_password(user: User) -> str:
     is returned to be shown once: it is stored only as a hash.
     """
     password = temporary_password()
-    try:
+    with transaction():
         user.set_password(password)
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
         add_event("user.password_reset", user.email)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return password
 
 
@@ -128,21 +115,16 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
         return None, "invalid"
     if user.locked_until and user.locked_until > now:
         return None, "locked"
-    try:
+    with transaction():
         if not user.check_password(password):
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-            db.session.commit()
             return None, "invalid"
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return user, None
 
 
@@ -152,13 +134,9 @@ def count_users() -> int:
 
 def change_password(user: User, new_password: str) -> None:
     check_password_strength(new_password, user.email)
-    try:
+    with transaction():
         user.set_password(new_password)
         user.must_change_password = False
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def all_users() -> list[User]:
@@ -193,12 +171,8 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         changes.append(f"roles {_roles_text(user.roles)} to {_roles_text(roles)}")
     if active != user.active:
         changes.append("reactivated" if active else "deactivated")
-    try:
+    with transaction():
         user.set_roles(roles)
         user.active = active
         if changes:
             add_event("user.changed", f"{user.email}: {'; '.join(changes)}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -1,8 +1,5 @@
 """The resident journey: start, one page per question, check your answers, confirmation."""
 
-from datetime import date
-from functools import lru_cache
-
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from forms.channel import StartForm
@@ -13,7 +10,7 @@ from survey_app.equality.section import (
     open_section,
     section_is_open,
 )
-from survey_app.extensions import db, limiter, statements_stand_alone
+from survey_app.extensions import limiter, statements_stand_alone
 from survey_app.services import journey
 from survey_app.services.definitions import question_options
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
@@ -57,28 +54,11 @@ def _channel_and_draft(slug: str) -> tuple[str, DraftState | None]:
 
 
 def _page_form_class(draft: DraftState, page_key: str, slug: str, services):
-    """The form class of a survey page, built once per process (see ``_kept_form_class``)."""
-    return _kept_form_class(
-        str(db.engine.url),
-        draft.survey_version_id,
-        draft.published_at,
-        page_key,
-        slug,
-        tuple((service["slug"], service["name"]) for service in services),
-        date.today(),
-    )
-
-
-@lru_cache(maxsize=256)
-def _kept_form_class(database, version_id, published_at, page_key, channel, services, today):
-    """Building a page's form class (a class with a field per question, which WTForms then
-    inspects) cost more than the page's query, so each process keeps them. A class holds no
-    answers, only the questions, so it is shared like the definition it comes from. The
-    arguments are everything it is built from, including today's date, which the date
-    question checks against."""
-    page = journey.find_page(version_definition(version_id, published_at), page_key)
-    questions = journey.page_questions(page, channel)
-    listed = [{"slug": slug, "name": name} for slug, name in services]
+    """The form class of a survey page: a class with a field per question, built for the
+    request. (Keeping them per process saved under 2% of a page's CPU: bench/RESULTS.md.)"""
+    definition = version_definition(draft.survey_version_id, draft.published_at)
+    questions = journey.page_questions(journey.find_page(definition, page_key), slug)
+    listed = [{"slug": service["slug"], "name": service["name"]} for service in services]
     return build_page_form(questions, {q["key"]: question_options(q, listed) for q in questions})
 
 

@@ -1,13 +1,17 @@
 """Question widgets render as govuk-frontend-wtf renders them, and choices are kept safely."""
 
+import inspect
+
 import pytest
 from flask import render_template
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from forms import fields
 from forms.fields import GovCheckboxesField, GovRadioField, _frozen, choices_from
+from survey_app.caching import clear_caches
 
 CHOICES = choices_from([("yes", "Yes"), ("no", "No")])
 
@@ -78,6 +82,21 @@ def test_a_conditional_reveal_is_never_kept(request_context):
     reveal = Markup('<input name="write_in" value="my own words">')
     rendered = field(params={"conditionals": {"no": reveal}})
     assert "my own words" in rendered
+    assert fields._RENDERED == {}
+
+
+def test_the_library_still_renders_through_render_params():
+    """_MemoisedChoices overrides govuk-frontend-wtf's ``render(params)``: fail here if the
+    widgets stop calling it with the mapped params."""
+    assert list(inspect.signature(GovFormBase.render).parameters) == ["self", "params"]
+    source = inspect.getsource(GovFormBase.__call__)
+    assert "return self.render(self.map_gov_params(field, **kwargs))" in source
+
+
+def test_clear_caches_forgets_the_kept_choices(request_context):
+    Question(MultiDict({"answer": "yes"})).answer()
+    assert fields._RENDERED
+    clear_caches()
     assert fields._RENDERED == {}
 
 

@@ -1,4 +1,4 @@
-"""Each process keeps a page's form class; what a class is built from is all in its key."""
+"""A page's form class: built from its questions and the services, holding no answers."""
 
 from sqlalchemy import select
 
@@ -8,21 +8,19 @@ from survey_app.survey import routes
 from tests.journey_helpers import start
 
 
-def test_a_page_reuses_its_form_class_and_no_answers_go_with_it(app):
+def test_no_answers_go_from_one_resident_to_another_on_the_same_page(app):
     first, second = app.test_client(), app.test_client()
     page = start(first, "phone")
     assert first.get(page).status_code == 200
-    built = routes._kept_form_class.cache_info().misses
     first.post(page, data={"service": "housing"})
     assert 'value="housing" checked' in first.get(page).get_data(as_text=True)
-    # Another resident on the same page: the same class, and nothing chosen.
+    # Another resident on the same page: nothing chosen.
     assert start(second, "phone") == page
     html = second.get(page).get_data(as_text=True)
     assert "checked" not in html
-    assert routes._kept_form_class.cache_info().misses == built
 
 
-def test_pages_and_channels_have_their_own_form_classes(app, client, monkeypatch):
+def test_each_page_and_channel_builds_its_own_form_class(app, client, monkeypatch):
     built = []
     real = routes.build_page_form
     monkeypatch.setattr(
@@ -32,12 +30,10 @@ def test_pages_and_channels_have_their_own_form_classes(app, client, monkeypatch
             built.append([q["key"] for q in questions]) or real(questions, options)
         ),
     )
-    routes._kept_form_class.cache_clear()
     client.post(start(client, "phone"), data={"service": "housing"})
     client.get("/survey/phone/contact-reason")
     client.get(start(client, "email"))
     client.get("/survey/phone/contact-reason")
-    assert routes._kept_form_class.cache_info().currsize == 3
     assert built == [["service"], ["contact_reason"], ["service"]]
 
 
