@@ -67,7 +67,7 @@ def test_every_cache_is_bounded():
 
 def test_the_app_keeps_what_bench_results_justify():
     """The caches bench/RESULTS.md measured and kept (import the app so all are defined)."""
-    import survey_app.survey.routes  # noqa: F401
+    import survey_app.survey.routes
     import survey_app.templating  # noqa: F401
 
     kept = {name for name in caching.kept_names() if name.startswith(("survey_app.", "forms."))}
