@@ -1,11 +1,16 @@
 """The full response export, and importing exactly that format back.
 
 One row per response. The first columns describe the response; then one ``answer_<key>``
-column per question of the council's surveys (several choices joined by ``;``); then one
-``equality_<column>`` column per stored equality answer (the option code, ``skipped``, or
-empty when not asked) and write-in. Column names come from question keys and equality
-columns, which never change once published, so a file exported today imports into another
-installation tomorrow. Free text (comments and write-ins) is redacted on the way out.
+column per question of the council's surveys (several choices joined by ``;``). Column names
+come from question keys, which never change once published, so a file exported today imports
+into another installation tomorrow. Free text (comments) is redacted on the way out.
+
+Equality answers are never exported: the privacy notice promises residents that they are
+kept apart from their survey answers and only ever shown as totals, and a row holding both
+(or a key joining them) would break that. An import still accepts one
+``equality_<column>`` column per equality answer (the option code, ``skipped``, or empty
+when not asked) and write-in, for paper returns, and stores them apart under a new random
+key, as the online survey does.
 
 An import checks every row against the survey version it names and imports nothing if
 any row is wrong, reporting each bad row by its line number in the file.
@@ -91,7 +96,7 @@ def _text_keys() -> set[str]:
 
 def export_rows(filters: ResultsFilter | None = None, counter: list | None = None) -> Iterator[str]:
     """The export as CSV text, a batch of responses at a time (``counter[0]`` counts them)."""
-    columns = [*RESPONSE_COLUMNS, *answer_columns(), *EQUALITY_COLUMNS]
+    columns = [*RESPONSE_COLUMNS, *answer_columns()]
     text_keys = _text_keys()
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=columns).writeheader()
@@ -106,10 +111,6 @@ def export_rows(filters: ResultsFilter | None = None, counter: list | None = Non
                 if key in text_keys:
                     values = [redact(value) for value in values]
                 row[ANSWER_PREFIX + key] = CHOICE_SEPARATOR.join(values)
-            for column, value in response["equality"].items():
-                if value is not None and column in eq.WRITE_IN_COLUMNS:
-                    value = redact(value)
-                row[EQUALITY_PREFIX + column] = value or ""
             writer.writerow(_neutralise(row))
         if counter is not None:
             counter[0] += len(batch)
