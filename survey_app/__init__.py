@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
+from survey_app.secret_key import use_a_secret_key
 from survey_app.templating import QuickImportTemplate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
+    use_a_secret_key(app)
     _limit_connection_wait(app)
     _trust_proxies(app)
 

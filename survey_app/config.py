@@ -5,7 +5,9 @@ from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
-DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (refused by ProductionConfig.check)
+# Keys that are (or were) written in this repository: anyone can read them, so anyone could
+# forge a session cookie signed with one. No configuration but the tests' may use them.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-not-secret", "test-secret-key"})
 
 
 def _sqlite_url() -> str:
@@ -21,7 +23,10 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Empty means: use the random key kept in SECRET_KEY_FILE, made on first start (see
+    # survey_app.secret_key), so `make run` never signs cookies with a key anyone can read.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", str(INSTANCE_DIR / "secret_key"))
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", _sqlite_url()))
     # hide_parameters: a database error's message never carries the values (answers,
     # email addresses) into a log or a traceback.
@@ -88,7 +93,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         key = os.environ.get("SECRET_KEY", "")
-        if len(key) < 32 or key == DEV_SECRET_KEY:
+        if len(key) < 32 or key in PUBLIC_SECRET_KEYS:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
             )

@@ -136,7 +136,7 @@ def test_foreign_keys_on_do_not_make_migrations_lose_child_rows(sqlite_file_app)
         db.session.remove()
 
 
-@pytest.mark.parametrize("key", ["", "short", "dev-only-not-secret"])
+@pytest.mark.parametrize("key", ["", "short", "dev-only-not-secret", "test-secret-key"])
 def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
