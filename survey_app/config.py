@@ -71,6 +71,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SURVEY_SUBMIT_RATE_LIMIT = os.environ.get("SURVEY_SUBMIT_RATE_LIMIT", "30 per minute")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # However active they are, a staff member signs in again after this long.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(
+        hours=int(os.environ.get("SESSION_ABSOLUTE_LIFETIME_HOURS", "12"))
+    )
     # A signed-in staff member who makes no request for this long is signed out.
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
     # Shoppers record local clock times; "now" for their forms is the council's local time.

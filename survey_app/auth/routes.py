@@ -9,6 +9,7 @@ from forms.auth import ChangePasswordForm, LoginForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
 from survey_app.services.audit import record_event
+from survey_app.services.staff_sessions import TOKEN_KEY, end_session, start_session
 from survey_app.services.users import PasswordRejected, authenticate, change_password
 
 # Pages a signed-in person can reach before choosing their own password.
@@ -75,6 +76,7 @@ def login():
         user, reason = authenticate(form.email.data, form.password.data)
         if user is not None:
             session.clear()
+            session[TOKEN_KEY] = start_session(user)
             login_user(user)
             session.permanent = True
             session["last_seen"] = int(time.time())
@@ -96,6 +98,7 @@ def logout():
     sign-out became a button); once signed out it says so.
     """
     if request.method == "POST":
+        end_session(session.get(TOKEN_KEY))
         logout_user()
         session.clear()
         return redirect(url_for("auth.logout"))
@@ -141,6 +144,7 @@ def enforce_idle_timeout_and_password_change():
     now = int(time.time())
     last_seen = session.get("last_seen", now)
     if now - last_seen > current_app.config["IDLE_TIMEOUT"].total_seconds():
+        end_session(session.get(TOKEN_KEY))
         logout_user()
         session.clear()
         return redirect(url_for("auth.signed_out"))

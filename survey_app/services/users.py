@@ -10,6 +10,7 @@ from survey_app.extensions import db
 from survey_app.models import User, UserRole, utcnow
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
+from survey_app.services.staff_sessions import end_other_sessions
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -112,6 +113,7 @@ def reset_password(user: User) -> str:
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        end_other_sessions(user)
         add_event("user.password_reset", user.email)
         db.session.commit()
     except Exception:
@@ -151,10 +153,15 @@ def count_users() -> int:
 
 
 def change_password(user: User, new_password: str) -> None:
+    """A new password, which must differ from the old one; every other session of the
+    account ends (a thief's copy of a cookie among them)."""
     check_password_strength(new_password, user.email)
+    if user.check_password(new_password):
+        raise PasswordRejected("Your new password must be different from your current password")
     try:
         user.set_password(new_password)
         user.must_change_password = False
+        end_other_sessions(user)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -197,6 +204,8 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         user.set_roles(roles)
         user.active = active
         if changes:
+            # What the account may do has changed: its sessions start again from sign-in.
+            end_other_sessions(user)
             add_event("user.changed", f"{user.email}: {'; '.join(changes)}")
         db.session.commit()
     except Exception:
