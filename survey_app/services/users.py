@@ -1,19 +1,24 @@
 """Accounts: creation and sign-in checks, with a lockout after repeated failures."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash
 
+import survey_app.models.user
 from survey_app.extensions import db
-from survey_app.models import User, UserRole, utcnow
+from survey_app.models import SignInThrottle, User, UserRole, utcnow
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
 from survey_app.services.staff_sessions import end_other_sessions
+from survey_app.services.transactions import transaction
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+MAX_LOCKOUT = timedelta(days=1)
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -53,6 +58,9 @@ def temporary_password() -> str:
 
 
 def find_user(email: str) -> User | None:
+    # PostgreSQL refuses a NUL in a query; no stored address has one, or is longer than 254.
+    if "\x00" in email or len(email) > 254:
+        return None
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
@@ -122,29 +130,69 @@ def reset_password(user: User) -> str:
     return password
 
 
-def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
-    """``(user, None)`` on success or ``(None, reason)``; never says which part was wrong."""
-    user = find_user(email)
+def _throttle_key(email: str, client: str) -> str:
+    pair = f"{email.strip().lower()}\n{client}"
+    return hashlib.sha256(pair.encode("utf-8")).hexdigest()
+
+
+def throttled(email: str, client: str) -> bool:
+    """Whether sign-in for this email address from this client address is waiting out a
+    lock (the same for an unknown address as for a real account)."""
+    row = db.session.get(SignInThrottle, _throttle_key(email, client))
+    return bool(row and row.locked_until and row.locked_until > utcnow())
+
+
+def record_failure(email: str, client: str) -> None:
+    """One more wrong password for this pair; every ``MAX_FAILED_LOGINS`` lock it, for twice
+    as long each time (15 minutes, 30, 1 hour... at most a day)."""
     now = utcnow()
-    if user is None or not user.active:
-        return None, "invalid"
-    if user.locked_until and user.locked_until > now:
+    with transaction():
+        key = _throttle_key(email, client)
+        row = db.session.get(SignInThrottle, key)
+        if row is None:
+            row = SignInThrottle(key_hash=key, failures=0, locks=0)
+            db.session.add(row)
+        row.failures += 1
+        row.updated_at = now
+        if row.failures >= MAX_FAILED_LOGINS:
+            row.locked_until = now + min(LOCKOUT * 2**row.locks, MAX_LOCKOUT)
+            row.locks += 1
+            row.failures = 0
+
+
+def _forget_failures(email: str, client: str) -> None:
+    db.session.execute(
+        delete(SignInThrottle).where(SignInThrottle.key_hash == _throttle_key(email, client))
+    )
+
+
+@cache
+def _dummy_password_hash() -> str:
+    return survey_app.models.user.generate_password_hash(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str, client: str = "") -> tuple[User | None, str | None]:
+    """``(user, None)`` on success or ``(None, reason)``; never says which part was wrong.
+
+    An unknown or deactivated address costs the same password hash as a real one, and is
+    throttled the same way, so neither the answer nor its timing says whether the account
+    exists. Throttling is per email address and client address (``client``): an attacker's
+    guesses lock out only themselves, and the owner elsewhere can still sign in.
+    """
+    if throttled(email, client):
+        check_password_hash(_dummy_password_hash(), password)
         return None, "locked"
-    try:
-        if not user.check_password(password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-            db.session.commit()
-            return None, "invalid"
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = now
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    user = find_user(email)
+    if user is None or not user.active:
+        check_password_hash(_dummy_password_hash(), password)
+        record_failure(email, client)
+        return None, "invalid"
+    if not user.check_password(password):
+        record_failure(email, client)
+        return None, "invalid"
+    with transaction():
+        _forget_failures(email, client)
+        user.last_login_at = utcnow()
     return user, None
 
 
