@@ -1,6 +1,7 @@
 """The customer care review app."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -89,6 +90,7 @@ def _limit_connection_wait(app: Flask) -> None:
 # Only the survey import form takes a file, in its field called "file". A file sent under any
 # other name would reach a text field as a FileStorage and fail its validators.
 FILE_FIELD_NAMES = frozenset({"file"})
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -116,6 +118,10 @@ def _register_input_guards(app: Flask) -> None:
             abort(400)
         if request.mimetype == "multipart/form-data" and set(request.files) - FILE_FIELD_NAMES:
             abort(400)
+        # No address of ours has a control character (a NUL, which PostgreSQL refuses to
+        # compare, or a newline, which could forge a line in a log): such a page is not found.
+        if CONTROL_CHARACTERS.search(request.path):
+            abort(404)
         # Nobody types a NUL character, and PostgreSQL refuses to compare one. Form fields
         # are left to their own validators, which say which answer to correct.
         for name, value in request.args.items(multi=True):

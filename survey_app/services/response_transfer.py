@@ -18,6 +18,7 @@ any row is wrong, reporting each bad row by its line number in the file.
 
 import csv
 import io
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ EQUALITY_COLUMNS = tuple(
     EQUALITY_PREFIX + column for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
 )
 CHOICE_SEPARATOR = ";"
+SUBMISSION_KEY_MAX_LENGTH = Response.submission_key.type.length
+# NUL (which PostgreSQL refuses) and the other control characters but tab and newlines.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -248,7 +252,16 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
 
         if None in record:
             problem("has more cells than the header")
+        for column, value in record.items():
+            # Answers are checked against their question below, which says the same.
+            if isinstance(column, str) and column.startswith(ANSWER_PREFIX):
+                continue
+            if isinstance(value, str) and UNSTORABLE.search(value):
+                problem(f"{column} contains a control character, which cannot be stored")
         key = (record.get("submission_key") or "").strip().lstrip("'")
+        if len(key) > SUBMISSION_KEY_MAX_LENGTH:
+            problem(f"submission_key is longer than {SUBMISSION_KEY_MAX_LENGTH} characters")
+            key = ""
         if key and key in existing_keys:
             problem(f"submission_key {key!r} is already in the database")
         elif key and key in seen_keys:

@@ -152,3 +152,29 @@ def test_production_starts_with_a_long_random_secret_key(monkeypatch, tmp_path):
         assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     finally:
         dispose_engines(app)
+
+
+def test_gunicorn_access_log_cannot_be_given_a_forged_line(monkeypatch):
+    """A newline in the path, decoded by gunicorn into PATH_INFO, is written escaped."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    conf = load_gunicorn_config(monkeypatch)
+    config = Config()
+    config.set("access_log_format", conf.access_log_format)
+    logger = conf.logger_class(config)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/x",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+        "PATH_INFO": '/\r\n198.51.100.1 "GET /admin/users" 200 1 1ms',
+    }
+    response = SimpleNamespace(status="404 NOT FOUND", headers=[], sent=10)
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(0))
+    line = conf.access_log_format % atoms
+    assert "\n" not in line
+    assert "\r" not in line
+    assert line.startswith('203.0.113.9 "GET /\\x0d\\x0a198.51.100.1 ')
