@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, abort, g, has_request_context, request, send_from_directory
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
@@ -204,6 +205,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp, url_prefix="/results")
 
 
+# The same for everyone, signed in or not, so they may be cached.
+PUBLIC_FILES = frozenset({"static", "govuk_assets", "govuk_frontend", "results.plotly_bundle"})
+
+
+def _signed_in() -> bool:
+    # Only if this request has already looked: asking now could load the user after a
+    # database error, or for a resident's page that never needed to.
+    user = g.get("_login_user")
+    return bool(user is not None and current_user.is_authenticated)
+
+
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
@@ -233,4 +245,11 @@ def _register_security_headers(app: Flask) -> None:
         if response.mimetype == "text/html":
             # Pages can hold answers: never keep them in a shared cache or the back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")
+        if "attachment" in response.headers.get("Content-Disposition", "") or (
+            request.endpoint not in PUBLIC_FILES and _signed_in()
+        ):
+            # Downloads (responses, tables, definitions, QR codes) and everything a signed-in
+            # person is shown: send_file's "no-cache" would still let a shared computer's
+            # browser keep a copy on disk.
+            response.headers["Cache-Control"] = "no-store"
         return response
