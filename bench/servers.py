@@ -81,6 +81,7 @@ class Gunicorn:
             **os.environ,
             "FLASK_CONFIG": "production",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}/",
             "DATABASE_URL": database_url,
             "WEB_CONCURRENCY": str(workers),
             **RAISED_RATE_LIMITS,

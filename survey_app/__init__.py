@@ -4,6 +4,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, has_request_context, request, send_from_directory
 from flask_login import current_user
@@ -32,6 +33,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
     use_a_secret_key(app)
+    _trust_only_the_public_host(app, production=config_name == "production")
     _limit_connection_wait(app)
     _trust_proxies(app)
 
@@ -75,6 +77,23 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     templating.register(app)
 
     return app
+
+
+def _trust_only_the_public_host(app: Flask, *, production: bool) -> None:
+    """Links come from PUBLIC_BASE_URL; in production it must be set, and a request naming
+    another host (Host header poisoning) is refused with a 400 by Flask's TRUSTED_HOSTS,
+    before routing. A load balancer's health check must then use one of these names, or
+    one added in the TRUSTED_HOSTS environment variable."""
+    parts = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        if production:
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be set to the survey's public address in production, "
+                "like https://survey.example.gov.uk"
+            )
+        return
+    if production and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [parts.hostname, *app.config["EXTRA_TRUSTED_HOSTS"]]
 
 
 def _limit_connection_wait(app: Flask) -> None:

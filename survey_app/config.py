@@ -38,9 +38,18 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
-    # The address printed on posters and letters and read out on calls, e.g.
-    # https://survey.harrow.gov.uk. Empty means the address the admin is using.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # The address printed on posters and letters, read out on calls and put in QR codes, e.g.
+    # https://survey.harrow.gov.uk. Links are built from it, never from the request's Host
+    # header, which anyone can set. Production refuses to start without it; elsewhere it is
+    # the address `make run` serves on.
+    PUBLIC_BASE_URL = os.environ.get(
+        "PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/"
+    )
+    # Host names requests may carry (comma-separated), besides PUBLIC_BASE_URL's; in
+    # production any other Host header gets a 400.
+    EXTRA_TRUSTED_HOSTS = [
+        host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()
+    ]
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
     # In-progress answers are kept server side; an abandoned draft expires after this long.
@@ -91,6 +100,7 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -105,6 +115,7 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    PUBLIC_BASE_URL = "http://localhost/"
     SECRET_KEY = "test-secret-key"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL", "sqlite://")

@@ -145,7 +145,13 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key)
 
 def test_production_starts_with_a_long_random_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+            "PUBLIC_BASE_URL": "https://survey.example.gov.uk/",
+        },
+    )
     try:
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -178,3 +184,32 @@ def test_gunicorn_access_log_cannot_be_given_a_forged_line(monkeypatch):
     assert "\n" not in line
     assert "\r" not in line
     assert line.startswith('203.0.113.9 "GET /\\x0d\\x0a198.51.100.1 ')
+
+
+def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app(
+            "production",
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "PUBLIC_BASE_URL": ""},
+        )
+
+
+def test_production_refuses_a_request_for_another_host(monkeypatch, tmp_path):
+    """A poisoned Host header is refused before any page, link or QR code is built."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+            "PUBLIC_BASE_URL": "https://survey.example.gov.uk/",
+        },
+    )
+    try:
+        client = app.test_client()
+        refused = client.get("/auth/login", base_url="https://evil.example")
+        assert refused.status_code == 400
+        served = client.get("/auth/login", base_url="https://survey.example.gov.uk")
+        assert served.status_code == 200
+    finally:
+        dispose_engines(app)

@@ -167,7 +167,7 @@ def test_forwarded_proto_is_trusted_only_when_configured(make_app):
 
 def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, make_user, make_app):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
-    production = make_app("production", SECRET_KEY="k" * 40)
+    production = make_app("production", SECRET_KEY="k" * 40, PUBLIC_BASE_URL="https://localhost/")
     user = make_user("reviewer")
     client = production.test_client()
     token_page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
