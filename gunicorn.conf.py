@@ -23,8 +23,13 @@ class EscapingLogger(Logger):
         }
 
 
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Rate limits counted in memory (the default RATELIMIT_STORAGE_URI, memory://) are counted
+# by each worker on its own: with two workers the sign-in limit of 10 a minute let 20
+# through. So one worker (with more threads) unless the limits are counted in a shared
+# store such as Redis, when two workers share one count and can use two cores.
+SHARED_LIMITS = not os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2" if SHARED_LIMITS else "1"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4" if SHARED_LIMITS else "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -27,7 +27,12 @@ def load_gunicorn_config(monkeypatch, **environ):
 
 
 def test_gunicorn_defaults(monkeypatch):
+    """One worker while rate limits are counted in memory, so that a limit of 10 sign-ins a
+    minute lets 10 through, not 10 per worker; two once they are counted in Redis."""
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     conf = load_gunicorn_config(monkeypatch)
+    assert (conf.workers, conf.threads, conf.timeout) == (1, 8, 30)
+    conf = load_gunicorn_config(monkeypatch, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
     assert (conf.workers, conf.threads, conf.timeout) == (2, 4, 30)
     assert conf.graceful_timeout > 0
     assert conf.keepalive > 0
