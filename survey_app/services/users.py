@@ -147,6 +147,14 @@ def record_failure(email: str, client: str) -> None:
     as long each time (15 minutes, 30, 1 hour... at most a day)."""
     now = utcnow()
     with transaction():
+        # Pairs quiet for longer than the longest lock are forgotten, so guesses at made-up
+        # addresses cannot fill the table.
+        db.session.execute(
+            delete(SignInThrottle).where(
+                SignInThrottle.updated_at < now - 2 * MAX_LOCKOUT,
+                (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now),
+            )
+        )
         key = _throttle_key(email, client)
         row = db.session.get(SignInThrottle, key)
         if row is None:

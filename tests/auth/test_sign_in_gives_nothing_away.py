@@ -143,3 +143,12 @@ def test_guessing_the_current_password_with_a_stolen_cookie_signs_it_out(browser
     assert thief.get("/mystery-shop/").location.startswith("/auth/login")
     assert sign_in(browsers, user.email, TEST_PASSWORD).status_code == 200  # locked here
     assert user.check_password(TEST_PASSWORD)
+
+
+def test_pairs_quiet_for_two_days_are_forgotten(browsers, make_user):
+    for n in range(3):
+        sign_in(browsers, f"made-up-{n}@example.gov.uk")
+    db.session.execute(update(SignInThrottle).values(updated_at=utcnow() - timedelta(days=3)))
+    sign_in(browsers, "another@example.gov.uk")
+    db.session.expire_all()
+    assert len(db.session.scalars(select(SignInThrottle)).all()) == 1
