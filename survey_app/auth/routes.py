@@ -38,7 +38,7 @@ FAILURE_MESSAGES = {
     "invalid": "Enter a correct email address and password",
     "locked": (
         "There have been too many attempts to sign in with this email address. "
-        "Wait 15 minutes, then try again"
+        "Wait at least 15 minutes, then try again"
     ),
 }
 
