@@ -74,6 +74,7 @@ def _production_app(url: str):
         {
             "FLASK_CONFIG": "production",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            "PUBLIC_BASE_URL": "http://localhost/",
             "DATABASE_URL": url,
             **RAISED_RATE_LIMITS,
         }
@@ -86,6 +87,7 @@ def _production_app(url: str):
     overrides = {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "SECRET_KEY": os.environ["SECRET_KEY"],
+        "PUBLIC_BASE_URL": "http://localhost/",
         **RAISED_RATE_LIMITS,
     }
     return create_app("production", overrides)

@@ -81,8 +81,11 @@ class Gunicorn:
             **os.environ,
             "FLASK_CONFIG": "production",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}/",
             "DATABASE_URL": database_url,
             "WEB_CONCURRENCY": str(workers),
+            # The measured setting, whatever gunicorn.conf.py picks for make run.
+            "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "4"),
             **RAISED_RATE_LIMITS,
         }
         self.command = [

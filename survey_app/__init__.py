@@ -1,10 +1,13 @@
 """The customer care review app."""
 
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, has_request_context, request, send_from_directory
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
@@ -13,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from survey_app.config import CONFIGS
 from survey_app.extensions import csrf, db, limiter, login_manager, migrate
+from survey_app.secret_key import use_a_secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -27,6 +31,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
+    use_a_secret_key(app)
+    _trust_only_the_public_host(app, production=config_name == "production")
     _limit_connection_wait(app)
     _trust_proxies(app)
 
@@ -71,6 +77,23 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     return app
 
 
+def _trust_only_the_public_host(app: Flask, *, production: bool) -> None:
+    """Links come from PUBLIC_BASE_URL; in production it must be set, and a request naming
+    another host (Host header poisoning) is refused with a 400 by Flask's TRUSTED_HOSTS,
+    before routing. A load balancer's health check must then use one of these names, or
+    one added in the TRUSTED_HOSTS environment variable."""
+    parts = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        if production:
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be set to the survey's public address in production, "
+                "like https://survey.example.gov.uk"
+            )
+        return
+    if production and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [parts.hostname, *app.config["EXTRA_TRUSTED_HOSTS"]]
+
+
 def _limit_connection_wait(app: Flask) -> None:
     """Give PostgreSQL connections a connect timeout; libpq would otherwise wait forever."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
@@ -85,6 +108,7 @@ def _limit_connection_wait(app: Flask) -> None:
 # Only the survey import form takes a file, in its field called "file". A file sent under any
 # other name would reach a text field as a FileStorage and fail its validators.
 FILE_FIELD_NAMES = frozenset({"file"})
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -112,6 +136,10 @@ def _register_input_guards(app: Flask) -> None:
             abort(400)
         if request.mimetype == "multipart/form-data" and set(request.files) - FILE_FIELD_NAMES:
             abort(400)
+        # No address of ours has a control character (a NUL, which PostgreSQL refuses to
+        # compare, or a newline, which could forge a line in a log): such a page is not found.
+        if CONTROL_CHARACTERS.search(request.path):
+            abort(404)
         # Nobody types a NUL character, and PostgreSQL refuses to compare one. Form fields
         # are left to their own validators, which say which answer to correct.
         for name, value in request.args.items(multi=True):
@@ -194,6 +222,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp, url_prefix="/results")
 
 
+# The same for everyone, signed in or not, so they may be cached.
+PUBLIC_FILES = frozenset({"static", "govuk_assets", "govuk_frontend", "results.plotly_bundle"})
+
+
+def _signed_in() -> bool:
+    # Only if this request has already looked: asking now could load the user after a
+    # database error, or for a resident's page that never needed to.
+    user = g.get("_login_user")
+    return bool(user is not None and current_user.is_authenticated)
+
+
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
@@ -223,4 +262,11 @@ def _register_security_headers(app: Flask) -> None:
         if response.mimetype == "text/html":
             # Pages can hold answers: never keep them in a shared cache or the back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")
+        if "attachment" in response.headers.get("Content-Disposition", "") or (
+            request.endpoint not in PUBLIC_FILES and _signed_in()
+        ):
+            # Downloads (responses, tables, definitions, QR codes) and everything a signed-in
+            # person is shown: send_file's "no-cache" would still let a shared computer's
+            # browser keep a copy on disk.
+            response.headers["Cache-Control"] = "no-store"
         return response

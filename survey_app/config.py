@@ -5,7 +5,9 @@ from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
-DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (refused by ProductionConfig.check)
+# Keys that are (or were) written in this repository: anyone can read them, so anyone could
+# forge a session cookie signed with one. No configuration but the tests' may use them.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-not-secret", "test-secret-key"})
 
 
 def _sqlite_url() -> str:
@@ -21,7 +23,10 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Empty means: use the random key kept in SECRET_KEY_FILE, made on first start (see
+    # survey_app.secret_key), so `make run` never signs cookies with a key anyone can read.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", str(INSTANCE_DIR / "secret_key"))
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", _sqlite_url()))
     # hide_parameters: a database error's message never carries the values (answers,
     # email addresses) into a log or a traceback.
@@ -33,9 +38,18 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Harrow Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell us about your contact with the council")
-    # The address printed on posters and letters and read out on calls, e.g.
-    # https://survey.harrow.gov.uk. Empty means the address the admin is using.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # The address printed on posters and letters, read out on calls and put in QR codes, e.g.
+    # https://survey.harrow.gov.uk. Links are built from it, never from the request's Host
+    # header, which anyone can set. Production refuses to start without it; elsewhere it is
+    # the address `make run` serves on.
+    PUBLIC_BASE_URL = os.environ.get(
+        "PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/"
+    )
+    # Host names requests may carry (comma-separated), besides PUBLIC_BASE_URL's; in
+    # production any other Host header gets a 400.
+    EXTRA_TRUSTED_HOSTS = [
+        host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()
+    ]
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
     # In-progress answers are kept server side; an abandoned draft expires after this long.
@@ -66,6 +80,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SURVEY_SUBMIT_RATE_LIMIT = os.environ.get("SURVEY_SUBMIT_RATE_LIMIT", "30 per minute")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # However active they are, a staff member signs in again after this long.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(
+        hours=int(os.environ.get("SESSION_ABSOLUTE_LIFETIME_HOURS", "12"))
+    )
     # A signed-in staff member who makes no request for this long is signed out.
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
     # Shoppers record local clock times; "now" for their forms is the council's local time.
@@ -82,13 +100,14 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
     def check(cls) -> None:
         key = os.environ.get("SECRET_KEY", "")
-        if len(key) < 32 or key == DEV_SECRET_KEY:
+        if len(key) < 32 or key in PUBLIC_SECRET_KEYS:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
@@ -96,6 +115,7 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    PUBLIC_BASE_URL = "http://localhost/"
     SECRET_KEY = "test-secret-key"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL", "sqlite://")

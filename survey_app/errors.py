@@ -5,7 +5,7 @@ import traceback
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from survey_app.auth.access import show_as_signed_out
 from survey_app.services.transactions import roll_back
@@ -50,6 +50,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html", title="Sorry, this page has expired"), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # The Host header names a site this is not (TRUSTED_HOSTS). No page can be built:
+        # every link on it would start from that host.
+        return (
+            "Bad request: this site does not answer to that host name.\n",
+            400,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):

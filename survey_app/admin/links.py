@@ -11,8 +11,9 @@ from survey_app.services.surveys import open_version_for_channel
 
 
 def base_url() -> str:
-    """Where survey links start: PUBLIC_BASE_URL, or the address the admin is using."""
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    """Where survey links start: PUBLIC_BASE_URL, never the request's Host header, which
+    whoever sends the request chooses (a poisoned Host would go on every poster)."""
+    return current_app.config["PUBLIC_BASE_URL"]
 
 
 def _chosen_service():

@@ -70,6 +70,11 @@ _RESPONSE_FIXES = [
         r"submission_key (.+) is also on row (\d+)",
         "Change the submission_key or remove the row: row {1} has the same key",
     ),
+    (
+        "submission_key",
+        r"submission_key is longer than (\d+) characters",
+        "Shorten the submission_key to {0} characters or fewer, or leave it empty",
+    ),
     ("survey", r"survey (.+) does not exist", "Enter the ID of a survey, like customer-care"),
     (
         "survey_version",

@@ -2,11 +2,12 @@
 
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, session
 from flask_login import current_user, login_required
 
-from survey_app.extensions import db, login_manager
+from survey_app.extensions import login_manager
 from survey_app.models import User
+from survey_app.services.staff_sessions import TOKEN_KEY, session_user
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to see this page"
@@ -15,12 +16,15 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in user, only while their session is kept on the server: signed out, ended
+    by a password change or an admin, past its lifetime, or deactivated, it signs nobody in."""
     try:
-        user = db.session.get(User, int(user_id))
+        user_id = int(user_id)
     except ValueError:
         return None
-    # A deactivated account is signed out at its next request.
-    return user if user is not None and user.active else None
+    if not 0 < user_id < 2**31:
+        return None
+    return session_user(user_id, session.get(TOKEN_KEY))
 
 
 def show_as_signed_out() -> None:

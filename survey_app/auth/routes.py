@@ -3,13 +3,22 @@ import time
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.auth import ChangePasswordForm, LoginForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
 from survey_app.services.audit import record_event
-from survey_app.services.users import PasswordRejected, authenticate, change_password
+from survey_app.services.staff_sessions import TOKEN_KEY, end_session, start_session
+from survey_app.services.users import (
+    PasswordRejected,
+    authenticate,
+    change_password,
+    find_user,
+    record_failure,
+    throttled,
+)
 
 # Pages a signed-in person can reach before choosing their own password.
 ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset(
@@ -24,10 +33,12 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset(
     }
 )
 
+# The same answers whether or not the account exists: an unknown address is throttled too.
 FAILURE_MESSAGES = {
     "invalid": "Enter a correct email address and password",
     "locked": (
-        "Your account is locked for 15 minutes after too many failed attempts. Try again later"
+        "There have been too many attempts to sign in with this email address. "
+        "Wait at least 15 minutes, then try again"
     ),
 }
 
@@ -61,6 +72,13 @@ def _safe_next(target: str | None, user) -> str:
     return _landing_page(user)
 
 
+UNKNOWN_ACCOUNT = "an address with no account"
+
+
+def _client() -> str:
+    return get_remote_address() or ""
+
+
 def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -72,9 +90,10 @@ def login():
         return redirect(_safe_next(request.args.get("next"), current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user, reason = authenticate(form.email.data, form.password.data)
+        user, reason = authenticate(form.email.data, form.password.data, _client())
         if user is not None:
             session.clear()
+            session[TOKEN_KEY] = start_session(user)
             login_user(user)
             session.permanent = True
             session["last_seen"] = int(time.time())
@@ -82,8 +101,10 @@ def login():
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next"), user))
-        # The address typed is kept so repeated attacks on one account can be seen.
-        record_event("sign_in.failed", reason, actor=form.email.data.strip())
+        # A real account's address is kept so repeated attacks on it can be seen. Whatever
+        # else was typed (often a password in the wrong box) is never stored.
+        known = find_user(form.email.data)
+        record_event("sign_in.failed", reason, actor=known.email if known else UNKNOWN_ACCOUNT)
         form.email.errors.append(FAILURE_MESSAGES[reason])
     return render_template("auth/login.html", form=form, title="Sign in")
 
@@ -96,6 +117,7 @@ def logout():
     sign-out became a button); once signed out it says so.
     """
     if request.method == "POST":
+        end_session(session.get(TOKEN_KEY))
         logout_user()
         session.clear()
         return redirect(url_for("auth.logout"))
@@ -109,12 +131,29 @@ def signed_out():
     return render_template("auth/signed_out.html", title="You have been signed out")
 
 
+def _end_this_session():
+    end_session(session.get(TOKEN_KEY))
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.signed_out"))
+
+
 @bp.route("/password", methods=["GET", "POST"], endpoint="change_password")
 @login_required
+@limiter.limit(_login_rate_limit, methods=["POST"])
 def change_password_page():
+    """Wrong current passwords count with wrong sign-ins for the same email address and
+    client: someone guessing with a stolen cookie is signed out and locked out like any
+    other guesser."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        email = current_user.email
+        if throttled(email, _client()):
+            return _end_this_session()
         if not current_user.check_password(form.current_password.data):
+            record_failure(email, _client())
+            if throttled(email, _client()):
+                return _end_this_session()
             form.current_password.errors.append("Enter your current password correctly")
         else:
             try:
@@ -141,9 +180,7 @@ def enforce_idle_timeout_and_password_change():
     now = int(time.time())
     last_seen = session.get("last_seen", now)
     if now - last_seen > current_app.config["IDLE_TIMEOUT"].total_seconds():
-        logout_user()
-        session.clear()
-        return redirect(url_for("auth.signed_out"))
+        return _end_this_session()
     session["last_seen"] = now
     if current_user.must_change_password and (
         request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE

@@ -36,9 +36,13 @@ def section_is_open() -> bool:
 
 
 def close_section() -> None:
-    """Reaching the confirmation page ends the section for good."""
-    if session.pop(OPEN_UNTIL, None) is not None and session.get("submitted"):
-        session[CLOSED_FOR] = session["submitted"]
+    """Reaching the confirmation page ends the section for good.
+
+    The confirmation page then forgets the response's key, so the section cannot be
+    reopened for it (``CLOSED_FOR`` is only cleared from cookies made before that).
+    """
+    session.pop(OPEN_UNTIL, None)
+    session.pop(CLOSED_FOR, None)
 
 
 def forget_section() -> None:

@@ -16,7 +16,7 @@ from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.results_tally import AnswerTally, EqualityTally, ResponseTally
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
-from survey_app.models.user import ROLES, User, UserRole
+from survey_app.models.user import ROLES, SignInThrottle, StaffSession, User, UserRole
 
 __all__ = [
     "COMPLETION_MODES",
@@ -40,6 +40,8 @@ __all__ = [
     "ShopCriterion",
     "ShopRecord",
     "ShopScenario",
+    "SignInThrottle",
+    "StaffSession",
     "Survey",
     "SurveyVersion",
     "User",

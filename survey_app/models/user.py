@@ -63,3 +63,31 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class StaffSession(db.Model):
+    """One signed-in browser. The cookie holds a random token; the database holds only its
+    SHA-256, so a copy of this table signs nobody in. Deleting the row ends the session
+    wherever its cookie has been copied to."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins (and wrong current passwords) for one email address from one client
+    address, keyed by a SHA-256 of the two, whether or not the account exists. Locking the
+    pair, not the account, means an attacker elsewhere cannot keep the owner out."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locks: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -82,9 +82,23 @@ DERIVED_TABLES = frozenset(
 )
 
 
+# Signed-in sessions and sign-in throttles: this server's security state, not data. They are
+# not written to the file (a restore must not bring back a session that has since ended),
+# and a restore deletes them, so everyone signs in again.
+SESSION_TABLES = frozenset({"staff_session", "sign_in_throttle"})
+
+
 def _tables() -> list[Table]:
     """The tables a backup holds, parents before children."""
-    return [t for t in db.metadata.sorted_tables if t.name not in DERIVED_TABLES]
+    return [
+        t
+        for t in db.metadata.sorted_tables
+        if t.name not in DERIVED_TABLES and t.name not in SESSION_TABLES
+    ]
+
+
+def _session_tables() -> list[Table]:
+    return [t for t in db.metadata.sorted_tables if t.name in SESSION_TABLES]
 
 
 def _derived_tables() -> list[Table]:
@@ -345,8 +359,9 @@ def restore_backup(source: IO[bytes], *, replace: bool = False) -> BackupSummary
                 "of data, so nothing has been changed. Restore into an empty database, or use "
                 "--replace to delete everything in this one and restore the backup instead."
             )
-        # Children before parents; derived tables last, after their triggers have run.
-        for table in [*reversed(tables), *_derived_tables()]:
+        # Sessions first (they point at accounts); children before parents; derived tables
+        # last, after their triggers have run.
+        for table in [*_session_tables(), *reversed(tables), *_derived_tables()]:
             connection.execute(table.delete())
         for table in tables:
             summary.rows[table.name] = _restore_table(connection, reader, table)

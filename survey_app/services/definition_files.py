@@ -19,6 +19,12 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import xlsx_to_dict
 
 from survey_app.services.definitions import DefinitionError, validate_definition
+from survey_app.services.upload_limits import (
+    check_cells,
+    check_question_count,
+    check_xlsx,
+    load_bounded_yaml,
+)
 
 MAX_DEFINITION_BYTES = 256 * 1024
 DEFAULT_TEXT_LIMIT = 1200
@@ -69,7 +75,7 @@ def definition_from_text_file(data: bytes) -> dict[str, Any]:
             [f"The selected file must be saved as UTF-8 text (byte {error.start + 1} is not)"]
         ) from error
     try:
-        definition = yaml.safe_load(text)
+        definition = load_bounded_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" on line {mark.line + 1}" if mark is not None else ""
@@ -77,6 +83,7 @@ def definition_from_text_file(data: bytes) -> dict[str, Any]:
         raise DefinitionError(
             [f"The selected file is not valid YAML or JSON{where}: {problem}"]
         ) from error
+    check_question_count(definition)
     validate_definition(definition)
     return definition
 
@@ -101,7 +108,9 @@ def _label(row: dict[str, str], column: str) -> str:
 def _number_bounds(constraint: str) -> tuple[int | None, int | None] | None:
     """``. >= 1 and . <= 99`` as (1, 99); None when the constraint is not that simple."""
     low = high = None
-    for part in re.split(r"\s+and\s+", constraint.strip()):
+    # Spaces squeezed first: splitting on \s+and\s+ took time growing with the square of a
+    # long run of spaces.
+    for part in " ".join(constraint.split()).split(" and "):
         match = re.fullmatch(r"\.\s*(>=|>|<=|<)\s*(-?\d+)", part.strip())
         if not match:
             return None
@@ -150,12 +159,18 @@ def definition_from_xlsform(
     from the settings sheet's form_title if it has one.
     """
     _check_size(data)
+    check_xlsx(data)
     try:
         book = xlsx_to_dict(io.BytesIO(data))
     except PyXFormError as error:
         raise DefinitionError(
             [f"The selected file could not be read as an XLSForm spreadsheet (.xlsx): {error}"]
         ) from error
+    except Exception as error:  # a hostile file may fail anywhere in openpyxl
+        raise DefinitionError(
+            ["The selected file could not be read as an XLSForm spreadsheet (.xlsx)"]
+        ) from error
+    check_cells(book)
     if not book.get("survey"):
         raise DefinitionError(["The spreadsheet needs a sheet called survey with a type column"])
     settings = (book.get("settings") or [{}])[0]
@@ -296,4 +311,5 @@ def definition_from_xlsform(
     }
     if not pages:
         raise DefinitionError(["No rows of the spreadsheet could be imported", *refused])
+    check_question_count(definition)
     return XLSFormImport(definition=definition, refused=refused)

@@ -1,11 +1,16 @@
 """The full response export, and importing exactly that format back.
 
 One row per response. The first columns describe the response; then one ``answer_<key>``
-column per question of the council's surveys (several choices joined by ``;``); then one
-``equality_<column>`` column per stored equality answer (the option code, ``skipped``, or
-empty when not asked) and write-in. Column names come from question keys and equality
-columns, which never change once published, so a file exported today imports into another
-installation tomorrow. Free text (comments and write-ins) is redacted on the way out.
+column per question of the council's surveys (several choices joined by ``;``). Column names
+come from question keys, which never change once published, so a file exported today imports
+into another installation tomorrow. Free text (comments) is redacted on the way out.
+
+Equality answers are never exported: the privacy notice promises residents that they are
+kept apart from their survey answers and only ever shown as totals, and a row holding both
+(or a key joining them) would break that. An import still accepts one
+``equality_<column>`` column per equality answer (the option code, ``skipped``, or empty
+when not asked) and write-in, for paper returns, and stores them apart under a new random
+key, as the online survey does.
 
 An import checks every row against the survey version it names and imports nothing if
 any row is wrong, reporting each bad row by its line number in the file.
@@ -13,6 +18,7 @@ any row is wrong, reporting each bad row by its line number in the file.
 
 import csv
 import io
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,6 +58,9 @@ EQUALITY_COLUMNS = tuple(
     EQUALITY_PREFIX + column for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
 )
 CHOICE_SEPARATOR = ";"
+SUBMISSION_KEY_MAX_LENGTH = Response.submission_key.type.length
+# NUL (which PostgreSQL refuses) and the other control characters but tab and newlines.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -92,7 +101,7 @@ def _text_keys() -> set[str]:
 
 def export_rows(filters: ResultsFilter | None = None, counter: list | None = None) -> Iterator[str]:
     """The export as CSV text, a batch of responses at a time (``counter[0]`` counts them)."""
-    columns = [*RESPONSE_COLUMNS, *answer_columns(), *EQUALITY_COLUMNS]
+    columns = [*RESPONSE_COLUMNS, *answer_columns()]
     text_keys = _text_keys()
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=columns).writeheader()
@@ -107,10 +116,6 @@ def export_rows(filters: ResultsFilter | None = None, counter: list | None = Non
                 if key in text_keys:
                     values = [redact(value) for value in values]
                 row[ANSWER_PREFIX + key] = CHOICE_SEPARATOR.join(values)
-            for column, value in response["equality"].items():
-                if value is not None and column in eq.WRITE_IN_COLUMNS:
-                    value = redact(value)
-                row[EQUALITY_PREFIX + column] = value or ""
             writer.writerow(_neutralise(row))
         if counter is not None:
             counter[0] += len(batch)
@@ -248,7 +253,16 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
 
         if None in record:
             problem("has more cells than the header")
+        for column, value in record.items():
+            # Answers are checked against their question below, which says the same.
+            if isinstance(column, str) and column.startswith(ANSWER_PREFIX):
+                continue
+            if isinstance(value, str) and UNSTORABLE.search(value):
+                problem(f"{column} contains a control character, which cannot be stored")
         key = (record.get("submission_key") or "").strip().lstrip("'")
+        if len(key) > SUBMISSION_KEY_MAX_LENGTH:
+            problem(f"submission_key is longer than {SUBMISSION_KEY_MAX_LENGTH} characters")
+            key = ""
         if key and key in existing_keys:
             problem(f"submission_key {key!r} is already in the database")
         elif key and key in seen_keys:

@@ -29,7 +29,6 @@ from survey_app.models import (
     Answer,
     AnswerTally,
     Channel,
-    EqualityResponse,
     EqualityTally,
     Response,
     ResponseTally,
@@ -285,8 +284,11 @@ def comment_count(filters: ResultsFilter) -> int:
 
 
 def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Iterator[list[dict]]:
-    """Every response with its answers and equality answers (``equality``: stored codes and
-    write-ins by column, empty if none), a batch at a time, for the full export."""
+    """Every response with its answers, a batch at a time, for the full export.
+
+    Never its equality answers, nor the key that finds them: nothing that lists individual
+    responses may put a person's equality answers beside their survey answers.
+    """
     last_id = 0
     conditions = _response_conditions(filters)
     channels = dict(db.session.execute(select(Channel.id, Channel.slug)).all())
@@ -317,9 +319,7 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
                 "completion_mode": r.completion_mode,
                 "language": r.language,
                 "submitted_on": r.submitted_on,
-                "equality_key": r.equality_key,
                 "answers": {},
-                "equality": {},
             }
             for r in responses
         ]
@@ -333,15 +333,6 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
         )
         for response_id, key, value in answers:
             by_id[response_id]["answers"].setdefault(key, []).append(value)
-        by_key = {row["equality_key"]: row for row in batch if row["equality_key"]}
-        if by_key:
-            for equality in db.session.scalars(
-                select(EqualityResponse).where(EqualityResponse.key.in_(by_key))
-            ):
-                by_key[equality.key]["equality"] = {
-                    column: getattr(equality, column)
-                    for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
-                }
         db.session.expunge_all()
         yield batch
         last_id = batch[-1]["id"]

@@ -1,18 +1,23 @@
 """Accounts: creation and sign-in checks, with a lockout after repeated failures."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash
 
+import survey_app.models.user
 from survey_app.extensions import db
-from survey_app.models import User, UserRole, utcnow
+from survey_app.models import SignInThrottle, User, UserRole, utcnow
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
+from survey_app.services.staff_sessions import end_other_sessions
 from survey_app.services.transactions import transaction
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+MAX_LOCKOUT = timedelta(days=1)
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -51,6 +56,9 @@ def temporary_password() -> str:
 
 
 def find_user(email: str) -> User | None:
+    # PostgreSQL refuses a NUL in a query; no stored address has one, or is longer than 254.
+    if "\x00" in email or len(email) > 254:
+        return None
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
@@ -103,28 +111,88 @@ def reset_password(user: User) -> str:
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        end_other_sessions(user)
         add_event("user.password_reset", user.email)
     return password
 
 
-def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
-    """``(user, None)`` on success or ``(None, reason)``; never says which part was wrong."""
-    user = find_user(email)
+def _throttle_key(email: str, client: str) -> str:
+    pair = f"{email.strip().lower()}\n{client}"
+    return hashlib.sha256(pair.encode("utf-8")).hexdigest()
+
+
+def throttled(email: str, client: str) -> bool:
+    """Whether sign-in for this email address from this client address is waiting out a
+    lock (the same for an unknown address as for a real account)."""
+    row = db.session.get(SignInThrottle, _throttle_key(email, client))
+    return bool(row and row.locked_until and row.locked_until > utcnow())
+
+
+def record_failure(email: str, client: str) -> None:
+    """One more wrong password for this pair; every ``MAX_FAILED_LOGINS`` lock it, for twice
+    as long each time (15 minutes, 30, 1 hour... at most a day)."""
     now = utcnow()
-    if user is None or not user.active:
-        return None, "invalid"
-    if user.locked_until and user.locked_until > now:
-        return None, "locked"
     with transaction():
-        if not user.check_password(password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-            return None, "invalid"
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = now
+        # Pairs quiet for longer than the longest lock are forgotten, so guesses at made-up
+        # addresses cannot fill the table.
+        db.session.execute(
+            delete(SignInThrottle).where(
+                SignInThrottle.updated_at < now - 2 * MAX_LOCKOUT,
+                (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now),
+            )
+        )
+        key = _throttle_key(email, client)
+        row = db.session.get(SignInThrottle, key)
+        if row is None:
+            row = SignInThrottle(key_hash=key, failures=0, locks=0)
+            db.session.add(row)
+        row.failures += 1
+        row.updated_at = now
+        if row.failures >= MAX_FAILED_LOGINS:
+            row.locked_until = now + min(LOCKOUT * 2**row.locks, MAX_LOCKOUT)
+            row.locks += 1
+            row.failures = 0
+
+
+def _forget_failures(email: str, client: str) -> None:
+    db.session.execute(
+        delete(SignInThrottle).where(SignInThrottle.key_hash == _throttle_key(email, client))
+    )
+
+
+_dummy_hash: list[str] = []
+
+
+def _dummy_password_hash() -> str:
+    """A hash to check wrong answers against, so an unknown address costs a real hash's time
+    (made once, on first use: a constant for timing, not a speed-up)."""
+    if not _dummy_hash:
+        _dummy_hash.append(survey_app.models.user.generate_password_hash(secrets.token_urlsafe(16)))
+    return _dummy_hash[0]
+
+
+def authenticate(email: str, password: str, client: str = "") -> tuple[User | None, str | None]:
+    """``(user, None)`` on success or ``(None, reason)``; never says which part was wrong.
+
+    An unknown or deactivated address costs the same password hash as a real one, and is
+    throttled the same way, so neither the answer nor its timing says whether the account
+    exists. Throttling is per email address and client address (``client``): an attacker's
+    guesses lock out only themselves, and the owner elsewhere can still sign in.
+    """
+    if throttled(email, client):
+        check_password_hash(_dummy_password_hash(), password)
+        return None, "locked"
+    user = find_user(email)
+    if user is None or not user.active:
+        check_password_hash(_dummy_password_hash(), password)
+        record_failure(email, client)
+        return None, "invalid"
+    if not user.check_password(password):
+        record_failure(email, client)
+        return None, "invalid"
+    with transaction():
+        _forget_failures(email, client)
+        user.last_login_at = utcnow()
     return user, None
 
 
@@ -133,10 +201,15 @@ def count_users() -> int:
 
 
 def change_password(user: User, new_password: str) -> None:
+    """A new password, which must differ from the old one; every other session of the
+    account ends (a thief's copy of a cookie among them)."""
     check_password_strength(new_password, user.email)
+    if user.check_password(new_password):
+        raise PasswordRejected("Your new password must be different from your current password")
     with transaction():
         user.set_password(new_password)
         user.must_change_password = False
+        end_other_sessions(user)
 
 
 def all_users() -> list[User]:
@@ -175,4 +248,6 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         user.set_roles(roles)
         user.active = active
         if changes:
+            # What the account may do has changed: its sessions start again from sign-in.
+            end_other_sessions(user)
             add_event("user.changed", f"{user.email}: {'; '.join(changes)}")

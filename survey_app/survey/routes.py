@@ -30,6 +30,10 @@ from survey_app.survey import bp
 from survey_app.survey.presenters import display_answer, from_form, to_form_data, widget_params
 
 CHECK_PAGE = "check-your-answers"
+# Once the confirmation page has been shown, the cookie keeps only the slug of the channel
+# whose answers were sent (so a reload or Back shows the confirmation again), never the key
+# of the response: on a shared device, that key would find the resident's answers.
+SENT = "sent"
 
 
 def _submit_rate_limit() -> str:
@@ -87,6 +91,7 @@ def start(channel):
         session.permanent = True
         session["draft"] = draft.token
         session.pop("submitted", None)
+        session.pop(SENT, None)
         forget_section()
         first = journey.next_page_key(definition, slug, answers, "")
         return redirect(url_for("survey.question", channel=slug, page_key=first))
@@ -169,6 +174,8 @@ def check(channel):
         return _send(_channel_or_404(channel))
     slug, draft = _channel_and_draft(channel)
     if draft is None:
+        if session.get(SENT) == slug:
+            return redirect(url_for("survey.complete", channel=slug))
         if response_by_key(session.get("submitted")):
             # Back from the equality section returns to it: the answers are already sent.
             target = "survey.equality_explainer" if section_is_open() else "survey.complete"
@@ -205,6 +212,8 @@ def _send(channel):
     """Send the resident's answers: one response, however often they press Send."""
     slug = channel.slug  # kept: the commit below expires the channel
     # A repeat submit (double click, or Back then submit) finds the response already made.
+    if not session.get("draft") and session.get(SENT) == slug:
+        return redirect(url_for("survey.complete", channel=slug))
     token = session.get("draft") or session.get("submitted")
     try:
         response = submit_draft(token)
@@ -223,9 +232,14 @@ def _send(channel):
 @statements_stand_alone(methods={"GET"})
 def complete(channel):
     channel = _channel_or_404(channel)
-    if response_by_key(session.get("submitted")) is None:
+    already_shown = session.get(SENT) == channel.slug and not session.get("submitted")
+    if not already_shown and response_by_key(session.get("submitted")) is None:
         return redirect(url_for("survey.start", channel=channel.slug))
     close_section()
+    # From here on nothing in the cookie finds the response: the equality section has
+    # closed, and the confirmation page needs only to know that something was sent.
+    session.pop("submitted", None)
+    session[SENT] = channel.slug
     return render_template(
         "survey/complete.html", channel=channel, title="Thank you, your answers have been sent"
     )

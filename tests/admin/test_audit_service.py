@@ -26,7 +26,7 @@ def test_a_successful_sign_in_is_recorded_against_the_user(client):
     )
 
 
-def test_a_failed_sign_in_records_the_address_typed_but_never_the_password(client):
+def test_a_failed_sign_in_records_the_accounts_address_but_never_the_password(client):
     create_user("officer@example.gov.uk", "Officer", {"admin"}, TEST_PASSWORD)
     client.post(
         "/auth/login", data={"email": "Officer@example.gov.uk", "password": "wrong-password-1"}
@@ -35,7 +35,7 @@ def test_a_failed_sign_in_records_the_address_typed_but_never_the_password(clien
     assert (event.action, event.user_id, event.actor, event.target) == (
         "sign_in.failed",
         None,
-        "Officer@example.gov.uk",
+        "officer@example.gov.uk",  # the account's address, not the text typed
         "invalid",
     )
     assert "wrong-password-1" not in f"{event.actor} {event.target}"

@@ -154,3 +154,14 @@ def test_no_link_for_a_closed_survey_or_an_unknown_channel(admin, client, client
     client_request.get("/admin/links/phone", _expected_status=404)
     assert client.get("/admin/links/phone/qr.png").status_code == 404
     assert "No survey is open" in client_request.get("/admin/links").html
+
+
+def test_a_poisoned_host_header_never_reaches_a_link(app, admin, client):
+    """Without a trusted-hosts check (development), links still come from PUBLIC_BASE_URL."""
+    app.config["PUBLIC_BASE_URL"] = "https://survey.harrow.gov.uk"
+    for path in ("/admin/links", "/admin/links/letter", "/admin/links/letter/poster"):
+        html = client.get(path, headers={"Host": "evil.example"}).get_data(as_text=True)
+        assert "evil.example" not in html, path
+        assert "survey.harrow.gov.uk/survey/letter" in html, path
+    svg = client.get("/admin/links/letter/qr.svg", headers={"Host": "evil.example"})
+    assert b"evil" not in svg.get_data()

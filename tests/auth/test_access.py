@@ -7,6 +7,7 @@ from flask import g, session
 from flask_login import current_user, login_user
 
 from survey_app.auth import access
+from survey_app.services.staff_sessions import TOKEN_KEY, start_session
 
 
 def _signed_in_request(app, user):
@@ -14,6 +15,7 @@ def _signed_in_request(app, user):
     context = app.test_request_context("/")
     context.push()
     login_user(user)
+    session[TOKEN_KEY] = start_session(user)  # kept on the server, as sign-in does
     g.pop("_login_user")  # as at the start of the next request: only the session says who
     return context
 

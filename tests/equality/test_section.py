@@ -419,3 +419,34 @@ def test_back_to_check_your_answers_from_the_section_returns_to_the_explainer(cl
     client.post(EXPLAINER, data={"answer_equality": "no"})
     client.get("/survey/phone/complete")
     assert client.get("/survey/phone/check-your-answers").location == "/survey/phone/complete"
+
+
+def _cookie_values(app, client) -> str:
+    """Everything the resident's session cookie holds, as text an attacker could read."""
+    cookie = client.get_cookie("session")
+    if cookie is None:
+        return ""
+    serializer = app.session_interface.get_signing_serializer(app)
+    return repr(serializer.loads(cookie.value))
+
+
+@pytest.mark.parametrize("equality", [None, FULL_ANSWERS])
+def test_after_the_confirmation_page_the_cookie_finds_no_response(app, client, equality):
+    """On a shared device the next person must not find the resident's answers from the
+    cookie: once the confirmation page is shown it keeps no key of the response."""
+    complete_survey(client, "phone", equality=equality)
+    page = client.get("/survey/phone/complete")
+    assert page.status_code == 200
+    response = db.session.scalar(select(Response))
+    kept = _cookie_values(app, client)
+    assert response.submission_key not in kept
+    if response.equality_key:
+        assert response.equality_key not in kept
+    # A reload, Back then Send, or Back to the section still end on the confirmation page,
+    # and send nothing twice.
+    assert client.get("/survey/phone/complete").status_code == 200
+    assert client.post("/survey/phone/check-your-answers").location == "/survey/phone/complete"
+    assert client.get("/survey/phone/check-your-answers").location == "/survey/phone/complete"
+    assert client.get(EXPLAINER).location == "/survey/phone/complete"
+    assert count(Response) == 1
+    assert response.submission_key not in _cookie_values(app, client)

@@ -126,46 +126,44 @@ def test_admin_downloads_the_full_export(client, app, role, client_request):
     assert rows[0]["answer_comments"] == "'=HYPERLINK(bad)"
 
 
-def test_equality_answers_round_trip_as_their_own_columns(app, runner, tmp_path):
-    from survey_app.equality import questions as eq
+def test_equality_answers_from_paper_are_imported_apart_but_never_exported(app, runner, tmp_path):
+    """The import takes a paper return's equality answers and stores them apart under a new
+    random key; the export never gives them back beside the answers."""
     from survey_app.models import EqualityResponse
-    from survey_app.services.equality import save_equality_answer
 
-    add_responses(2, channel="phone")
-    first = db.session.scalar(select(Response).order_by(Response.id))
-    pages = {page.column: page for page in eq.PAGES}
-    save_equality_answer(first, pages["ethnic_group"], "asian")
-    background = pages["ethnicity"].for_answers({"ethnic_group": "asian"})
-    save_equality_answer(first, background, "any_other_asian", "Ring 07700 900123")
-    save_equality_answer(first, pages["sex"], None)
-    target = tmp_path / "responses.csv"
-    runner.invoke(args=["responses", "export", str(target)])
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
-    assert rows[0]["equality_ethnic_group"] == "asian"
-    assert rows[0]["equality_ethnicity"] == "any_other_asian"
-    assert rows[0]["equality_ethnicity_other"] == "Ring [phone number removed]"
-    assert rows[0]["equality_sex"] == "skipped"
-    assert rows[0]["equality_age_band"] == ""
-    assert all(rows[1][column] == "" for column in rows[1] if column.startswith("equality_"))
-
-    db.session.execute(EqualityResponse.__table__.delete())
-    db.session.execute(Response.__table__.delete())
-    db.session.commit()
-    result = runner.invoke(args=["responses", "import", str(target)])
+    source = tmp_path / "paper.csv"
+    source.write_text(
+        HEADER.strip()
+        + ",equality_ethnic_group,equality_ethnicity,equality_ethnicity_other,equality_sex\n"
+        + "k1,customer-care,,letter,waste,paper,en,2026-05-01,waste,very_satisfied,,,"
+        + "asian,any_other_asian,Sri Lankan,skipped\n"
+        + "k2,customer-care,,letter,waste,paper,en,2026-05-01,waste,very_satisfied,,,,,,\n"
+    )
+    result = runner.invoke(args=["responses", "import", str(source)])
     assert result.exit_code == 0, result.output
     imported = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert imported[1].equality_key is None
     equality = db.session.scalar(
         select(EqualityResponse).where(EqualityResponse.key == imported[0].equality_key)
     )
+    assert imported[0].equality_key not in ("k1", "k2")
     assert (equality.ethnic_group, equality.ethnicity, equality.sex, equality.age_band) == (
         "asian",
         "any_other_asian",
         "skipped",
         None,
     )
-    assert equality.ethnicity_other == "Ring [phone number removed]"
+    assert equality.ethnicity_other == "Sri Lankan"
     assert equality.created_on == imported[0].submitted_on
+
+    target = tmp_path / "responses.csv"
+    runner.invoke(args=["responses", "export", str(target)])
+    text = target.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["submission_key"] for row in rows] == ["k1", "k2"]
+    assert [column for column in rows[0] if column.startswith("equality")] == []
+    assert "asian" not in text
+    assert "Sri Lankan" not in text
 
 
 def test_import_reports_wrong_equality_answers(app, runner, tmp_path):

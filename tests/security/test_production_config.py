@@ -27,7 +27,12 @@ def load_gunicorn_config(monkeypatch, **environ):
 
 
 def test_gunicorn_defaults(monkeypatch):
+    """One worker while rate limits are counted in memory, so that a limit of 10 sign-ins a
+    minute lets 10 through, not 10 per worker; two once they are counted in Redis."""
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     conf = load_gunicorn_config(monkeypatch)
+    assert (conf.workers, conf.threads, conf.timeout) == (1, 8, 30)
+    conf = load_gunicorn_config(monkeypatch, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
     assert (conf.workers, conf.threads, conf.timeout) == (2, 4, 30)
     assert conf.graceful_timeout > 0
     assert conf.keepalive > 0
@@ -136,7 +141,7 @@ def test_foreign_keys_on_do_not_make_migrations_lose_child_rows(sqlite_file_app)
         db.session.remove()
 
 
-@pytest.mark.parametrize("key", ["", "short", "dev-only-not-secret"])
+@pytest.mark.parametrize("key", ["", "short", "dev-only-not-secret", "test-secret-key"])
 def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -145,10 +150,71 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key)
 
 def test_production_starts_with_a_long_random_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+            "PUBLIC_BASE_URL": "https://survey.example.gov.uk/",
+        },
+    )
     try:
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["SESSION_COOKIE_HTTPONLY"] is True
         assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    finally:
+        dispose_engines(app)
+
+
+def test_gunicorn_access_log_cannot_be_given_a_forged_line(monkeypatch):
+    """A newline in the path, decoded by gunicorn into PATH_INFO, is written escaped."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    conf = load_gunicorn_config(monkeypatch)
+    config = Config()
+    config.set("access_log_format", conf.access_log_format)
+    logger = conf.logger_class(config)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/x",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+        "PATH_INFO": '/\r\n198.51.100.1 "GET /admin/users" 200 1 1ms',
+    }
+    response = SimpleNamespace(status="404 NOT FOUND", headers=[], sent=10)
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(0))
+    line = conf.access_log_format % atoms
+    assert "\n" not in line
+    assert "\r" not in line
+    assert line.startswith('203.0.113.9 "GET /\\x0d\\x0a198.51.100.1 ')
+
+
+def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app(
+            "production",
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "PUBLIC_BASE_URL": ""},
+        )
+
+
+def test_production_refuses_a_request_for_another_host(monkeypatch, tmp_path):
+    """A poisoned Host header is refused before any page, link or QR code is built."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 16 + "a-random-looking-value-1234")
+    app = create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+            "PUBLIC_BASE_URL": "https://survey.example.gov.uk/",
+        },
+    )
+    try:
+        client = app.test_client()
+        refused = client.get("/auth/login", base_url="https://evil.example")
+        assert refused.status_code == 400
+        served = client.get("/auth/login", base_url="https://survey.example.gov.uk")
+        assert served.status_code == 200
     finally:
         dispose_engines(app)

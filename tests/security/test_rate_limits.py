@@ -7,14 +7,11 @@ Redis cannot be reached, unless REQUIRE_REDIS=1 (set by .ci/run), when it fails 
 
 import os
 import uuid
-from datetime import timedelta
 from functools import partial
 
 import pytest
 import redis
 
-from survey_app.models.base import utcnow
-from survey_app.services.users import MAX_FAILED_LOGINS
 from tests.conftest import TEST_PASSWORD, Page
 from tests.journey_helpers import complete_survey
 
@@ -54,26 +51,6 @@ def test_survey_submission_is_rate_limited(make_app):
     response = client.post("/survey/phone/check-your-answers")
     assert response.status_code == 429
     assert Page(response).check_structure().heading == "Sorry, there have been too many attempts"
-
-
-def test_repeated_wrong_passwords_lock_the_account(client, make_user, client_request):
-    user = make_user("shopper")
-    for _ in range(MAX_FAILED_LOGINS):
-        page = client_request.post(
-            "/auth/login", {"email": user.email, "password": "not the password"}
-        )
-        assert "Enter a correct email address and password" in page.html
-    # Even the right password is refused while the account is locked.
-    page = client_request.post("/auth/login", {"email": user.email, "password": TEST_PASSWORD})
-    assert "Your account is locked for 15 minutes" in page.html
-    assert user.locked_until is not None
-
-
-def test_a_lock_ends_after_its_time(client, make_user):
-    user = make_user("shopper")
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    response = sign_in(client, user.email, TEST_PASSWORD)
-    assert response.status_code == 302
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_forwarded_proto_is_trusted_only_when_configured(make_app):
 
 def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, make_user, make_app):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
-    production = make_app("production", SECRET_KEY="k" * 40)
+    production = make_app("production", SECRET_KEY="k" * 40, PUBLIC_BASE_URL="https://localhost/")
     user = make_user("reviewer")
     client = production.test_client()
     token_page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
@@ -185,3 +185,32 @@ def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, make_u
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert production.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+DOWNLOADS = [
+    "/results/export/responses.csv",
+    "/results/?download=satisfaction-by-channel.csv",
+    "/results/?download=satisfaction-by-channel.xlsx",
+    "/admin/surveys/customer-care/export.yaml",
+    "/admin/surveys/customer-care/export.json",
+    "/admin/links/phone/qr.png",
+    "/admin/links/phone/qr.svg",
+]
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_every_download_is_no_store(client, client_request, path):
+    """A download left in a shared computer's browser cache is a copy nobody deleted."""
+    client_request.login(["admin", "reviewer"])
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response.mimetype != "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_public_assets_may_still_be_cached(client, client_request):
+    client_request.login("admin")
+    response = client.get("/results/assets/plotly.min.js")
+    response.close()
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=86400"
