@@ -14,6 +14,7 @@ BENCHMARKS = {
     "load": "bench.load",
     "faults": "bench.faults",
     "cpu": "bench.cpu",
+    "page_weight": "bench.page_weight",
 }
 
 

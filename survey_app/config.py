@@ -74,6 +74,12 @@ class Config:
     MYSTERY_SHOP_CRITICAL_CAP_PERCENT = float(
         os.environ.get("MYSTERY_SHOP_CRITICAL_CAP_PERCENT", "50")
     )
+    # Flask-Compress: HTML and JSON only (static files are precompressed at build time),
+    # brotli first, gzip for browsers without it; small responses are not worth it.
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_BR_LEVEL = 5
     TESTING = False
 
 

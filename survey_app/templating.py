@@ -56,12 +56,14 @@ def register(app) -> None:
     """
     from analysis.redaction import redact
     from analysis.significance import SIGNIFICANCE_METHOD
-    from survey_app import csp_nonce, presenters
+    from survey_app import asset_url, csp_nonce, presenters
     from survey_app.admin import presenters as admin
     from survey_app.mystery_shop import presenters as mystery_shop
     from survey_app.results import presenters as results
+    from survey_app.static_build import load_brand
 
     endpoints = frozenset(app.view_functions)
+    theme_colour = load_brand()["theme_colour"]
 
     @app.context_processor
     def template_globals():
@@ -70,11 +72,13 @@ def register(app) -> None:
             "service_name": app.config["SERVICE_NAME"],
             "cspNonce": csp_nonce(),
             "url_map_endpoints": endpoints,
+            "brand_theme_colour": theme_colour,
         }
 
     globals_ = {
         "error_summary": presenters.error_summary,
         "kept_fragment": kept_fragment,
+        "asset_url": asset_url,
         "results_url": results.page_url,
         "download_url": results.download_url,
         "plotly_maplibre_style_id": results.PLOTLY_MAPLIBRE_STYLE_ID,

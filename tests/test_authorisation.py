@@ -22,7 +22,7 @@ ROLES = ("anonymous", "shopper", "reviewer", "admin")
 LOGIN = "login"  # a redirect to /auth/login?next=<the page>
 
 # Routes that only serve files: GOV.UK Frontend assets and the app's own static files.
-FILE_ROUTES = {"static", "govuk_assets", "govuk_frontend"}
+FILE_ROUTES = {"static", "govuk_frontend"}
 
 
 def everyone(status):
