@@ -41,9 +41,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 # GOV.UK Frontend's Sass compiled with the council's brand, its right-to-left mirror,
-# fingerprinted and precompressed for WhiteNoise (survey_app/static_build.py).
+# fingerprinted and precompressed for WhiteNoise, and the interface translations compiled
+# (.po to .mo) for Flask-Babel (survey_app/static_build.py).
 BRAND_SOURCES := survey_app/brand.yaml survey_app/static/css/app.css \
-	survey_app/static/js/init.mjs survey_app/static/brand/favicon.svg survey_app/static_build.py
+	survey_app/static/js/init.mjs survey_app/static/brand/favicon.svg survey_app/static_build.py \
+	$(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 survey_app/static/dist/manifest.json: node_modules/.package-lock.json $(BRAND_SOURCES) | install
 	$(BIN)/python -m survey_app.static_build
 

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from whitenoise import WhiteNoise
 
 from survey_app.config import CONFIGS
-from survey_app.extensions import compress, csrf, db, limiter, login_manager, migrate
+from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from survey_app.templating import QuickImportTemplate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,14 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     limiter.init_app(app)
     WTFormsHelpers(app)
     compress.init_app(app)
+    from survey_app.languages import current_locale, remember_requested_language
+
+    babel.init_app(
+        app,
+        locale_selector=current_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    app.before_request(remember_requested_language)
 
     _register_assets(app)
     # Outside WhiteNoise too, so static files learn the scheme (HSTS) as pages do.

@@ -152,6 +152,26 @@ def build() -> dict[str, str]:
     return manifest
 
 
+TRANSLATIONS = PACKAGE / "translations"
+
+
+def compile_catalogues() -> list[Path]:
+    """Each language's ``messages.po`` compiled to the ``messages.mo`` Flask-Babel reads
+    (what ``pybabel compile`` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parts[-3])
+        mo_path = po_path.with_suffix(".mo")
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        compiled.append(mo_path)
+    return compiled
+
+
 def read_manifest(path: Path = MANIFEST) -> dict[str, str]:
     if not path.exists():
         raise RuntimeError(f"{path} is missing: build the assets with `make assets` first")
@@ -161,3 +181,5 @@ def read_manifest(path: Path = MANIFEST) -> dict[str, str]:
 if __name__ == "__main__":
     for plain, built in build().items():
         print(f"{plain} -> dist/{built}")
+    for mo_path in compile_catalogues():
+        print(f"compiled {mo_path.relative_to(PACKAGE)}")

@@ -1,6 +1,7 @@
 """Jinja settings and helpers of our own."""
 
 from flask import current_app, render_template, request
+from flask_babel import get_locale
 from jinja2 import Template
 from markupsafe import Markup
 
@@ -33,12 +34,13 @@ def kept_fragment(name: str) -> Markup:
     The page frame's header (for residents, who are never signed in), phase banner and skip
     link are built from GOV.UK macros, a fifth of a resident page's rendering, and never
     change between pages or people. Each app renders each one once and keeps it, keyed by
-    the script root as well as the name, because its links carry the root. Only a template
+    the script root and the language as well as the name, because its links carry the root
+    and its words are translated. Only a template
     that shows nothing about the person or the request may be kept: nothing personal, no
     CSRF token, no CSP nonce.
     """
     kept = current_app.extensions.setdefault("kept_fragments", {})
-    key = (name, request.script_root)
+    key = (name, request.script_root, get_locale())
     fragment = kept.get(key)
     if fragment is None:
         if len(kept) >= _FRAGMENTS_KEPT:
@@ -58,6 +60,7 @@ def register(app) -> None:
     from analysis.significance import SIGNIFICANCE_METHOD
     from survey_app import asset_url, csp_nonce, presenters
     from survey_app.admin import presenters as admin
+    from survey_app.languages import current_language
     from survey_app.mystery_shop import presenters as mystery_shop
     from survey_app.results import presenters as results
     from survey_app.static_build import load_brand
@@ -73,6 +76,7 @@ def register(app) -> None:
             "cspNonce": csp_nonce(),
             "url_map_endpoints": endpoints,
             "brand_theme_colour": theme_colour,
+            "page_language": current_language(),
         }
 
     globals_ = {
