@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from flask import get_template_attribute
+from flask_babel import format_date, gettext
 from markupsafe import Markup
 
 from survey_app.services.definitions import QUESTION_TEXTS, InEnglish, question_options
@@ -101,11 +102,11 @@ def from_form(questions: list[dict[str, Any]], form) -> dict[str, Any]:
 def display_answer(question: dict[str, Any], value: Any, services: list[dict[str, str]]) -> str:
     """An answer as a resident reads it on Check your answers."""
     if value in (None, "", []):
-        return "Not answered"
+        return gettext("Not answered")
     kind = question["type"]
     if kind == "date":
-        day = date.fromisoformat(value)
-        return f"{day.day} {day:%B %Y}"
+        # Month names in the resident's language: "3 November 2026", "3 نوفمبر 2026".
+        return format_date(date.fromisoformat(value), "d MMMM y")
     if kind == "number":
         suffix = question.get("suffix")
         return f"{value} {suffix}" if suffix else str(value)
