@@ -37,6 +37,11 @@ class Config:
     # https://survey.harrow.gov.uk. Empty means the address the admin is using.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
+    # Where residents post a paper questionnaire, printed on it (lines split at "|").
+    PAPER_RETURN_ADDRESS = os.environ.get(
+        "PAPER_RETURN_ADDRESS",
+        "Scrutiny Team|Harrow Council|Civic Centre|Station Road|Harrow HA1 2XY",
+    )
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
     # In-progress answers are kept server side; an abandoned draft expires after this long.
     DRAFT_LIFETIME = timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "2")))

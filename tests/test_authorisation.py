@@ -94,6 +94,8 @@ ACCESS = {
     "admin.qr_code": ("GET", ADMIN_ONLY),
     "admin.paper": ("GET", ADMIN_ONLY),
     "admin.paper_entry": ("GET", ADMIN_ONLY),
+    "admin.questionnaire": ("GET", ADMIN_ONLY),
+    "admin.paper_reference": ("GET", ADMIN_ONLY),
     "admin.import_responses": ("GET", ADMIN_ONLY),
     "admin.audit_log": ("GET", ADMIN_ONLY),
     "admin.standards": ("GET", ADMIN_ONLY),
