@@ -95,6 +95,8 @@ ACCESS = {
     "admin.paper": ("GET", ADMIN_ONLY),
     "admin.paper_entry": ("GET", ADMIN_ONLY),
     "admin.questionnaire": ("GET", ADMIN_ONLY),
+    "admin.translations": ("GET", ADMIN_ONLY),
+    "admin.translation_spreadsheet": ("GET", ADMIN_ONLY),
     "admin.paper_reference": ("GET", ADMIN_ONLY),
     "admin.import_responses": ("GET", ADMIN_ONLY),
     "admin.audit_log": ("GET", ADMIN_ONLY),
@@ -153,6 +155,7 @@ def someone_elses_record(make_user, app):
 VALUES_FOR_ENDPOINT = {
     "admin.export": {"file_format": "yaml"},
     "admin.qr_code": {"file_format": "svg"},
+    "admin.translation_spreadsheet": {"code": "ar"},
     "survey.equality_question": {"slug": "age"},
     "results.channel": {"slug": "phone"},
     "results.service": {"slug": "council-tax"},
