@@ -130,11 +130,14 @@ def stock_files() -> list[tuple[str, int]]:
     return files
 
 
-def measure(channel: str) -> dict:
+def measure(channel: str, language: str = "en") -> dict:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'weight.db'}"
         fresh_app_database(url)
         client = WeighingClient(_production_app(url))
+        if language != "en":
+            # As from a QR code carrying ?lang=: the session keeps it for the journey.
+            client.client.get(f"/survey/{channel}?lang={language}").close()
         Resident(standard_pages(), seed=1).complete(client, channel)
         first = client.pages[0]
         _, first_html = client.fetch(first.path)
@@ -186,6 +189,7 @@ def report(figures: dict) -> None:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench page_weight", description=__doc__)
     parser.add_argument("--channel", default="phone")
+    parser.add_argument("--lang", default="en", help="the resident's language, e.g. ar")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    report(measure(args.channel))
+    report(measure(args.channel, args.lang))
