@@ -70,6 +70,7 @@ def admin_urls(app):
         "direction": "up",
         "material": "poster",
         "mode": "paper",
+        "code": "ar",
         "service_id": 1,
         "channel_id": 1,
         "criterion_id": 1,
