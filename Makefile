@@ -34,11 +34,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-assets: node_modules/.package-lock.json
+assets: node_modules/.package-lock.json survey_app/static/dist/manifest.json
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# GOV.UK Frontend's Sass compiled with the council's brand, its right-to-left mirror,
+# fingerprinted and precompressed for WhiteNoise, and the interface translations compiled
+# (.po to .mo) for Flask-Babel (survey_app/static_build.py).
+BRAND_SOURCES := survey_app/brand.yaml survey_app/static/css/app.css \
+	survey_app/static/js/init.mjs survey_app/static/brand/favicon.svg survey_app/static_build.py \
+	$(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
+survey_app/static/dist/manifest.json: node_modules/.package-lock.json $(BRAND_SOURCES) | install
+	$(BIN)/python -m survey_app.static_build
 
 db: install
 	$(BIN)/flask db upgrade

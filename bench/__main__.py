@@ -15,6 +15,7 @@ BENCHMARKS = {
     "faults": "bench.faults",
     "cpu": "bench.cpu",
     "caches": "bench.caches",
+    "page_weight": "bench.page_weight",
 }
 
 

@@ -553,3 +553,21 @@ class AuditFilterForm(FlaskForm):
     def validate_date_to(self, field):
         if self.date_from.data and field.data and field.data < self.date_from.data:
             raise StopValidation("To date must be the same as or after the from date")
+
+
+class TranslationUploadForm(FlaskForm):
+    language = GovRadioField(
+        "Which language is it?",
+        validators=[InputRequired(message="Select the language of the spreadsheet")],
+        invalid_message="Select the language of the spreadsheet",
+    )
+    file = FileField(
+        "Upload the filled-in spreadsheet",
+        widget=GovFileInput(),
+        description="The spreadsheet downloaded above, with its translation column filled in",
+        validators=[InputRequired(message="Select a spreadsheet to upload")],
+    )
+
+    def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices_from(languages)

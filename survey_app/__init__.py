@@ -13,9 +13,10 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from whitenoise import WhiteNoise
 
 from survey_app.config import CONFIGS
-from survey_app.extensions import csrf, db, limiter, login_manager, migrate
+from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from survey_app.secret_key import use_a_secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,6 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     use_a_secret_key(app)
     _trust_only_the_public_host(app, production=config_name == "production")
     _limit_connection_wait(app)
-    _trust_proxies(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -61,8 +61,19 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     login_manager.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
+    compress.init_app(app)
+    from survey_app.languages import current_locale, remember_requested_language
+
+    babel.init_app(
+        app,
+        locale_selector=current_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    app.before_request(remember_requested_language)
 
     _register_assets(app)
+    # Outside WhiteNoise too, so static files learn the scheme (HSTS) as pages do.
+    _trust_proxies(app)
     _register_blueprints(app)
     _register_security_headers(app)
 
@@ -196,14 +207,34 @@ def csp_nonce() -> str:
 
 
 def _register_assets(app: Flask) -> None:
-    # GOV.UK Frontend's CSS asks for /assets/fonts/... and /assets/images/...
-    @app.route("/assets/<path:filename>")
-    def govuk_assets(filename):
-        return send_from_directory(GOVUK_DIST / "assets", filename, max_age=86400)
+    """Static files through WhiteNoise: the built, fingerprinted files in ``static/dist/``
+    (see ``static_build``) cached for a year as immutable, with their precompressed gzip
+    and brotli copies sent to browsers that take them; the rest of ``static/`` for an hour.
+    No GDS Transport font and no crown are served: they are for GOV.UK only."""
+    from survey_app.static_build import FINGERPRINT, read_manifest
 
+    app.extensions["asset_manifest"] = read_manifest()
+    app.wsgi_app = StaticFiles(
+        app.wsgi_app,
+        root=app.static_folder,
+        prefix="static/",
+        max_age=3600,
+        immutable_file_test=lambda _path, url: bool(FINGERPRINT.search(url)),
+    )
+
+    # GOV.UK Frontend's own scripts, for the pages that import them by this path.
     @app.route("/govuk-frontend/<path:filename>")
     def govuk_frontend(filename):
         return send_from_directory(GOVUK_DIST, filename, max_age=86400)
+
+
+def asset_url(name: str) -> str:
+    """The address of a built asset under its fingerprinted name (``council.css`` ->
+    ``/static/dist/council.1a2b3c4d5e6f.css``)."""
+    from flask import current_app, url_for
+
+    built = current_app.extensions["asset_manifest"][name]
+    return url_for("static", filename=f"dist/{built}")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -223,7 +254,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 # The same for everyone, signed in or not, so they may be cached.
-PUBLIC_FILES = frozenset({"static", "govuk_assets", "govuk_frontend", "results.plotly_bundle"})
+PUBLIC_FILES = frozenset({"static", "govuk_frontend", "results.plotly_bundle"})
 
 
 def _signed_in() -> bool:
@@ -233,11 +264,10 @@ def _signed_in() -> bool:
     return bool(user is not None and current_user.is_authenticated)
 
 
-def _register_security_headers(app: Flask) -> None:
-    @app.after_request
-    def security_headers(response):
-        nonce = csp_nonce()
-        response.headers["Content-Security-Policy"] = "; ".join(
+def security_headers_for(nonce: str, secure: bool) -> dict[str, str]:
+    """The headers every response carries, pages and static files alike."""
+    headers = {
+        "Content-Security-Policy": "; ".join(
             [
                 "default-src 'self'",
                 f"script-src 'self' 'nonce-{nonce}'",
@@ -249,16 +279,39 @@ def _register_security_headers(app: Flask) -> None:
                 "frame-ancestors 'none'",
                 "form-action 'self'",
             ]
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        # HSTS only means something over HTTPS (browsers ignore it over HTTP). Behind a load
-        # balancer that ends TLS, request.is_secure comes from X-Forwarded-Proto via ProxyFix.
-        if request.is_secure:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    # HSTS only means something over HTTPS (browsers ignore it over HTTP). Behind a load
+    # balancer that ends TLS, the scheme comes from X-Forwarded-Proto via ProxyFix.
+    if secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
+class StaticFiles(WhiteNoise):
+    """WhiteNoise, with the security headers the app's own responses carry."""
+
+    @staticmethod
+    def serve(static_file, environ, start_response):
+        secure = environ.get("wsgi.url_scheme") == "https"
+        extra = security_headers_for(secrets.token_urlsafe(16), secure)
+
+        def start_with_headers(status, headers, exc_info=None):
+            return start_response(status, [*headers, *extra.items()], exc_info)
+
+        return WhiteNoise.serve(static_file, environ, start_with_headers)
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        for name, value in security_headers_for(csp_nonce(), request.is_secure).items():
+            response.headers[name] = value
         if response.mimetype == "text/html":
             # Pages can hold answers: never keep them in a shared cache or the back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")

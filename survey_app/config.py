@@ -51,6 +51,11 @@ class Config:
         host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()
     ]
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
+    # Where residents post a paper questionnaire, printed on it (lines split at "|").
+    PAPER_RETURN_ADDRESS = os.environ.get(
+        "PAPER_RETURN_ADDRESS",
+        "Scrutiny Team|Harrow Council|Civic Centre|Station Road|Harrow HA1 2XY",
+    )
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
     # In-progress answers are kept server side; an abandoned draft expires after this long.
     DRAFT_LIFETIME = timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "2")))
@@ -92,6 +97,12 @@ class Config:
     MYSTERY_SHOP_CRITICAL_CAP_PERCENT = float(
         os.environ.get("MYSTERY_SHOP_CRITICAL_CAP_PERCENT", "50")
     )
+    # Flask-Compress: HTML and JSON only (static files are precompressed at build time),
+    # brotli first, gzip for browsers without it; small responses are not worth it.
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_BR_LEVEL = 5
     TESTING = False
 
 

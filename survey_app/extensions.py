@@ -3,6 +3,8 @@
 from functools import wraps
 
 from flask import request
+from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,6 +32,11 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+# Pages and JSON compressed on the way out (brotli or gzip, as the browser accepts);
+# static files come precompressed from the build instead (WhiteNoise).
+compress = Compress()
+# Interface text of resident pages, from survey_app/translations (compiled by make assets).
+babel = Babel()
 login_manager = LoginManager()
 # The client address is used only in memory for counting, never stored with a response.
 limiter = Limiter(key_func=get_remote_address)

@@ -11,6 +11,8 @@ in ``survey_app.templating``.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext
+
 
 @dataclass(frozen=True)
 class Link:
@@ -80,4 +82,4 @@ def error_summary(form) -> dict:
         field = form[name]
         anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
         items.append({"text": errors[0], "href": f"#{anchor}"})
-    return {"titleText": "There is a problem", "errorList": items}
+    return {"titleText": gettext("There is a problem"), "errorList": items}

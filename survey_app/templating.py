@@ -1,6 +1,7 @@
 """Jinja settings and helpers of our own."""
 
 from flask import current_app, render_template, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from survey_app.caching import kept
@@ -12,16 +13,19 @@ def kept_fragment(name: str) -> Markup:
     The page frame's header (for residents, who are never signed in), phase banner and skip
     link are built from GOV.UK macros, a fifth of a resident page's rendering, and never
     change between pages or people. Each app renders each one once and keeps it, keyed by
-    the script root as well as the name, because its links carry the root. Only a template
+    the script root and the language as well as the name, because its links carry the root
+    and its words are translated. Only a template
     that shows nothing about the person or the request may be kept: nothing personal, no
     CSRF token, no CSP nonce.
     """
-    return _rendered_fragment(current_app._get_current_object(), name, request.script_root)
+    return _rendered_fragment(
+        current_app._get_current_object(), name, request.script_root, str(get_locale())
+    )
 
 
-# A few templates, each for the script roots and apps (tests make several) it is served by.
+# A few templates, each for the script roots, languages and apps (tests make several).
 @kept(maxsize=64)
-def _rendered_fragment(app, name: str, script_root: str) -> Markup:
+def _rendered_fragment(app, name: str, script_root: str, locale: str) -> Markup:
     return Markup(render_template(name))  # noqa: S704 (escaped by Jinja)
 
 
@@ -34,12 +38,15 @@ def register(app) -> None:
     """
     from analysis.redaction import redact
     from analysis.significance import SIGNIFICANCE_METHOD
-    from survey_app import csp_nonce, presenters
+    from survey_app import asset_url, csp_nonce, presenters
     from survey_app.admin import presenters as admin
+    from survey_app.languages import current_language
     from survey_app.mystery_shop import presenters as mystery_shop
     from survey_app.results import presenters as results
+    from survey_app.static_build import load_brand
 
     endpoints = frozenset(app.view_functions)
+    theme_colour = load_brand()["theme_colour"]
 
     @app.context_processor
     def template_globals():
@@ -48,11 +55,14 @@ def register(app) -> None:
             "service_name": app.config["SERVICE_NAME"],
             "cspNonce": csp_nonce(),
             "url_map_endpoints": endpoints,
+            "brand_theme_colour": theme_colour,
+            "page_language": current_language(),
         }
 
     globals_ = {
         "error_summary": presenters.error_summary,
         "kept_fragment": kept_fragment,
+        "asset_url": asset_url,
         "results_url": results.page_url,
         "download_url": results.download_url,
         "plotly_maplibre_style_id": results.PLOTLY_MAPLIBRE_STYLE_ID,

@@ -295,7 +295,7 @@ def test_the_registration_checker_sees_every_way(tmp_path):
 
 
 # Routes the app serves itself, not a blueprint: GOV.UK Frontend's files and our own.
-APP_FILE_ROUTES = {"govuk_assets": "assets", "govuk_frontend": "govuk-frontend", "static": "static"}
+APP_FILE_ROUTES = {"govuk_frontend": "govuk-frontend", "static": "static"}
 # The blueprint with no address prefix: it serves single pages at the top ("/", "/privacy").
 TOP_LEVEL_BLUEPRINT = "main"
 

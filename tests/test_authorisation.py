@@ -22,7 +22,7 @@ ROLES = ("anonymous", "shopper", "reviewer", "admin")
 LOGIN = "login"  # a redirect to /auth/login?next=<the page>
 
 # Routes that only serve files: GOV.UK Frontend assets and the app's own static files.
-FILE_ROUTES = {"static", "govuk_assets", "govuk_frontend"}
+FILE_ROUTES = {"static", "govuk_frontend"}
 
 
 def everyone(status):
@@ -94,6 +94,10 @@ ACCESS = {
     "admin.qr_code": ("GET", ADMIN_ONLY),
     "admin.paper": ("GET", ADMIN_ONLY),
     "admin.paper_entry": ("GET", ADMIN_ONLY),
+    "admin.questionnaire": ("GET", ADMIN_ONLY),
+    "admin.translations": ("GET", ADMIN_ONLY),
+    "admin.translation_spreadsheet": ("GET", ADMIN_ONLY),
+    "admin.paper_reference": ("GET", ADMIN_ONLY),
     "admin.import_responses": ("GET", ADMIN_ONLY),
     "admin.audit_log": ("GET", ADMIN_ONLY),
     "admin.standards": ("GET", ADMIN_ONLY),
@@ -151,6 +155,7 @@ def someone_elses_record(make_user, app):
 VALUES_FOR_ENDPOINT = {
     "admin.export": {"file_format": "yaml"},
     "admin.qr_code": {"file_format": "svg"},
+    "admin.translation_spreadsheet": {"code": "ar"},
     "survey.equality_question": {"slug": "age"},
     "results.channel": {"slug": "phone"},
     "results.service": {"slug": "council-tax"},

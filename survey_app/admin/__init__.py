@@ -1,9 +1,9 @@
 """Administration (``/admin/``): admins only. One module per area, each a link on the index:
 
 ``index`` (the task list), ``users``, ``mystery_shop`` (scenarios, assignments, coverage and
-the service standards), ``surveys``, ``reference_data`` (services and channels), ``links``,
-``paper`` (paper and assisted entry), ``response_import`` (returns from a CSV file) and
-``audit``.
+the service standards), ``surveys``, ``translations`` (a spreadsheet per language),
+``reference_data`` (services and channels), ``links``, ``paper`` (paper and assisted entry),
+``response_import`` (returns from a CSV file) and ``audit``.
 """
 
 from flask import Blueprint
@@ -29,5 +29,6 @@ from survey_app.admin import (  # noqa: E402, F401
     reference_data,
     response_import,
     surveys,
+    translations,
     users,
 )

@@ -2,16 +2,22 @@
 
 import re
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from forms.survey import build_page_form
 from forms.survey_admin import PaperStartForm
 from survey_app.admin import bp
 from survey_app.admin.presenters import channel_choices, describe_condition
 from survey_app.admin.surveys import survey_or_404
+from survey_app.languages import ENGLISH, LANGUAGES
 from survey_app.services import audit, journey
 from survey_app.services import survey_drafts as drafts
-from survey_app.services.definitions import question_options
+from survey_app.services.definitions import localise, question_options, translation_languages
+from survey_app.services.equality import (
+    paper_equality_options,
+    paper_equality_pages,
+    save_paper_equality_answers,
+)
 from survey_app.services.reference import channel_by_slug, service_options
 from survey_app.services.responses import (
     get_draft,
@@ -20,7 +26,13 @@ from survey_app.services.responses import (
     start_draft,
     submit_draft,
 )
-from survey_app.survey.presenters import from_form, widget_params
+from survey_app.survey.presenters import (
+    from_form,
+    shown,
+    shown_options,
+    shown_question,
+    widget_params,
+)
 
 PAPER_MODES = {"paper": "Paper return", "assisted": "Assisted by staff"}
 PAPER_SUBMISSION_FIELD = "paper-entry-token"  # a hyphen, so it can never be a question key
@@ -49,7 +61,12 @@ def paper():
                 mode=form.completion_mode.data,
             )
         )
-    return render_template("admin/paper.html", form=form, title="Enter paper and assisted returns")
+    return render_template(
+        "admin/paper.html",
+        form=form,
+        questionnaires=[(s.slug, s.title) for s in surveys],
+        title="Enter paper and assisted returns",
+    )
 
 
 def _paper_context(slug, channel, mode):
@@ -83,6 +100,33 @@ def _paper_sections(definition, channel):
     return sections
 
 
+EQUALITY_PREFIX = "equality_"
+
+
+def _paper_questions(questions: list[dict]) -> list[dict]:
+    """On paper a resident may leave any question blank: every question is optional, and
+    an answer that is given must still be a valid one."""
+    return [{**question, "required": False} for question in questions]
+
+
+def _equality_questions(definition) -> list[dict]:
+    """The survey's equality questions as optional single-choice questions of the form."""
+    return [
+        {
+            "key": EQUALITY_PREFIX + page.column,
+            "type": "single_choice",
+            "text": page.text or page.summary,
+            "required": False,
+            "error_required": page.invalid_message,
+            "column": page.column,
+            "options": [
+                {"value": value, "label": label} for value, label in paper_equality_options(page)
+            ],
+        }
+        for page in paper_equality_pages(definition.get("equality_questions", []))
+    ]
+
+
 def _validate_on_route(form, definition, channel, questions) -> bool:
     """Check only the questions this return's answers lead to, as the online survey does.
 
@@ -108,10 +152,12 @@ def paper_entry(slug, channel, mode):
     survey, version, channel_row = _paper_context(slug, channel, mode)
     definition = version.definition
     sections = _paper_sections(definition, channel)
-    questions = [q for section in sections for q in section["questions"]]
+    questions = _paper_questions([q for section in sections for q in section["questions"]])
+    equality = _equality_questions(definition)
     services = service_options()
     form_class = build_page_form(
-        questions, {q["key"]: question_options(q, services) for q in questions}
+        questions + equality,
+        {q["key"]: question_options(q, services) for q in questions + equality},
     )
     token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
     if token is not None and not PAPER_TOKEN.fullmatch(token):
@@ -126,12 +172,16 @@ def paper_entry(slug, channel, mode):
                 url_for(".paper_entry", slug=slug, channel=channel, mode=mode, saved=saved.id)
             )
         draft = get_draft(token)
-        if _validate_on_route(form, definition, channel, questions):
+        if _validate_on_route(form, definition, channel, questions) and not form.errors:
             if draft is None:
                 expired = True
             else:
                 save_page_answers(draft, from_form(questions, form))
-                response = submit_draft(token)
+                response = submit_draft(token, blanks_allowed=True)
+                # Stored apart from the survey answers, as the online section does.
+                save_paper_equality_answers(
+                    response, {q["column"]: form[q["key"]].data or None for q in equality}
+                )
                 audit.record_event(
                     "paper_entry.saved",
                     f"response {response.id} to {survey.slug} ({mode}, {channel})",
@@ -153,10 +203,81 @@ def paper_entry(slug, channel, mode):
         channel=channel_row,
         mode_label=PAPER_MODES[mode],
         sections=sections,
-        params={q["key"]: widget_params(q, page_heading=False) for q in questions},
+        params={q["key"]: widget_params(q, page_heading=False) for q in questions + equality},
+        equality=equality,
         token=token,
         token_field=PAPER_SUBMISSION_FIELD,
         expired=expired,
         saved=request.args.get("saved", type=int),
+        reference=questionnaire_reference(slug, channel, version.version),
         title=f"Enter a return: {survey.title}",
     )
+
+
+# The reference printed on every page of a paper questionnaire, which paper entry reads back
+# to open the right survey and channel: CUSTOMER-CARE/PHONE/1 (survey, channel, version).
+REFERENCE = re.compile(r"^\s*([a-z0-9][a-z0-9-]*)\s*/\s*([a-z0-9][a-z0-9-]*)\s*/\s*(\d{1,6})\s*$")
+
+
+def questionnaire_reference(slug: str, channel: str, version: int) -> str:
+    return f"{slug}/{channel}/{version}".upper()
+
+
+@bp.route("/paper/<slug>/<channel>/questionnaire")
+def questionnaire(slug, channel):
+    """A print-ready A4 questionnaire for one channel, from the survey's definition: in any
+    of its languages (``?lang=``), standard or large print (``?print=large``: 16 pt and up,
+    black on white), with the equality questions on their own page to detach."""
+    survey, version, channel_row = _paper_context(slug, channel, "paper")
+    definition = version.definition
+    codes = translation_languages(definition)
+    language = LANGUAGES.get(request.args.get("lang", "en"), ENGLISH)
+    if language.code not in codes:
+        language = ENGLISH
+    large = request.args.get("print") == "large"
+    localised = localise(definition, language.code)
+    services = service_options()
+    sections = [
+        {
+            **section,
+            "questions": [
+                {**shown_question(q), "options": shown_options(q, services)}
+                for q in section["questions"]
+            ],
+        }
+        for section in _paper_sections(localised, channel)
+    ]
+    equality = [
+        {"text": page.text or page.summary, "options": paper_equality_options(page)}
+        for page in paper_equality_pages(definition.get("equality_questions", []))
+    ]
+    return render_template(
+        "admin/questionnaire.html",
+        survey=survey,
+        channel=channel_row,
+        sections=sections,
+        equality=equality,
+        survey_title=shown(localised["title"]),
+        large=large,
+        language=language,
+        languages=[LANGUAGES[code] for code in codes if code in LANGUAGES],
+        reference=questionnaire_reference(slug, channel, version.version),
+        return_address=current_app.config["PAPER_RETURN_ADDRESS"].split("|"),
+        title=f"{'Large print' if large else 'Paper'} questionnaire: {survey.title}, "
+        f"{channel_row.name} ({language.english_name})",
+    )
+
+
+@bp.route("/paper/reference")
+def paper_reference():
+    """The reference on a paper questionnaire opens its entry page."""
+    found = REFERENCE.match(request.args.get("reference", "").lower())
+    if found is None:
+        return render_template(
+            "admin/paper_reference.html",
+            reference=request.args.get("reference", ""),
+            title="The reference was not recognised",
+        )
+    slug, channel, _version = found.groups()
+    _paper_context(slug, channel, "paper")
+    return redirect(url_for(".paper_entry", slug=slug, channel=channel, mode="paper"))

@@ -157,3 +157,29 @@ def describe(problem: str) -> RowProblem:
 
 def report(problems: list[str]) -> list[RowProblem]:
     return [describe(problem) for problem in problems]
+
+
+def translation_rows(definition: dict) -> list[dict]:
+    """Each language a survey offers besides English: how much of it is translated, and
+    whether a qualified translator has checked it (machine-assisted drafts have not)."""
+    from survey_app.languages import LANGUAGES
+
+    questions = [q for page in definition.get("pages", []) for q in page["questions"]]
+    rows = []
+    for code in definition.get("languages", []):
+        if code == "en":
+            continue
+        translation = definition.get("translations", {}).get(code, {})
+        translated = translation.get("questions", {})
+        done = sum(1 for q in questions if translated.get(q["key"], {}).get("text"))
+        language = LANGUAGES.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": language.english_name if language else code,
+                "translated": done,
+                "questions": len(questions),
+                "checked": translation.get("status") == "checked",
+            }
+        )
+    return rows

@@ -14,6 +14,7 @@ from survey_app.services.reference_editing import (
     save_channel,
     save_service,
 )
+from survey_app.services.surveys import live_channel_slugs
 
 
 @bp.route("/services")
@@ -56,7 +57,12 @@ def edit_service(service_id):
 
 @bp.route("/channels")
 def channels():
-    return render_template("admin/channels.html", channels=all_channels(), title="Channels")
+    return render_template(
+        "admin/channels.html",
+        channels=all_channels(),
+        live=live_channel_slugs(),
+        title="Channels",
+    )
 
 
 @bp.route("/channels/new", methods=["GET", "POST"], defaults={"channel_id": None})

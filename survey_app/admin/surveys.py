@@ -17,7 +17,12 @@ from forms.survey_admin import (
     parse_option_lines,
 )
 from survey_app.admin import bp
-from survey_app.admin.presenters import channel_choices, describe_condition, yes_no
+from survey_app.admin.presenters import (
+    channel_choices,
+    describe_condition,
+    translation_rows,
+    yes_no,
+)
 from survey_app.services import journey
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definition_files import (
@@ -208,6 +213,7 @@ def _render_survey(survey, problems=None, status=200):
         has_changes=drafts.has_unpublished_changes(survey),
         type_labels=TYPE_LABELS,
         channel_names={c.slug: c.name for c in all_channels()},
+        translations=translation_rows(definition),
         action_form=ConfirmForm(),
         title=survey.title,
     ), status

@@ -27,7 +27,6 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset(
         "auth.logout",
         "auth.signed_out",
         "static",
-        "govuk_assets",
         "govuk_frontend",
         "main.health",
     }

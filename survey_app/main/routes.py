@@ -1,21 +1,25 @@
 from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from forms.channel import ChannelForm
 from survey_app.extensions import db
 from survey_app.main import bp
 from survey_app.services.reference import active_channels
-from survey_app.services.surveys import retention_periods
+from survey_app.services.surveys import live_channel_slugs, retention_periods
 from survey_app.services.transactions import roll_back
 
 
 @bp.route("/", methods=["GET", "POST"])
 def index():
-    channels = active_channels()
+    live = live_channel_slugs()
+    channels = [channel for channel in active_channels() if channel.slug in live]
     form = ChannelForm(channels=[(c.slug, c.description or c.name) for c in channels])
     if form.validate_on_submit():
         return redirect(url_for("survey.start", channel=form.channel.data))
-    return render_template("main/index.html", form=form, title="How did you contact the council?")
+    return render_template(
+        "main/index.html", form=form, title=_("How did you contact the council?")
+    )
 
 
 @bp.route("/health")
@@ -31,18 +35,18 @@ def health():
 @bp.route("/privacy")
 def privacy():
     return render_template(
-        "main/privacy.html", title="Privacy notice", retention=retention_periods()
+        "main/privacy.html", title=_("Privacy notice"), retention=retention_periods()
     )
 
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("main/accessibility.html", title="Accessibility statement")
+    return render_template("main/accessibility.html", title=_("Accessibility statement"))
 
 
 @bp.route("/cookies")
 def cookies():
-    return render_template("main/cookies.html", title="Cookies")
+    return render_template("main/cookies.html", title=_("Cookies"))
 
 
 @bp.route("/feedback")

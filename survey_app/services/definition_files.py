@@ -95,14 +95,104 @@ class XLSFormImport:
     refused: list[str] = field(default_factory=list)
 
 
-def _label(row: dict[str, str], column: str) -> str:
-    """``label`` or the first translated ``label::English (en)`` column."""
-    if row.get(column):
-        return row[column]
+# ``label::Arabic (ar)``, ``label::ar``, ``label:English`` (one colon, as some tools write it).
+_TRANSLATED_COLUMN = re.compile(r"^(label|hint|required_message)\s*::?\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def _column_language(language: str) -> str | None:
+    """The code of an XLSForm column's language: ``Arabic (ar)``, ``ar`` or ``Arabic``."""
+    from survey_app.languages import LANGUAGES
+
+    text = language.strip()
+    code = re.search(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)\s*\)\s*$", text)
+    if code:
+        return code.group(1).lower()
+    if re.fullmatch(r"[A-Za-z]{2,3}", text):
+        return text.lower()
+    by_name = {known.english_name.lower(): code for code, known in LANGUAGES.items()}
+    return by_name.get(text.lower())
+
+
+def _translated(row: dict[str, str], column: str) -> dict[str, str]:
+    """A row's texts of one kind (label, hint...) by language code; "" for the plain column."""
+    found = {}
     for name, value in row.items():
-        if name.lower().startswith(f"{column}::") and value:
-            return value
-    return ""
+        if not value:
+            continue
+        if name.lower() == column:
+            found[""] = value
+            continue
+        match = _TRANSLATED_COLUMN.match(name)
+        if match and match.group(1).lower() == column:
+            found[_column_language(match.group(2)) or f"?{match.group(2)}"] = value
+    return found
+
+
+def _label(row: dict[str, str], column: str) -> str:
+    """The English text: ``label``, else ``label::English (en)``, else the first language."""
+    texts = _translated(row, column)
+    for language in ("", "en"):
+        if texts.get(language):
+            return texts[language]
+    return next(iter(texts.values()), "")
+
+
+def _xlsform_languages(book: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The languages an XLSForm is translated into besides English, and a sentence for each
+    translated column whose language could not be told (no code like ``(ar)``)."""
+    codes, unknown = [], []
+    for sheet in ("survey", "choices"):
+        for row in book.get(sheet, [])[:1] or []:
+            for name in row:
+                match = _TRANSLATED_COLUMN.match(name)
+                if not match:
+                    continue
+                code = _column_language(match.group(2))
+                if code is None:
+                    unknown.append(
+                        f"Column {name} ({sheet} sheet): its language has no code like "
+                        "(ar), so it was not imported"
+                    )
+                elif code != "en" and code not in codes:
+                    codes.append(code)
+    return codes, sorted(set(unknown))
+
+
+def _with_translations(definition: dict[str, Any], book: dict[str, Any], codes: list[str]) -> None:
+    """Each other language's labels, hints and messages as the definition's translations."""
+    if not codes:
+        return
+    rows = {row.get("name"): row for row in book["survey"] if row.get("name")}
+    choice_rows = {}
+    for row in book.get("choices", []):
+        list_name = row.get("list_name") or row.get("list name")
+        choice_rows[(list_name, row.get("name"))] = row
+    translations: dict[str, Any] = {code: {"status": "draft", "questions": {}} for code in codes}
+    for page in definition["pages"]:
+        for question in page["questions"]:
+            row = rows.get(question["key"], {})
+            list_name = (row.get("type") or "").split(" ")[-1] if question.get("options") else ""
+            for code in codes:
+                words = {}
+                for column, name in (
+                    ("label", "text"),
+                    ("hint", "hint"),
+                    ("required_message", "error_required"),
+                ):
+                    text = _translated(row, column).get(code)
+                    if text:
+                        words[name] = text
+                options = {}
+                for option in question.get("options", []):
+                    text = _translated(choice_rows.get((list_name, option["value"]), {}), "label")
+                    if text.get(code):
+                        options[option["value"]] = text[code]
+                if options:
+                    words["options"] = options
+                if words:
+                    translations[code]["questions"][question["key"]] = words
+    definition["translations"] = translations
+    definition["languages"] = ["en", *codes]
 
 
 def _number_bounds(constraint: str) -> tuple[int | None, int | None] | None:
@@ -312,4 +402,6 @@ def definition_from_xlsform(
     if not pages:
         raise DefinitionError(["No rows of the spreadsheet could be imported", *refused])
     check_question_count(definition)
-    return XLSFormImport(definition=definition, refused=refused)
+    codes, unknown_languages = _xlsform_languages(book)
+    _with_translations(definition, book, codes)
+    return XLSFormImport(definition=definition, refused=refused + unknown_languages)

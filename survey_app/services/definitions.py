@@ -5,6 +5,7 @@ schema for shape, then for meaning (unique keys, options where they are needed, 
 that refer to earlier questions), and explains every problem in words an admin can act on.
 """
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -135,15 +136,21 @@ def _question_problems(question: dict[str, Any], seen: dict[str, Any]):
 def question_options(
     question: dict[str, Any], services: list[dict[str, str]] | None = None
 ) -> list[dict[str, Any]]:
-    """The options a resident chooses from, whatever the question type."""
+    """The options a resident chooses from, whatever the question type, in the language of
+    the question (see ``localise``)."""
     kind = question["type"]
     if kind == "satisfaction":
-        return SATISFACTION_OPTIONS
-    if kind == "yes_no":
-        return YES_NO_OPTIONS
-    if question.get("options_from") == "services":
-        return [{"value": s["slug"], "label": s["name"]} for s in (services or [])]
-    return question.get("options", [])
+        options = SATISFACTION_OPTIONS
+    elif kind == "yes_no":
+        options = YES_NO_OPTIONS
+    elif question.get("options_from") == "services":
+        options = [{"value": s["slug"], "label": s["name"]} for s in (services or [])]
+    else:
+        options = question.get("options", [])
+    labels = question.get("option_labels")
+    if labels is None:
+        return options
+    return [{**o, "label": labels.get(o["value"]) or InEnglish(o["label"])} for o in options]
 
 
 def iter_questions(definition: dict[str, Any]):
@@ -153,3 +160,44 @@ def iter_questions(definition: dict[str, Any]):
 
 def standard_definition_paths() -> list[Path]:
     return sorted(p for p in DEFINITIONS_DIR.glob("*.yaml") if p.name != "reference_data.yaml")
+
+
+class InEnglish(str):
+    """Text shown in English because the definition has no translation of it: the page
+    marks it ``lang="en"`` so a screen reader switches voice."""
+
+
+# The texts of a question and a page that a translation may carry.
+QUESTION_TEXTS = ("text", "summary", "hint", "error_required", "suffix")
+
+
+def translation_languages(definition: dict[str, Any]) -> list[str]:
+    """The languages a survey offers: English first, then those it has translations for."""
+    return list(dict.fromkeys(["en", *definition.get("languages", [])]))
+
+
+def localise(definition: dict[str, Any], language: str) -> dict[str, Any]:
+    """A copy of a definition with its texts in ``language``.
+
+    Keys, types, conditions and option values are the definition's own, so routes and
+    answers do not change with the language. A text without a translation stays English,
+    as ``InEnglish``. English returns the definition itself.
+    """
+    if language == "en":
+        return definition
+    translation = definition.get("translations", {}).get(language, {})
+    questions = translation.get("questions", {})
+    pages = translation.get("pages", {})
+    localised = copy.deepcopy({k: v for k, v in definition.items() if k != "translations"})
+    localised["title"] = translation.get("title") or InEnglish(definition["title"])
+    for page in localised["pages"]:
+        if page.get("title"):
+            page["title"] = pages.get(page["key"]) or InEnglish(page["title"])
+        for question in page["questions"]:
+            words = questions.get(question["key"], {})
+            for name in QUESTION_TEXTS:
+                if question.get(name):
+                    question[name] = words.get(name) or InEnglish(question[name])
+            # question_options applies these to every kind of option, built in ones too.
+            question["option_labels"] = dict(words.get("options", {}))
+    return localised

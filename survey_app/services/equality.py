@@ -123,3 +123,44 @@ def equality_frame(survey_id: int | None = None) -> pd.DataFrame:
         codes["disability_condition"], codes["disability_reduces_activities"]
     )
     return frame
+
+
+def paper_equality_pages(question_keys: list[str]) -> list[eq.EqualityPage]:
+    """The equality questions of a paper questionnaire, each once: on paper there is no
+    route, so the ethnic background question lists every group's backgrounds together."""
+    return [page for page in eq.PAGES if page.question_key in set(question_keys)]
+
+
+def paper_equality_options(page: eq.EqualityPage) -> list[tuple[str, str]]:
+    """A paper equality question's options, with "Prefer not to say" last, as online."""
+    if page.column == "ethnicity":
+        pairs = [pair for group in eq.ETHNIC_GROUPS.values() for pair in group["categories"]]
+    else:
+        pairs = list(page.options)
+    return [*pairs, (eq.PREFER_NOT_TO_SAY, "Prefer not to say")]
+
+
+def save_paper_equality_answers(
+    response: Response, answers: dict[str, str | None], *, today: date | None = None
+) -> bool:
+    """Store the equality answers of a paper return, apart from its survey answers as online.
+
+    ``answers`` maps each equality column to its option code, or None where the question was
+    left blank (stored as skipped). Answers the paper route would not ask (gender identity
+    of an under-16) are cleared as online. Nothing is stored when every answer is blank:
+    the resident did not fill in the equality page. Returns whether a row was stored.
+    """
+    if not any(answers.values()):
+        return False
+    with transaction():
+        row = EqualityResponse(
+            key=secrets.token_urlsafe(32),
+            survey_id=response.survey_version.survey_id,
+            created_on=today or utcnow().date(),
+        )
+        db.session.add(row)
+        response.equality_key = row.key
+        for page in paper_equality_pages(equality_question_keys(response)):
+            setattr(row, page.column, answers.get(page.column) or eq.SKIPPED)
+        _clear_pages_off_route(row, equality_question_keys(response))
+    return True

@@ -206,11 +206,14 @@ def _answer_rows(answers: dict[str, Any]) -> list[Answer]:
     return rows
 
 
-def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Response:
+def submit_draft(
+    token: str | None, *, submitted_on: date | None = None, blanks_allowed: bool = False
+) -> Response:
     """Turn a draft into one response, once, in one transaction.
 
     A second submit of the same draft (double click, Back then submit) returns the response
     the first one made. If anything fails, nothing is written and the draft survives.
+    ``blanks_allowed`` is for paper returns, where a resident may leave any question empty.
     """
     existing = response_by_key(token)
     if existing is not None:
@@ -221,7 +224,7 @@ def submit_draft(token: str | None, *, submitted_on: date | None = None) -> Resp
     definition = draft_definition(draft)
     channel = draft.channel.slug
     missing = journey.first_unanswered_page(definition, channel, draft.answers)
-    if missing is not None:
+    if missing is not None and not blanks_allowed:
         raise DraftIncomplete(missing)
     answers = journey.answers_on_route(definition, channel, draft.answers)
     service_key = next(

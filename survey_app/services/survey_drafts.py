@@ -238,6 +238,11 @@ def without_question(definition: dict[str, Any], key: str) -> dict[str, Any]:
         page["questions"].remove(question)
         if not page["questions"]:
             changed["pages"].remove(page)
+            for translation in changed.get("translations", {}).values():
+                translation.get("pages", {}).pop(page["key"], None)
+        # Its translations go with it: a translation of nothing would still be published.
+        for translation in changed.get("translations", {}).values():
+            translation.get("questions", {}).pop(key, None)
     return changed
 
 

@@ -54,6 +54,26 @@ def load_standard_surveys() -> list[str]:
     return created
 
 
+def live_channel_slugs() -> set[str]:
+    """The channels an open survey covers: the only ones a resident can start a survey for.
+
+    A channel an admin has just added appears on the start page once a published, open
+    survey covers it, never before (its survey address would be a 404).
+    """
+    newer = aliased(SurveyVersion)
+    newest = select(func.max(newer.version)).where(newer.survey_id == Survey.id)
+    rows = db.session.execute(
+        select(SurveyVersion.id, SurveyVersion.published_at)
+        .join(Survey, SurveyVersion.survey_id == Survey.id)
+        .where(SurveyVersion.version == newest.scalar_subquery(), Survey.status == "open")
+    ).all()
+    return {
+        slug
+        for version_id, published_at in rows
+        for slug in version_definition(version_id, published_at).get("channels", [])
+    }
+
+
 def open_version_for_channel(channel_slug: str) -> tuple[Survey | None, SurveyVersion | None]:
     """The newest version of the open survey covering a channel.
 

@@ -3,6 +3,7 @@ answers are sent, before the confirmation page. Explainer, then one optional que
 page; leaving at any point keeps everything."""
 
 from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from forms.equality import EqualityExplainerForm, EqualityQuestionForm
 from survey_app.equality import questions as eq
@@ -59,7 +60,7 @@ def equality_explainer(channel):
         "survey/equality/explainer.html",
         form=form,
         channel=channel,
-        title="We have received your answers",
+        title=_("We have received your answers"),
     )
 
 

@@ -3,7 +3,29 @@
 from datetime import date
 from typing import Any
 
-from survey_app.services.definitions import question_options
+from flask import get_template_attribute
+from flask_babel import format_date, gettext
+from markupsafe import Markup
+
+from survey_app.services.definitions import QUESTION_TEXTS, InEnglish, question_options
+
+
+def shown(text: Any) -> Any:
+    """Text as a page shows it: text without a translation is marked as English."""
+    if isinstance(text, InEnglish):
+        return Markup(get_template_attribute("_macros.html", "in_english")(str(text)))  # noqa: S704
+    return text
+
+
+def shown_question(question: dict[str, Any]) -> dict[str, Any]:
+    """A localised question with its English fallbacks marked (see ``shown``)."""
+    return {
+        key: shown(value) if key in QUESTION_TEXTS else value for key, value in question.items()
+    }
+
+
+def shown_options(question: dict[str, Any], services) -> list[dict[str, Any]]:
+    return [{**o, "label": shown(o["label"])} for o in question_options(question, services)]
 
 
 def widget_params(question: dict[str, Any], *, page_heading: bool) -> dict[str, Any]:
@@ -80,16 +102,16 @@ def from_form(questions: list[dict[str, Any]], form) -> dict[str, Any]:
 def display_answer(question: dict[str, Any], value: Any, services: list[dict[str, str]]) -> str:
     """An answer as a resident reads it on Check your answers."""
     if value in (None, "", []):
-        return "Not answered"
+        return gettext("Not answered")
     kind = question["type"]
     if kind == "date":
-        day = date.fromisoformat(value)
-        return f"{day.day} {day:%B %Y}"
+        # Month names in the resident's language: "3 November 2026", "3 نوفمبر 2026".
+        return format_date(date.fromisoformat(value), "d MMMM y")
     if kind == "number":
         suffix = question.get("suffix")
         return f"{value} {suffix}" if suffix else str(value)
     if kind == "text":
         return value
-    labels = {o["value"]: o["label"] for o in question_options(question, services)}
+    labels = {o["value"]: o["label"] for o in shown_options(question, services)}
     values = value if isinstance(value, list) else [value]
-    return "\n".join(labels.get(v, v) for v in values)
+    return Markup("\n").join(labels.get(v, v) for v in values)

@@ -1,6 +1,7 @@
 """The resident journey: start, one page per question, check your answers, confirmation."""
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from forms.channel import StartForm
 from forms.survey import build_page_form
@@ -11,8 +12,9 @@ from survey_app.equality.section import (
     section_is_open,
 )
 from survey_app.extensions import limiter, statements_stand_alone
+from survey_app.languages import LANGUAGES, current_language
 from survey_app.services import journey
-from survey_app.services.definitions import question_options
+from survey_app.services.definitions import localise, translation_languages
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
 from survey_app.services.responses import (
     DraftExpired,
@@ -27,7 +29,15 @@ from survey_app.services.responses import (
 )
 from survey_app.services.surveys import open_version_for_channel, version_definition
 from survey_app.survey import bp
-from survey_app.survey.presenters import display_answer, from_form, to_form_data, widget_params
+from survey_app.survey.presenters import (
+    display_answer,
+    from_form,
+    shown,
+    shown_options,
+    shown_question,
+    to_form_data,
+    widget_params,
+)
 
 CHECK_PAGE = "check-your-answers"
 # Once the confirmation page has been shown, the cookie keeps only the slug of the channel
@@ -57,13 +67,21 @@ def _channel_and_draft(slug: str) -> tuple[str, DraftState | None]:
     return _channel_or_404(slug).slug, None
 
 
-def _page_form_class(draft: DraftState, page_key: str, slug: str, services):
+def _shown_definition(draft: DraftState, language: str):
+    """A survey version's definition in a language (see ``localise``)."""
+    return localise(version_definition(draft.survey_version_id, draft.published_at), language)
+
+
+def _page_form_class(draft: DraftState, page_key: str, slug: str, services, language: str):
     """The form class of a survey page: a class with a field per question, built for the
     request. (Keeping them per process saved under 2% of a page's CPU: bench/RESULTS.md.)"""
-    definition = version_definition(draft.survey_version_id, draft.published_at)
+    definition = _shown_definition(draft, language)
     questions = journey.page_questions(journey.find_page(definition, page_key), slug)
     listed = [{"slug": service["slug"], "name": service["name"]} for service in services]
-    return build_page_form(questions, {q["key"]: question_options(q, listed) for q in questions})
+    return build_page_form(
+        [shown_question(q) for q in questions],
+        {q["key"]: shown_options(q, listed) for q in questions},
+    )
 
 
 def _expired(slug: str):
@@ -83,10 +101,14 @@ def start(channel):
             "survey/closed.html", channel=channel, title="This survey has closed"
         )
     service = service_by_slug(request.args.get("service"))
+    definition = version_definition(version.id, version.published_at)
+    offered = [LANGUAGES[code] for code in translation_languages(definition) if code in LANGUAGES]
+    language = current_language()
+    localised = localise(version_definition(version.id, version.published_at), language.code)
+    title = survey.title if language.code == "en" else localised["title"]
     form = StartForm()
     if form.validate_on_submit():
-        definition = version_definition(version.id, version.published_at)
-        draft = start_draft(version, channel, service=service)
+        draft = start_draft(version, channel, service=service, language=language.code)
         answers = draft.answers
         session.permanent = True
         session["draft"] = draft.token
@@ -101,7 +123,9 @@ def start(channel):
         channel=channel,
         service=service,
         survey=survey,
-        title=survey.title,
+        survey_title=shown(title),
+        languages=offered,
+        title=str(title),
     )
 
 
@@ -117,12 +141,13 @@ def question(channel, page_key):
         if journey.find_page(definition, page_key) is None:
             abort(404)
         return redirect(url_for("survey.check", channel=slug))
-    page = journey.find_page(definition, page_key)
+    language = current_language().code
+    page = journey.find_page(_shown_definition(draft, language), page_key)
     questions = journey.page_questions(page, slug)
     # Only the service question lists the services: other pages skip the query.
     needs_services = any(q.get("options_from") == "services" for q in questions)
     services = service_options() if needs_services else []
-    form_class = _page_form_class(draft, page_key, slug, services)
+    form_class = _page_form_class(draft, page_key, slug, services, language)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         form = form_class()
@@ -156,12 +181,12 @@ def question(channel, page_key):
     return render_template(
         "survey/question.html",
         form=form,
-        page=page,
+        page_title=shown_question({"text": page.get("title")})["text"],
         questions=questions,
-        params={q["key"]: widget_params(q, page_heading=single) for q in questions},
+        params={q["key"]: widget_params(shown_question(q), page_heading=single) for q in questions},
         single=single,
         back=back,
-        title=questions[0]["text"] if single else page["title"],
+        title=str(questions[0]["text"] if single else page["title"]),
     )
 
 
@@ -186,12 +211,13 @@ def check(channel):
     if missing:
         return redirect(url_for("survey.question", channel=slug, page_key=missing))
     services = service_options()
+    shown_definition = _shown_definition(draft, current_language().code)
     rows = []
     for page in journey.route(definition, slug, draft.answers):
-        for q in journey.page_questions(page, slug):
+        for q in journey.page_questions(journey.find_page(shown_definition, page["key"]), slug):
             rows.append(
                 {
-                    "question": q,
+                    "question": shown_question(q),
                     "value": display_answer(q, draft.answers.get(q["key"]), services),
                     "href": url_for(
                         "survey.question", channel=slug, page_key=page["key"], change=1
@@ -204,7 +230,7 @@ def check(channel):
         form=form,
         rows=rows,
         back=url_for("survey.question", channel=slug, page_key=last_page),
-        title="Check your answers before sending them",
+        title=_("Check your answers before sending them"),
     )
 
 
@@ -241,7 +267,7 @@ def complete(channel):
     session.pop("submitted", None)
     session[SENT] = channel.slug
     return render_template(
-        "survey/complete.html", channel=channel, title="Thank you, your answers have been sent"
+        "survey/complete.html", channel=channel, title=_("Thank you, your answers have been sent")
     )
 
 
@@ -250,5 +276,5 @@ def complete(channel):
 def session_ended(channel):
     channel = _channel_or_404(channel)
     return render_template(
-        "survey/session_ended.html", channel=channel, title="Your answers could not be found"
+        "survey/session_ended.html", channel=channel, title=_("Your answers could not be found")
     )

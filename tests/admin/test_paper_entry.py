@@ -61,7 +61,10 @@ def test_every_question_for_the_channel_is_on_one_page(admin, client_request):
         assert f'name="{key}"' in page.html
     assert 'name="reception_wait"' not in page.html  # face to face only
     assert "Only if Use the website next time is No." in page.html
-    assert "equality" not in page.html.lower()
+    # The equality questions of the paper form's separate page, named apart from the rest.
+    assert '<h2 class="govuk-heading-m">Equality questions</h2>' in page.html
+    for column in ("age_band", "sex", "ethnic_group", "ethnicity", "religion", "carer"):
+        assert f'name="equality_{column}"' in page.html
 
 
 def test_a_return_is_saved_once_with_its_completion_mode(admin, client, client_request):
@@ -104,18 +107,69 @@ def test_an_assisted_return_is_marked_assisted(admin, client, client_request):
     assert "staff_helpful" not in keys  # not on this resident's route
 
 
-def test_missing_answers_are_named_and_nothing_is_saved(admin, client_request):
+def test_a_wrong_answer_is_named_and_nothing_is_saved(admin, client_request):
     token = token_from(client_request.get(ENTRY).html)
     page = client_request.post(ENTRY, {"paper-entry-token": token, "contact_count": "lots"})
     assert page.title.startswith("Error: ")
-    assert "#service" in page.error_links
-    assert "#contact_date-day" in page.error_links
+    assert page.error_links == ["#contact_count"]  # blanks are not errors on paper
     assert "Times contacted about this must be a whole number, like 3" in page.html
-    # Asked only after a "No": not required when it was not given.
-    assert "#website_why_not" not in page.error_links
-    assert "#comments" not in page.error_links
     assert count(Response) == 0
     assert token_from(page.html) == token  # the same return, still one draft
+
+
+def test_a_return_with_blank_questions_is_saved_with_only_its_answers(admin, client):
+    """ "Leave a question empty if it was not answered": the return is saved as it came."""
+    token = token_from(client.get(ENTRY).get_data(as_text=True))
+    answered = {"contact_reason": "paying", "overall_satisfaction": "fairly_satisfied"}
+    response = client.post(ENTRY, data={"paper-entry-token": token, **answered})
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[-3000:]
+    saved = db.session.scalar(select(Response))
+    assert saved.completion_mode == "paper"
+    stored = dict(db.session.execute(select(Answer.question_key, Answer.value)).all())
+    assert stored == answered
+    assert saved.equality_key is None  # the equality page was left blank too
+
+
+def test_equality_answers_on_paper_are_stored_apart_and_counted(admin, client):
+    from survey_app.models import EqualityResponse
+    from survey_app.services.equality import equality_frame
+
+    token = token_from(client.get(ENTRY).get_data(as_text=True))
+    data = {
+        "paper-entry-token": token,
+        "overall_satisfaction": "very_satisfied",
+        "equality_age_band": "65_to_74",
+        "equality_sex": "female",
+        "equality_ethnic_group": "asian",
+        "equality_ethnicity": "indian",
+        "equality_religion": "prefer_not_to_say",
+    }
+    response = client.post(ENTRY, data=data)
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[-3000:]
+    saved = db.session.scalar(select(Response))
+    row = db.session.scalar(select(EqualityResponse))
+    assert saved.equality_key == row.key
+    assert (row.age_band, row.sex, row.ethnic_group, row.ethnicity) == (
+        "65_to_74",
+        "female",
+        "asian",
+        "indian",
+    )
+    assert row.religion == "prefer_not_to_say"
+    assert row.carer == "skipped"  # left blank on the paper form
+    # No equality answer sits with the survey answers.
+    keys = set(db.session.scalars(select(Answer.question_key)))
+    assert keys == {"overall_satisfaction"}
+    # And the paper respondent appears in the equality results.
+    frame = equality_frame()
+    assert len(frame) == 1
+
+
+def test_an_equality_answer_that_is_not_an_option_is_refused(admin, client_request):
+    token = token_from(client_request.get(ENTRY).html)
+    page = client_request.post(ENTRY, {"paper-entry-token": token, "equality_sex": "robot"})
+    assert page.error_links == ["#equality_sex"]
+    assert count(Response) == 0
 
 
 def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_save_again(
@@ -152,3 +206,42 @@ def test_the_date_question_has_no_required_attribute_on_its_wrapper(admin, clien
     """HTML allows required on inputs only; the date input's wrapper is a div."""
     page = client_request.get(ENTRY)
     assert '<div class="govuk-date-input" id="contact_date">' in page.html
+
+
+QUESTIONNAIRE = "/admin/paper/customer-care/letter/questionnaire"
+
+
+def test_the_questionnaire_is_printed_from_the_definition(admin, client_request):
+    page = client_request.get(QUESTIONNAIRE)
+    html = page.html
+    assert page.heading == (
+        "Paper questionnaire: Tell us about your contact with the council, Letter (English)"
+    )
+    assert "Have you had a reply?" in html  # a letter-only question
+    assert "How long did someone take to answer" not in html  # phone only
+    # Every question a letter can show, numbered: 16 (the phone and visit ones left out).
+    assert html.count('class="app-q__text"><bdi>') == 16
+    assert 'class="app-q__part app-q__part--equality"' in html
+    assert "What is your sex?" in html
+    assert "Civic Centre<br>Station Road<br>Harrow HA1 2XY" in html
+    assert html.count("Reference CUSTOMER-CARE/LETTER/1") == 2  # on both parts
+    assert 'class="app-q"' in html  # standard print
+
+
+def test_the_large_print_and_arabic_questionnaires(admin, client_request):
+    large = client_request.get(QUESTIONNAIRE + "?print=large").html
+    assert 'class="app-q app-q--large"' in large
+    arabic = client_request.get(QUESTIONNAIRE + "?lang=ar").html
+    assert 'lang="ar" dir="rtl" aria-label="Questionnaire"' in arabic
+    assert "هل تلقيت ردًا؟" in arabic
+    # The form's fixed words are still English: marked so for screen readers.
+    assert '<p class="app-q__lead" lang="en" dir="ltr">' in arabic
+
+
+def test_paper_entry_opens_from_the_printed_reference(admin, client, client_request):
+    response = client.get("/admin/paper/reference?reference=customer-care/letter/1")
+    assert response.status_code == 302
+    assert response.location.endswith("/admin/paper/customer-care/letter/paper")
+    assert "CUSTOMER-CARE/LETTER/1" in client.get(response.location).get_data(as_text=True)
+    page = client_request.get("/admin/paper/reference?reference=nonsense")
+    assert page.heading == "The reference was not recognised"

@@ -172,3 +172,15 @@ def test_a_channel_slug_responses_use_cannot_change(admin, client, client_reques
 def test_unknown_service_or_channel_is_not_found(admin, client_request):
     client_request.get("/admin/services/999", _expected_status=404)
     client_request.get("/admin/channels/999", _expected_status=404)
+
+
+def test_the_channels_page_says_why_a_channel_is_not_live_yet(admin, client_request):
+    from survey_app.extensions import db as database
+    from survey_app.models import Channel
+
+    database.session.add(Channel(slug="text-message", name="Text message", sort_order=99))
+    database.session.flush()
+    html = client_request.get("/admin/channels").html
+    assert "Live on the start page" in html  # the shipped channels, covered by the survey
+    assert "Not live yet: no open survey covers it." in html
+    assert html.count("Not live yet") == 1

@@ -70,6 +70,7 @@ def admin_urls(app):
         "direction": "up",
         "material": "poster",
         "mode": "paper",
+        "code": "ar",
         "service_id": 1,
         "channel_id": 1,
         "criterion_id": 1,
@@ -603,3 +604,13 @@ def test_importing_a_survey_whose_id_exists_is_refused(admin, client, client_req
     )
     assert "A survey with the ID customer-care already exists" in page.html
     assert count(Survey) == 1
+
+
+def test_the_survey_page_marks_machine_translations_as_drafts(admin, client):
+    html = client.get("/admin/surveys/customer-care").get_data(as_text=True)
+    assert '<h2 class="govuk-heading-m" id="languages">Languages</h2>' in html
+    for name in ("Arabic (ar)", "Gujarati (gu)", "Tamil (ta)", "Romanian (ro)"):
+        assert name in html
+    assert html.count("Draft translation") == 4
+    assert html.count("to be checked by a qualified translator") == 4
+    assert "20 of 20" in html

@@ -226,3 +226,52 @@ def test_a_long_list_of_refused_rows_is_cut_short(admin, client, client_request)
     assert "Row 22 (type note)" in text
     assert "Row 23 (type note)" not in text
     assert "and 10 more rows after these" in text
+
+
+def two_language_form() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in [
+        ("type", "name", "label:English", "label::Arabic (ar)", "hint::ar", "label::Swahili"),
+        ("select_one yes_no", "found_us", "Did you find us?", "هل وجدتنا؟", "اختر واحدًا", "x"),
+        ("text", "comments", "Anything else?", "", "", ""),
+    ]:
+        sheet.append(row)
+    choices = book.create_sheet("choices")
+    for row in [
+        ("list_name", "name", "label::English (en)", "label::Arabic (ar)"),
+        ("yes_no", "yes", "Yes", "نعم"),
+        ("yes_no", "no", "No", ""),
+    ]:
+        choices.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_every_language_of_an_xlsform_comes_in_as_a_translation():
+    result = definition_from_xlsform(
+        two_language_form(),
+        survey_id="two-languages",
+        title="Two languages",
+        channels=["phone"],
+        retention_days=730,
+    )
+    definition = result.definition
+    validate_definition(definition)
+    found_us = definition["pages"][0]["questions"][0]
+    # label:English (one colon) is the English text, not "no label".
+    assert found_us["text"] == "Did you find us?"
+    assert [o["label"] for o in found_us["options"]] == ["Yes", "No"]
+    assert definition["languages"] == ["en", "ar"]
+    arabic = definition["translations"]["ar"]
+    assert arabic["status"] == "draft"
+    assert arabic["questions"] == {
+        "found_us": {"text": "هل وجدتنا؟", "hint": "اختر واحدًا", "options": {"yes": "نعم"}}
+    }
+    # A language with no code is named, not dropped silently.
+    assert result.refused == [
+        "Column label::Swahili (survey sheet): its language has no code like (ar), "
+        "so it was not imported"
+    ]

@@ -32,6 +32,7 @@ ADMIN_PAGES = [
     ("slips", "/admin/links/letter/slip"),
     ("paper", "/admin/paper"),
     ("paper-entry", "/admin/paper/customer-care/phone/paper"),
+    ("translations", "/admin/surveys/customer-care/translations"),
     ("audit", "/admin/audit"),
     ("import-responses", "/admin/paper/import"),
     ("standards", "/admin/standards"),
@@ -46,7 +47,6 @@ ERROR_STATES = [
     ("service-error", "/admin/services/new", "Save service"),
     ("channel-error", "/admin/channels/new", "Save channel"),
     ("paper-error", "/admin/paper", "Continue"),
-    ("paper-entry-error", "/admin/paper/customer-care/phone/paper", "Save return"),
     ("standard-new-error", "/admin/standards/phone/new", "Save standard"),
 ]
 
@@ -72,6 +72,18 @@ def test_every_admin_page(live_server, admin_page, assert_accessible):
         admin_page.goto(f"{live_server.url}{address}")
         assert admin_page.locator("h1").count() == 1, name
         assert_accessible(admin_page, name)
+
+
+def test_paper_entry_names_a_wrong_answer_but_not_a_blank_one(
+    live_server, admin_page, assert_accessible
+):
+    admin_page.goto(f"{live_server.url}/admin/paper/customer-care/phone/paper")
+    admin_page.locator("#contact_count").fill("lots")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Save return", exact=True).click()
+    expect_error_state(admin_page, "paper-entry-error")
+    assert admin_page.locator(".govuk-error-summary__list li").count() == 1
+    assert_accessible(admin_page, "paper-entry-error")
 
 
 def test_every_admin_error_state(live_server, admin_page, assert_accessible):

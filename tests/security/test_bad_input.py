@@ -25,7 +25,7 @@ from tests.conftest import Page
 from tests.mystery_shop.helpers import assignment_for
 from tests.test_authorisation import VALUES_FOR_ENDPOINT, url_values
 
-FILE_ROUTES = {"static", "govuk_assets", "govuk_frontend"}
+FILE_ROUTES = {"static", "govuk_frontend"}
 # Query parameters the views read (request.args), beyond those found in GET forms.
 KNOWN_QUERY_NAMES = {*FILTER_KEYS, "page", "download", "next", "version", "saved", "change"}
 HUGE = "9" * 20_000
