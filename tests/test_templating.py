@@ -41,7 +41,7 @@ def test_staff_see_their_own_menu_and_residents_never_do(app, client, client_req
     frame = ["_frame_header.html", "_frame_skip_link.html", "_frame_phase_banner.html"]
     hits = templating._rendered_fragment.cache_info().hits
     with app.test_request_context():
-        kept = [templating._rendered_fragment(app, name, "") for name in frame]
+        kept = [templating._rendered_fragment(app, name, "", "en") for name in frame]
     assert templating._rendered_fragment.cache_info().hits == hits + len(frame)
     assert not any("Sign out" in fragment or "Admin" in fragment for fragment in kept)
     client.post("/auth/logout")
