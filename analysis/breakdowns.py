@@ -74,8 +74,14 @@ def published_satisfaction(
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
     references=(),
+    *,
+    secondary_suppression: bool = True,
 ) -> pd.DataFrame:
     """The satisfaction table as a page or export may show it.
+
+    With ``secondary_suppression=False`` only groups whose base is below ``threshold`` are
+    hidden: for counts already perturbed by the cell key method (``analysis.cell_key``),
+    where subtracting a published total no longer gives a hidden group's size.
 
     ``references`` are the same responses frames for coarser views published elsewhere
     (the same table with one filter fewer); a group whose base differs from its base there
@@ -105,7 +111,13 @@ def published_satisfaction(
         else:
             bases, reference_bases = table["base"], reference_table["base"]
         also_hide |= complements_too_small(bases, reference_bases, threshold)
-    return suppress_small_cells(table, SATISFACTION_COUNTS, threshold, also_hide=also_hide)
+    return suppress_small_cells(
+        table,
+        SATISFACTION_COUNTS,
+        threshold,
+        also_hide=also_hide,
+        margins_published=secondary_suppression,
+    )
 
 
 def response_counts(responses: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ exact frame its table was drawn from, so a download is that frame and nothing mo
 """
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +15,13 @@ import plotly
 from flask import current_app, request, url_for
 
 from analysis.breakdowns import published_satisfaction
+from analysis.cell_key import (
+    LAST_ROW_COUNT,
+    RECORD_KEY_RANGE,
+    perturb,
+    perturb_cells,
+    perturbation_table,
+)
 from analysis.charts import (
     gap_chart,
     satisfaction_bar_chart,
@@ -246,58 +253,51 @@ EXPORT_COLUMNS = [
 ]
 
 
-def coarser_views(filters: ResultsFilter, fixed: tuple[str, ...] = ()) -> list[ResultsFilter]:
-    """The views with one filter fewer than ``filters``, which the pages also publish.
-
-    ``fixed`` names filters that are the page itself (the channel of a channel page). A
-    cell is hidden when it differs from the same cell of one of these views by a small
-    group, so no subtraction of one view from another picks out fewer than the threshold.
-    """
+def perturbation_rows() -> list[dict]:
+    """The perturbation table for the method text: true count, adjustment, chance, keys."""
     return [
-        replace(filters, **{name: None})
-        for name in FILTER_KEYS
-        if name not in fixed and getattr(filters, name) is not None
+        {
+            "count": "6 or more" if row.count == LAST_ROW_COUNT else str(row.count),
+            "adjustment": f"{row.adjustment:+d}" if row.adjustment else "0",
+            "chance": f"{row.probability * RECORD_KEY_RANGE:.0f} in 256",
+            "keys": f"{row.key_from} to {row.key_to}",
+        }
+        for row in perturbation_table().itertuples()
     ]
 
 
 def _answer_frame(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
+    """One question's published counts at the table's own grain: each (group, answer) is
+    one cell, perturbed by the cell key method, never a sum of perturbed finer cells."""
     frame = _answers_to(counts, question)
-    keep = [*([by] if isinstance(by, str) else list(by or [])), question, "count"]
+    cells = [*([by] if isinstance(by, str) else list(by or [])), question]
     if by in ("month", "quarter"):
-        keep = ["submitted_on", question, "count"]
-    return frame[[column for column in keep if column in frame.columns]]
+        cells = ["submitted_on", question]
+    return perturb_cells(frame, [column for column in cells if column in frame.columns])
 
 
-def _published(counts: pd.DataFrame, question: str, by, references=()) -> pd.DataFrame:
+def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
     return published_satisfaction(
         _answer_frame(counts, question, by),
         question,
         by,
         _threshold(),
         weight="count",
-        references=[_answer_frame(reference, question, by) for reference in references],
+        secondary_suppression=False,
     )
 
 
-def _responses_shown(responses: int, references: list[int]) -> bool:
-    threshold = _threshold()
-    return responses >= threshold and not any(
-        0 < reference - responses < threshold for reference in references
-    )
+def headline(counts: pd.DataFrame, responses: tuple[int, int]) -> dict:
+    """The overall figures for both satisfaction questions, suppressed like any row.
 
-
-def headline(
-    counts: pd.DataFrame,
-    responses: int,
-    references: list[pd.DataFrame] = (),
-    reference_responses: list[int] = (),
-) -> dict:
-    """The overall figures for both satisfaction questions, suppressed like any row."""
+    ``responses`` is the number of responses and the sum of their record keys.
+    """
     threshold = _threshold()
-    shown_count = _responses_shown(responses, list(reference_responses))
-    result = {"responses": f"{responses:,}" if shown_count else SUPPRESSED}
+    published_responses = int(perturb([responses[0]], [responses[1]])[0])
+    shown_count = published_responses >= threshold
+    result = {"responses": f"{published_responses:,}" if shown_count else SUPPRESSED}
     for question in (OVERALL, COUNCIL):
-        published = _published(counts, question, None, references)
+        published = _published(counts, question, None)
         row = published.iloc[0]
         # A suppressed row has no base at all (missing), so ask about suppression first.
         shown = not row["suppressed"] and row["base"] > 0
@@ -328,15 +328,11 @@ def _service_links() -> dict[str, str]:
 def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """Headline figures and the channel and month sections, from one grouped query."""
     counts = _with_months(results_data.answer_counts(filters, by=("channel", "month")))
-    views = coarser_views(filters)
-    references = [
-        _with_months(results_data.answer_counts(view, by=("channel", "month"))) for view in views
-    ]
     sections = [
         satisfaction_section(
             "satisfaction-by-channel",
             "Satisfaction with this contact, by channel",
-            _published(counts, OVERALL, "channel", references),
+            _published(counts, OVERALL, "channel"),
             "channel",
             group_heading="Channel",
             comparison="other channels",
@@ -345,27 +341,22 @@ def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
         satisfaction_section(
             "council-satisfaction-by-channel",
             "Satisfaction with the council, by channel",
-            _published(counts, COUNCIL, "channel", references),
+            _published(counts, COUNCIL, "channel"),
             "channel",
             group_heading="Channel",
             comparison="other channels",
         ),
-        _month_section(counts, references),
+        _month_section(counts),
     ]
-    summary = headline(
-        counts,
-        results_data.response_count(filters),
-        references,
-        [results_data.response_count(view) for view in views],
-    )
+    summary = headline(counts, results_data.response_cell(filters))
     return summary, sections
 
 
-def _month_section(counts: pd.DataFrame, references=()) -> Section:
+def _month_section(counts: pd.DataFrame) -> Section:
     return satisfaction_section(
         "satisfaction-by-month",
         "Satisfaction with this contact, by month",
-        _published(counts, OVERALL, "month", references),
+        _published(counts, OVERALL, "month"),
         "month",
         group_heading="Month",
         comparison="other months",
@@ -376,27 +367,22 @@ def _month_section(counts: pd.DataFrame, references=()) -> Section:
 def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links) -> list[Section]:
     grouping = (by, "month", "mode")
     counts = _with_months(results_data.answer_counts(filters, by=grouping))
-    page_filter = {"service": "channel", "channel": "service"}[by]
-    references = [
-        _with_months(results_data.answer_counts(view, by=grouping))
-        for view in coarser_views(filters, fixed=(page_filter,))
-    ]
     plural = {"service": "services", "channel": "channels"}[by]
     return [
         satisfaction_section(
             f"satisfaction-by-{by}",
             f"Satisfaction with this contact, by {by}",
-            _published(counts, OVERALL, by, references),
+            _published(counts, OVERALL, by),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
             links=links,
         ),
-        _month_section(counts, references),
+        _month_section(counts),
         satisfaction_section(
             "satisfaction-by-mode",
             "Satisfaction with this contact, by how the survey was completed",
-            _published(counts, OVERALL, "mode", references),
+            _published(counts, OVERALL, "mode"),
             "mode",
             group_heading="Completed",
             comparison="other ways of completing the survey",
@@ -404,7 +390,7 @@ def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links)
         satisfaction_section(
             "council-satisfaction-by-" + by,
             f"Satisfaction with the council, by {by}",
-            _published(counts, COUNCIL, by, references),
+            _published(counts, COUNCIL, by),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
@@ -426,15 +412,12 @@ def equality_characteristics() -> list[tuple[str, str]]:
 
 def equality_sections(filters: ResultsFilter, characteristic: str) -> list[Section]:
     counts = results_data.equality_answer_counts(filters, characteristic)
-    references = [
-        results_data.equality_answer_counts(view, characteristic) for view in coarser_views(filters)
-    ]
     name = CHARACTERISTIC_NAMES.get(characteristic, characteristic).lower()
     return [
         satisfaction_section(
             f"{question.replace('_', '-')}-by-{characteristic.replace('_', '-')}",
             f"{QUESTION_NAMES[question].capitalize()}, by {name}",
-            _published(counts, question, characteristic, references),
+            _published(counts, question, characteristic),
             characteristic,
             group_heading=CHARACTERISTIC_NAMES.get(characteristic, characteristic),
             comparison="everyone else",
@@ -502,14 +485,13 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     if shops.empty:
         gap.empty_text = "No mystery shops have been recorded for this view."
     else:
-        counts, *references = (
-            _answers_to(
-                results_data.answer_counts(view, by=("channel",), questions=(OVERALL,)), OVERALL
-            )
-            for view in [filters, *coarser_views(filters)]
-        )
+        counts = results_data.answer_counts(filters, by=("channel",), questions=(OVERALL,))
         table = satisfaction_gap(
-            counts, shops, threshold=_threshold(), weight="count", references=references
+            _answer_frame(counts, OVERALL, "channel"),
+            shops,
+            threshold=_threshold(),
+            weight="count",
+            secondary_suppression=False,
         )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
         gap.table = Table(
@@ -600,15 +582,11 @@ def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """The committee report: the overview's figures plus satisfaction by service."""
     summary, sections = overview(filters)
     service_counts = results_data.answer_counts(filters, by=("service",), questions=(OVERALL,))
-    references = [
-        results_data.answer_counts(view, by=("service",), questions=(OVERALL,))
-        for view in coarser_views(filters)
-    ]
     sections.append(
         satisfaction_section(
             "satisfaction-by-service",
             "Satisfaction with this contact, by service",
-            _published(service_counts, OVERALL, "service", references),
+            _published(service_counts, OVERALL, "service"),
             "service",
             group_heading="Service",
             comparison="other services",

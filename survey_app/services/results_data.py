@@ -200,7 +200,9 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
         )
         frame["survey"] = frame["survey"].map(names)
     # Versions of one survey share a title: add their counts together.
-    frame = frame.groupby([*by, "question", "value"], as_index=False, dropna=False)["count"].sum()
+    frame = frame.groupby([*by, "question", "value"], as_index=False, dropna=False)[
+        ["count", "key_sum"]
+    ].sum()
     # Every channel and service gets a row, in the council's order, even with no answers:
     # "nobody answered about webchat" is a finding too.
     if "channel" in by:
@@ -219,7 +221,9 @@ def answer_counts(
     by: tuple[str, ...] = (),
     questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
 ) -> pd.DataFrame:
-    """Counts of each answer value per group: columns ``*by, question, value, count``."""
+    """Counts of each answer value per group: columns ``*by, question, value, count,
+    key_sum`` (the sum of the counted responses' record keys, for ``analysis.cell_key``:
+    these counts are exact, and a page perturbs them before publishing)."""
     _counted(questions)
     group_columns = _group_columns(AnswerTally, by)
     query: Select = (
@@ -228,24 +232,31 @@ def answer_counts(
             AnswerTally.question_key.label("question"),
             AnswerTally.value.label("value"),
             func.sum(AnswerTally.count).label("count"),
+            func.sum(AnswerTally.key_sum).label("key_sum"),
         )
         .where(AnswerTally.question_key.in_(questions), *_tally_conditions(AnswerTally, filters))
         .group_by(*group_columns, AnswerTally.question_key, AnswerTally.value)
         .having(func.sum(AnswerTally.count) != 0)
     )
     rows = db.session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count"])
-    frame["count"] = frame["count"].astype("int64")
+    frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count", "key_sum"])
+    frame = frame.astype({"count": "int64", "key_sum": "int64"})
     if frame.empty:
         frame = frame.astype(dict.fromkeys(by, object))
     return _name_groups(frame, by)
 
 
 def response_count(filters: ResultsFilter) -> int:
-    query = select(func.sum(ResponseTally.count)).where(
+    return response_cell(filters)[0]
+
+
+def response_cell(filters: ResultsFilter) -> tuple[int, int]:
+    """The number of responses and the sum of their record keys (``analysis.cell_key``)."""
+    query = select(func.sum(ResponseTally.count), func.sum(ResponseTally.key_sum)).where(
         and_(True, *_tally_conditions(ResponseTally, filters))
     )
-    return int(db.session.scalar(query) or 0)
+    count, key_sum = db.session.execute(query).one()
+    return int(count or 0), int(key_sum or 0)
 
 
 def comment_rows(filters: ResultsFilter, *, limit: int, offset: int = 0) -> pd.DataFrame:
@@ -347,7 +358,7 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
         last_id = batch[-1]["id"]
 
 
-EQUALITY_COUNT_COLUMNS = ("question", "value", "count")
+EQUALITY_COUNT_COLUMNS = ("question", "value", "count", "key_sum")
 #: Results page characteristic -> the equality_response column holding its codes.
 CHARACTERISTIC_COLUMNS = {report: column for column, report in eq.REPORT_COLUMNS.items()}
 SHOP_COLUMNS = ("shop_id", "channel", "service", "shopped_on", "score")
@@ -379,6 +390,7 @@ def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
             EqualityTally.question_key,
             EqualityTally.value,
             func.sum(EqualityTally.count),
+            func.sum(EqualityTally.key_sum),
         )
         .where(
             EqualityTally.characteristic == characteristic,
@@ -400,20 +412,22 @@ def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.Da
         raise ValueError(f"{characteristic!r} is not an equality characteristic")
     given = pd.DataFrame(
         db.session.execute(equality_tally_query(filters, characteristic)).all(),
-        columns=["code", "question", "value", "count"],
+        columns=["code", "question", "value", "count", "key_sum"],
     )
     given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
     given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)
     # Everyone else answered the survey but has no equality answers at all.
-    everyone = answer_counts(filters).set_index(["question", "value"])["count"]
-    with_answers = given.groupby(["question", "value"])["count"].sum()
+    everyone = answer_counts(filters).set_index(["question", "value"])[["count", "key_sum"]]
+    with_answers = given.groupby(["question", "value"])[["count", "key_sum"]].sum()
     remainder = everyone.sub(with_answers, fill_value=0).reset_index()
     remainder.insert(0, characteristic, NOT_ANSWERED)
     counts = pd.concat(
         [given[[characteristic, *EQUALITY_COUNT_COLUMNS]], remainder], ignore_index=True
     )
-    counts["count"] = counts["count"].astype("int64")
-    counts = counts.groupby([characteristic, "question", "value"], as_index=False)["count"].sum()
+    counts = counts.astype({"count": "int64", "key_sum": "int64"})
+    counts = counts.groupby([characteristic, "question", "value"], as_index=False)[
+        ["count", "key_sum"]
+    ].sum()
     return counts[counts["count"] != 0].reset_index(drop=True)
 
 

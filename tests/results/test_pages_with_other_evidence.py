@@ -40,6 +40,8 @@ def disability_counts(monkeypatch):
                 "neither",
             ],
             "count": [8, 12, 48, 12, 4, 9, 6],
+            # Record keys of 0: counts of 3 and more are published unchanged.
+            "key_sum": [0] * 7,
         }
     )
     monkeypatch.setattr(results_data, "equality_answer_counts", lambda filters, name: frame)
@@ -55,10 +57,10 @@ def test_equality_groups_with_significance_and_suppression(
     assert rows["Disabled"][6] == "Lower than the rest"
     assert rows["Not disabled"][0] == "80%"
     assert rows["Not disabled"][6] == "Higher than the rest"
-    # 4 prefer not to say: hidden; then Not answered (15, the smallest shown) is hidden too,
-    # or the 4 could be worked out from the total.
+    # 4 prefer not to say: hidden; Not answered (15) is shown, as perturbed counts need no
+    # secondary suppression.
     assert rows["Prefer not to say"][0] == "[c]"
-    assert rows["Not answered"][0] == "[c]"
+    assert rows["Not answered"][0] == "60%"
     assert "Disabled: 40% satisfied (n=20), lower than everyone else" in page.html
 
 
@@ -110,3 +112,26 @@ def test_mystery_shop_tables_download(reviewer, client, shops, app):
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "Answered within 30 seconds,50.0," in text
+
+
+def test_a_disabled_group_of_17_is_shown_beside_one_prefer_not_to_say(
+    reviewer, client_request, monkeypatch
+):
+    # Oct-Dec, phone: 17 disabled (12 satisfied), 40 not disabled, 1 prefer not to say.
+    # Key sums 0: 12, 5 and 40 publish unchanged; the 1 becomes 0 (row 1, key 0: -1).
+    frame = pd.DataFrame(
+        {
+            "disability": ["Disabled", "Disabled", "Not disabled", "Prefer not to say"],
+            "question": ["overall_satisfaction"] * 4,
+            "value": ["fairly_satisfied", "very_dissatisfied", "very_satisfied", "neither"],
+            "count": [12, 5, 40, 1],
+            "key_sum": [0] * 4,
+        }
+    )
+    monkeypatch.setattr(results_data, "equality_answer_counts", lambda filters, name: frame)
+    page = client_request.get("/results/equality/disability")
+    rows = table_rows(page.html, "Satisfaction with this contact, by disability")
+    # 12 of 17 = 71%.
+    assert rows["Disabled"][0] == "71%"
+    assert rows["Disabled"][5] == "17"
+    assert rows["Prefer not to say"][0] == "[c]"
