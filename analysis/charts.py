@@ -237,3 +237,45 @@ def _or_none(values) -> list:
 def _transparent(colour: str) -> str:
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
+
+
+def crosstab_chart(
+    table: pd.DataFrame, rows: str, columns: str, *, title: str, margin_label: str = "All"
+) -> go.Figure:
+    """Grouped horizontal bars of % satisfied: one bar per column group within each row
+    group (margins left out), each series its own colour and pattern, with Wilson error
+    bars. Hidden cells keep their place but carry no values."""
+    inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
+    figure = go.Figure()
+    for number, (column_value, part) in enumerate(
+        inner.groupby(columns, sort=False, observed=True)
+    ):
+        percent, low, high, shown = _measure(part, "satisfied")
+        trace = _bar(
+            [display_label(value) for value in part[rows]],
+            percent,
+            low,
+            high,
+            shown,
+            part["base"],
+            "satisfied",
+            suffix_for_hidden="",
+        )
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        trace.update(
+            name=display_label(column_value),
+            marker={
+                "color": colour,
+                "line": {"color": TEXT_COLOUR, "width": 1},
+                "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
+            },
+            hovertemplate=(
+                f"{display_label(column_value)}, %{{y}}: %{{x:.0f}}% satisfied "
+                "(n=%{customdata:,})<extra></extra>"
+            ),
+        )
+        figure.add_trace(trace)
+    groups = max(inner[rows].nunique(), 1) * max(inner[columns].nunique(), 1)
+    _layout(figure, title, "% satisfied", groups)
+    figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return figure

@@ -6,6 +6,7 @@ exact frame its table was drawn from, so a download is that frame and nothing mo
 """
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,14 +24,18 @@ from analysis.cell_key import (
     perturbation_table,
 )
 from analysis.charts import (
+    crosstab_chart,
     gap_chart,
     satisfaction_bar_chart,
     satisfaction_trend_chart,
     scorecard_chart,
 )
+from analysis.comparison import compare_groups, comparison_sentence
+from analysis.crosstab import MARGIN, add_period, satisfaction_crosstab, too_sparse
 from analysis.equality_categories import EQUALITY_CATEGORIES
 from analysis.gap import satisfaction_gap
 from analysis.labels import display_label
+from analysis.periods import period_slug, preset_choices
 from analysis.redaction import redact
 from analysis.shops import standard_scorecard
 from analysis.summaries import satisfaction_sentences, whole_percent
@@ -64,7 +69,7 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = ("start", "end", "channel", "service", "survey", "mode")
+FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode")
 
 
 def filter_args() -> dict:
@@ -77,9 +82,16 @@ def page_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values, **filter_args())
 
 
+#: A cross-tab's own choices, kept in its download links (other pages ignore them).
+TABLE_KEYS = ("rows", "columns", "first", "second")
+
+
 def download_url(filename: str) -> str:
     """This page, with its filters, asked for one table as a file."""
-    return url_for(request.endpoint, **request.view_args, **filter_args(), download=filename)
+    table = {key: request.args.getlist(key) for key in TABLE_KEYS if key in request.args}
+    return url_for(
+        request.endpoint, **request.view_args, **filter_args(), **table, download=filename
+    )
 
 
 @dataclass
@@ -595,6 +607,46 @@ def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     return summary, sections
 
 
+def view_description(filters: ResultsFilter | None) -> str:
+    """Every filter of a view in words: period, then channel, service, survey and mode."""
+    if filters is None:
+        return ""
+    parts = []
+    if filters.period and filters.start and filters.end:
+        parts.append(dict(_period_labels()).get(filters.period, "") or date_range_text(filters))
+    elif filters.start or filters.end:
+        parts.append(date_range_text(filters).replace("Responses ", "responses "))
+    if filters.channel:
+        parts.append(results_data.channel_names().get(filters.channel, filters.channel))
+    if filters.service:
+        parts.append(results_data.service_names().get(filters.service, filters.service))
+    if filters.survey:
+        parts.append(f"survey {filters.survey}")
+    if filters.mode:
+        parts.append(f"completed {filters.mode}")
+    return ", ".join(part for part in parts if part)
+
+
+def _period_labels() -> list[tuple[str, str]]:
+    span = results_data.month_span()
+    today = date.today()
+    return preset_choices(*(span or (today, today)), today)
+
+
+def view_slug(filters: ResultsFilter | None) -> str:
+    """The filters for a file name: ``phone-2026-q4``, ``email-2026-03-01-to-2026-05-31``."""
+    if filters is None:
+        return ""
+    parts = [filters.channel, filters.service, filters.survey, filters.mode]
+    if filters.period and filters.start:
+        parts.append(period_slug(filters.period))
+    elif filters.start or filters.end:
+        start = filters.start.isoformat() if filters.start else "start"
+        end = filters.end.isoformat() if filters.end else "now"
+        parts.append(f"{start}-to-{end}")
+    return "-".join(part for part in parts if part)
+
+
 def date_range_text(filters: ResultsFilter) -> str:
     def spoken(day: date) -> str:
         return f"{day.day} {day:%B %Y}"
@@ -606,3 +658,179 @@ def date_range_text(filters: ResultsFilter) -> str:
     if filters.end:
         return f"Responses up to {spoken(filters.end)}"
     return "All responses received so far"
+
+
+CROSSTAB_QUESTION = OVERALL
+
+
+def crosstab_dimensions() -> list[tuple[str, str]]:
+    """What a cross-tab's rows and columns can show."""
+    return [
+        ("channel", "Channel"),
+        ("service", "Service"),
+        ("month", "Month"),
+        ("quarter", "Quarter"),
+        ("financial_year", "Financial year (April to March)"),
+        ("mode", "How the survey was completed"),
+        *equality_characteristics(),
+    ]
+
+
+@dataclass
+class Crosstab:
+    """A cross-tab view: its section (or why it is refused), the column groups that can be
+    compared, and the comparison section when two were chosen."""
+
+    section: Section
+    groups: list[str]
+    comparison: Section | None = None
+    refused: str = ""
+
+
+def _crosstab_table(filters: ResultsFilter, rows: str, columns: str) -> pd.DataFrame:
+    counts = results_data.crosstab_counts(filters, (rows, columns), CROSSTAB_QUESTION)
+    for dimension in (rows, columns):
+        if dimension in results_data.PERIOD_DIMENSIONS:
+            counts = add_period(counts, dimension)
+    counts = _answers_to(counts, CROSSTAB_QUESTION)
+    keep = [rows, columns, CROSSTAB_QUESTION, "count", "key_sum"]
+    return satisfaction_crosstab(counts[keep], rows, columns, CROSSTAB_QUESTION, _threshold())
+
+
+def crosstab(
+    filters: ResultsFilter, rows: str, columns: str, title: str, first: str = "", second: str = ""
+) -> Crosstab:
+    names = dict(crosstab_dimensions())
+    key = f"{_slug(names[rows])}-by-{_slug(names[columns])}"
+    heading = (
+        f"{title}: % satisfied with this contact, {names[rows].lower()} by {names[columns].lower()}"
+    )
+    section = Section(key=key, heading=heading)
+    if sum(results_data.is_characteristic(d) for d in (rows, columns)) > 1:
+        return Crosstab(
+            section,
+            [],
+            refused="Equality answers can only be crossed with channel, service, period or how "
+            "the survey was completed, not with another equality characteristic.",
+        )
+    table = _crosstab_table(filters, rows, columns)
+    if table.empty or too_sparse(table, rows, columns):
+        return Crosstab(
+            section,
+            [],
+            refused=f"This table cannot be shown: most of its cells would have fewer than "
+            f"{_threshold()} answers. Choose a longer period, fewer filters or broader groups.",
+        )
+    groups = [str(value) for value in table[columns].cat.categories if value != MARGIN]
+    column_values = list(table[columns].cat.categories)
+    section.table = Table(
+        heading,
+        head=[Cell(names[rows]), *(numeric(display_label(value)) for value in column_values)],
+    )
+    for row_value, part in table.groupby(rows, sort=False, observed=True):
+        cells = [Cell(display_label(row_value))]
+        for record in part.to_dict("records"):
+            if record["suppressed"]:
+                cells.append(numeric(SUPPRESSED))
+            else:
+                cells.append(
+                    numeric(f"{_percent(record['pct_satisfied'])} (n={int(record['base']):,})")
+                )
+        section.table.rows.append(cells)
+    section.export = pd.DataFrame(
+        [
+            {
+                names[rows]: display_label(record[rows]),
+                names[columns]: display_label(record[columns]),
+                "Satisfied (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["pct_satisfied"], 1),
+                "Satisfied 95% interval from (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["satisfied_low"], 1),
+                "Satisfied 95% interval to (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["satisfied_high"], 1),
+                "Satisfied (n)": SUPPRESSED if record["suppressed"] else int(record["satisfied"]),
+                "Base (n)": SUPPRESSED if record["suppressed"] else int(record["base"]),
+            }
+            for record in table.to_dict("records")
+        ]
+    )
+    section.figure_json = _figure_json(crosstab_chart(table, rows, columns, title=heading))
+    overall = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)].iloc[0]
+    hidden = int(table["suppressed"].sum())
+    section.summary = (
+        f"{_percent(overall['pct_satisfied'])} of {int(overall['base']):,} people were satisfied "
+        f"with their contact in this view"
+        + (
+            f"; {hidden} of {len(table)} cells are hidden as fewer than {_threshold()} answered"
+            if hidden
+            else ""
+        )
+        + "."
+    )
+    result = Crosstab(section, groups)
+    if first and second:
+        result.comparison = _comparison_section(table, rows, columns, first, second, names, title)
+    return result
+
+
+def _comparison_section(table, rows, columns, first, second, names, title) -> Section:
+    labelled = table.assign(**{columns: table[columns].astype(str)})
+    compared = compare_groups(labelled, rows, columns, first, second, min_base=_threshold())
+    heading = f"{title}: is the difference between {first} and {second} real?"
+    section = Section(key=f"compare-{_slug(first)}-with-{_slug(second)}", heading=heading)
+    sentences = [
+        comparison_sentence(record, first, second, display_label(record[rows]))
+        for record in compared.to_dict("records")
+    ]
+    section.summary = (
+        f"Each {names[rows].lower()} group compares {first} with {second}; "
+        f"{int(compared['clear'].fillna(False).sum())} of {int(compared['clear'].notna().sum())} "
+        "comparisons show a clear difference after Holm's adjustment for making several at once."
+    )
+    section.table = Table(
+        heading,
+        head=[
+            Cell(names[rows]),
+            numeric(f"{first} satisfied"),
+            numeric(f"{second} satisfied"),
+            numeric("Difference (points)"),
+            numeric("95% interval"),
+            numeric("p-value (Holm)"),
+            Cell("In plain English"),
+        ],
+    )
+    export = []
+    for record, sentence in zip(compared.to_dict("records"), sentences, strict=True):
+        tested = not pd.isna(record["clear"])
+        section.table.rows.append(
+            [
+                Cell(display_label(record[rows])),
+                numeric(_percent(record["first_percent"]) if tested else "-"),
+                numeric(_percent(record["second_percent"]) if tested else "-"),
+                numeric(f"{record['difference']:+.0f}" if tested else "-"),
+                numeric(f"{record['low']:+.0f} to {record['high']:+.0f}" if tested else "-"),
+                numeric(f"{record['adjusted_p_value']:.3f}" if tested else "-"),
+                Cell(sentence),
+            ]
+        )
+        export.append(
+            {
+                names[rows]: display_label(record[rows]),
+                f"{first} satisfied (%)": round(record["first_percent"], 1) if tested else "",
+                f"{second} satisfied (%)": round(record["second_percent"], 1) if tested else "",
+                "Difference (percentage points)": round(record["difference"], 1) if tested else "",
+                "95% interval from": round(record["low"], 1) if tested else "",
+                "95% interval to": round(record["high"], 1) if tested else "",
+                "p-value (Holm-adjusted)": round(record["adjusted_p_value"], 4) if tested else "",
+                "In plain English": sentence,
+            }
+        )
+    section.export = pd.DataFrame(export)
+    return section
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")

@@ -56,6 +56,8 @@ class ResultsFilter:
 
     start: date | None = None
     end: date | None = None
+    #: The preset the dates came from (``analysis.periods``), for headings and file names.
+    period: str | None = None
     channel: str | None = None
     service: str | None = None
     survey: str | None = None
@@ -103,6 +105,22 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "surveys": [tuple(row) for row in surveys],
         "modes": [(mode, MODE_LABELS[mode]) for mode in COMPLETION_MODES],
     }
+
+
+def month_span() -> tuple[date, date] | None:
+    """The first and last month with responses, for the period presets."""
+    first, last = db.session.execute(
+        select(func.min(ResponseTally.month), func.max(ResponseTally.month)).where(
+            ResponseTally.count > 0
+        )
+    ).one()
+    if first is None:
+        return None
+    as_date = [
+        value if isinstance(value, date) else date.fromisoformat(str(value))
+        for value in (first, last)
+    ]
+    return as_date[0], as_date[1]
 
 
 def channel_names() -> dict[str, str]:
@@ -381,11 +399,18 @@ def _equality_labels(characteristic: str, codes: pd.Series) -> pd.Series:
     return codes.map(labels).astype(object)
 
 
-def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
-    """One characteristic's satisfaction counts by stored code, read from the covering
-    index of migration 0009 alone."""
+def equality_tally_query(
+    filters: ResultsFilter,
+    characteristic: str,
+    by: tuple[str, ...] = (),
+    questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
+) -> Select:
+    """One characteristic's satisfaction counts by stored code (and ``by``), read from the
+    covering index of migrations 0009 and 0011 alone."""
+    group_columns = _group_columns(EqualityTally, by)
     return (
         select(
+            *group_columns,
             EqualityTally.code,
             EqualityTally.question_key,
             EqualityTally.value,
@@ -394,41 +419,83 @@ def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
         )
         .where(
             EqualityTally.characteristic == characteristic,
-            EqualityTally.question_key.in_(SATISFACTION_QUESTIONS),
+            EqualityTally.question_key.in_(questions),
             *_tally_conditions(EqualityTally, filters),
         )
-        .group_by(EqualityTally.code, EqualityTally.question_key, EqualityTally.value)
+        .group_by(
+            *group_columns, EqualityTally.code, EqualityTally.question_key, EqualityTally.value
+        )
     )
 
 
-def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
+def equality_answer_counts(
+    filters: ResultsFilter,
+    characteristic: str,
+    *,
+    by: tuple[str, ...] = (),
+    questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
+) -> pd.DataFrame:
     """Counts of each satisfaction answer per group of one equality characteristic.
 
-    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
-    group, and "Not answered" for responses without equality answers or that skipped or
-    were not asked the question), ``question``, ``value``, ``count``.
+    Columns: ``*by``, ``<characteristic>`` (the label people read; "Prefer not to say" as
+    its own group, and "Not answered" for responses without equality answers or that
+    skipped or were not asked the question), ``question``, ``value``, ``count``, ``key_sum``.
     """
     if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
         raise ValueError(f"{characteristic!r} is not an equality characteristic")
+    _counted(questions)
     given = pd.DataFrame(
-        db.session.execute(equality_tally_query(filters, characteristic)).all(),
-        columns=["code", "question", "value", "count", "key_sum"],
+        db.session.execute(equality_tally_query(filters, characteristic, by, questions)).all(),
+        columns=[*by, "code", "question", "value", "count", "key_sum"],
     )
     given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
     given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)
+    given = _name_groups(given.drop(columns="code"), (*by, characteristic))
     # Everyone else answered the survey but has no equality answers at all.
-    everyone = answer_counts(filters).set_index(["question", "value"])[["count", "key_sum"]]
-    with_answers = given.groupby(["question", "value"])[["count", "key_sum"]].sum()
+    keys = [*by, "question", "value"]
+    everyone = answer_counts(filters, by=by, questions=questions)
+    everyone = everyone.groupby(keys, observed=True)[["count", "key_sum"]].sum()
+    with_answers = given.groupby(keys, observed=True)[["count", "key_sum"]].sum()
     remainder = everyone.sub(with_answers, fill_value=0).reset_index()
-    remainder.insert(0, characteristic, NOT_ANSWERED)
-    counts = pd.concat(
-        [given[[characteristic, *EQUALITY_COUNT_COLUMNS]], remainder], ignore_index=True
-    )
+    remainder.insert(len(by), characteristic, NOT_ANSWERED)
+    columns = [*by, characteristic, *EQUALITY_COUNT_COLUMNS]
+    counts = pd.concat([given[columns], remainder[columns]], ignore_index=True)
     counts = counts.astype({"count": "int64", "key_sum": "int64"})
-    counts = counts.groupby([characteristic, "question", "value"], as_index=False)[
-        ["count", "key_sum"]
-    ].sum()
+    counts = counts.groupby(
+        [*by, characteristic, "question", "value"], as_index=False, observed=True
+    )[["count", "key_sum"]].sum()
     return counts[counts["count"] != 0].reset_index(drop=True)
+
+
+PERIOD_DIMENSIONS = ("month", "quarter", "financial_year")
+
+
+def is_characteristic(dimension: str) -> bool:
+    return dimension == "disability" or dimension in CHARACTERISTIC_COLUMNS
+
+
+def crosstab_counts(
+    filters: ResultsFilter, dimensions: tuple[str, str], question: str
+) -> pd.DataFrame:
+    """Exact counts and key sums of each answer to ``question`` by two dimensions.
+
+    A period dimension (month, quarter, financial year) comes back as ``month``
+    (``YYYY-MM``) for ``analysis.crosstab.add_period``. At most one dimension may be an
+    equality characteristic: the tallies count one characteristic at a time.
+    """
+    characteristics = [d for d in dimensions if is_characteristic(d)]
+    if len(characteristics) > 1:
+        raise ValueError("Only one equality characteristic can be crossed at a time")
+    by = tuple(
+        dict.fromkeys(
+            "month" if dimension in PERIOD_DIMENSIONS else dimension
+            for dimension in dimensions
+            if not is_characteristic(dimension)
+        )
+    )
+    if characteristics:
+        return equality_answer_counts(filters, characteristics[0], by=by, questions=(question,))
+    return answer_counts(filters, by=by, questions=(question,))
 
 
 def _done_shops(filters: ResultsFilter) -> list[dict]:
