@@ -7,7 +7,12 @@ import pandas as pd
 
 from analysis.columns import as_list
 from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
-from analysis.equality_categories import EQUALITY_CATEGORIES, NOT_ANSWERED, in_report_order
+from analysis.equality_categories import (
+    EQUALITY_CATEGORIES,
+    NON_RESPONSE,
+    NOT_ANSWERED,
+    in_report_order,
+)
 from analysis.satisfaction import SATISFACTION_COUNTS, satisfaction_table
 from analysis.significance import add_significance
 
@@ -97,7 +102,12 @@ def published_satisfaction(
     """
     table = satisfaction_breakdown(responses, question, by, weight)
     group_columns = as_list(by)
-    if len(group_columns) == 1:
+    if len(group_columns) == 1 and group_columns[0] in EQUALITY_CATEGORIES:
+        # Each group against the others who answered the question, never against people
+        # who did not say.
+        non_response = table[group_columns[0]].isin(NON_RESPONSE).to_numpy()
+        table = add_significance(table, min_base=threshold, left_out=non_response)
+    elif len(group_columns) == 1:
         table = add_significance(table, min_base=threshold)
     elif group_columns:
         table = add_significance(table, min_base=math.inf)

@@ -32,7 +32,7 @@ from analysis.charts import (
 )
 from analysis.comparison import compare_groups, comparison_sentence
 from analysis.crosstab import MARGIN, add_period, satisfaction_crosstab, too_sparse
-from analysis.equality_categories import EQUALITY_CATEGORIES
+from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE, NOT_ANSWERED
 from analysis.gap import satisfaction_gap
 from analysis.labels import display_label
 from analysis.periods import period_slug, preset_choices
@@ -160,8 +160,13 @@ def satisfaction_section(
     comparison: str,
     links: dict[str, str] | None = None,
     trend: bool = False,
+    lead_groups_only: bool = False,
 ) -> Section:
-    """A section from a published (tested, then suppressed) satisfaction table."""
+    """A section from a published (tested, then suppressed) satisfaction table.
+
+    With ``lead_groups_only`` (equality tables) the summary names the highest and lowest of
+    the substantive groups, never "Not answered" or "Prefer not to say".
+    """
     threshold = _threshold()
     section = Section(key=key, heading=heading)
     if published.empty or (
@@ -176,6 +181,8 @@ def satisfaction_section(
     )
     shown = published[~published["suppressed"]]
     shown = shown[shown["base"].fillna(0) > 0]
+    if lead_groups_only and group_column:
+        shown = shown[~shown[group_column].isin(NON_RESPONSE)]
     if group_column and not shown.empty:
         sentences = satisfaction_sentences(
             published, group_column, comparison=comparison, threshold=threshold
@@ -425,17 +432,41 @@ def equality_characteristics() -> list[tuple[str, str]]:
 def equality_sections(filters: ResultsFilter, characteristic: str) -> list[Section]:
     counts = results_data.equality_answer_counts(filters, characteristic)
     name = CHARACTERISTIC_NAMES.get(characteristic, characteristic).lower()
-    return [
-        satisfaction_section(
+    sections = []
+    for question in (OVERALL, COUNCIL):
+        published = _published(counts, question, characteristic)
+        section = satisfaction_section(
             f"{question.replace('_', '-')}-by-{characteristic.replace('_', '-')}",
             f"{QUESTION_NAMES[question].capitalize()}, by {name}",
-            _published(counts, question, characteristic),
+            published,
             characteristic,
             group_heading=CHARACTERISTIC_NAMES.get(characteristic, characteristic),
-            comparison="everyone else",
+            comparison="others who answered the question",
+            lead_groups_only=True,
         )
-        for question in (OVERALL, COUNCIL)
-    ]
+        rate = _answer_rate(published, _published(counts, question, None), characteristic)
+        if rate is not None and section.summary:
+            section.summary += (
+                f" {rate}% of these residents answered the question about {name}; the rest "
+                'are shown as "Not answered", a response rate rather than a group.'
+            )
+        sections.append(section)
+    return sections
+
+
+def _answer_rate(published: pd.DataFrame, overall: pd.DataFrame, characteristic: str):
+    """The share of residents who answered the equality question: 1 minus the published
+    "Not answered" base over the published base of everyone (its own cell, as in the
+    headline); None when either is hidden."""
+    rows = published[published[characteristic] == NOT_ANSWERED]
+    everyone = overall.iloc[0]
+    if everyone["suppressed"] or not everyone["base"]:
+        return None
+    if rows.empty:
+        return 100
+    if rows["suppressed"].iloc[0]:
+        return None
+    return whole_percent(100 * (1 - float(rows["base"].iloc[0]) / float(everyone["base"])))
 
 
 def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:

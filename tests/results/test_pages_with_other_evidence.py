@@ -61,7 +61,14 @@ def test_equality_groups_with_significance_and_suppression(
     # secondary suppression.
     assert rows["Prefer not to say"][0] == "[c]"
     assert rows["Not answered"][0] == "60%"
-    assert "Disabled: 40% satisfied (n=20), lower than everyone else" in page.html
+    # Non-response is not a group that did better or worse: not tested, and not part of the
+    # others each group is compared with (8/20 against 48/60).
+    assert rows["Not answered"][6] == "Not tested"
+    summary = (
+        "Not disabled: 80% satisfied (n=60), higher than others who answered the question; "
+        "Disabled: 40% satisfied (n=20), lower than others who answered the question."
+    )
+    assert summary in page.html
 
 
 @pytest.fixture
@@ -135,3 +142,25 @@ def test_a_disabled_group_of_17_is_shown_beside_one_prefer_not_to_say(
     assert rows["Disabled"][0] == "71%"
     assert rows["Disabled"][5] == "17"
     assert rows["Prefer not to say"][0] == "[c]"
+
+
+def test_non_response_is_a_response_rate_and_never_leads(reviewer, client_request, monkeypatch):
+    # Disabled 20 (10 satisfied), not disabled 60 (30), not answered 20 (20, all satisfied).
+    frame = pd.DataFrame(
+        {
+            "disability": ["Disabled", "Disabled", "Not disabled", "Not disabled", "Not answered"],
+            "question": ["overall_satisfaction"] * 5,
+            "value": ["very_satisfied", "neither", "very_satisfied", "neither", "very_satisfied"],
+            "count": [10, 10, 30, 30, 20],
+            "key_sum": [0] * 5,
+        }
+    )
+    monkeypatch.setattr(results_data, "equality_answer_counts", lambda filters, name: frame)
+    page = client_request.get("/results/equality/disability")
+    # Not answered (100%) is the highest, but the sentence leads with the groups: both 50%.
+    assert "Not answered: 100%" not in page.html
+    assert "Disabled: 50% satisfied (n=20), similar to others who answered the question" in (
+        page.html
+    )
+    # 80 of 100 answered the disability question.
+    assert "80% of these residents answered the question about disability" in page.html
