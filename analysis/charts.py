@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analysis.labels import display_label, period_label
 
@@ -139,7 +140,9 @@ def scorecard_chart(scorecard: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -> go.Figure:
-    """Per channel, residents' % satisfied beside councillors' mean mystery-shop score."""
+    """Per channel, residents' % satisfied and councillors' mean mystery-shop score in two
+    side-by-side panels, each with its own labelled axis: they are different measures and
+    never share one bar scale. Both series have solid fills and legend swatches."""
     names = [display_label(value, labels) for value in gap["channel"]]
     shown = (
         ~gap["resident_suppressed"].to_numpy(dtype=bool) & gap["pct_satisfied"].notna().to_numpy()
@@ -154,20 +157,26 @@ def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -
         "satisfied",
         suffix_for_hidden=None,
     )
-    residents.name = "Residents: % satisfied"
+    residents.update(name="Residents: % satisfied", showlegend=True)
     scores = gap["mean_score"].to_numpy(dtype=float)
     councillors = go.Bar(
         x=_or_none(scores),
         y=names,
         orientation="h",
         name="Councillors: mean mystery-shop score",
-        marker={"color": SERIES_COLOURS[1], "pattern": {"shape": "/", "fgcolor": "white"}},
+        showlegend=True,
+        marker={"color": SERIES_COLOURS[1], "line": {"color": TEXT_COLOUR, "width": 1}},
         customdata=gap["shops"].to_numpy(),
         hovertemplate="%{y}: mean score %{x:.0f}% (%{customdata:,} shops)<extra></extra>",
     )
-    figure = go.Figure([residents, councillors])
-    _layout(figure, title, "Percent", 2 * len(gap))
-    figure.update_layout(barmode="group", showlegend=True)
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06)
+    figure.add_trace(residents, row=1, col=1)
+    figure.add_trace(councillors, row=1, col=2)
+    _layout(figure, title, "Residents: % satisfied", len(gap))
+    figure.update_xaxes(_percent_axis("Councillors: mean score (%)"), row=1, col=2)
+    figure.update_xaxes(gridcolor="#b1b4b6")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return figure
 
 

@@ -469,6 +469,21 @@ def _answer_rate(published: pd.DataFrame, overall: pd.DataFrame, characteristic:
     return whole_percent(100 * (1 - float(rows["base"].iloc[0]) / float(everyone["base"])))
 
 
+MIN_SHOPS = 10
+
+
+def shops_counted_text(filters: ResultsFilter, counted: int) -> str:
+    """How many shops count, and how many are still waiting for review."""
+    awaiting = results_data.shops_awaiting_review(filters)
+    text = f"Only shops a reviewer has accepted are counted: {counted:,} in this view."
+    if awaiting:
+        text += (
+            f" {awaiting:,} more {'is' if awaiting == 1 else 'are'} waiting for review and "
+            "not counted yet."
+        )
+    return text
+
+
 def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     shops = results_data.shop_records(filters)
     criteria = results_data.shop_criterion_outcomes(filters)
@@ -486,6 +501,8 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 f"The standard met least often: {worst['criterion_name']}, "
                 f"{_percent(worst['pct_met'])} of {int(worst['base']):,} shops."
             )
+            if worst["base"] < MIN_SHOPS:
+                scorecard.summary += f" This rests on fewer than {MIN_SHOPS} shops."
         scorecard.table = Table(
             scorecard.heading,
             head=[
@@ -546,55 +563,76 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 numeric("Councillors' mean score"),
                 numeric("Shops (n)"),
                 numeric("Gap (points)"),
+                Cell("Note"),
             ],
         )
         export = []
         for row in table.to_dict("records"):
             hidden = bool(row["resident_suppressed"])
+            has_resident = not hidden and not pd.isna(row["pct_satisfied"])
+            has_score = not pd.isna(row["mean_score"])
+            has_gap = not hidden and not pd.isna(row["gap_points"])
+            few = 0 < row["shops"] < MIN_SHOPS
+            note = f"Fewer than {MIN_SHOPS} shops: treat with caution" if few else ""
             resident = (
-                SUPPRESSED
-                if hidden
-                else (_percent(row["pct_satisfied"]) if not pd.isna(row["pct_satisfied"]) else "-")
+                SUPPRESSED if hidden else (_percent(row["pct_satisfied"]) if has_resident else "-")
             )
-            score = "-" if pd.isna(row["mean_score"]) else _percent(row["mean_score"])
             gap_points = (
                 SUPPRESSED
                 if hidden
-                else (
-                    "-" if pd.isna(row["gap_points"]) else f"{whole_percent(row['gap_points']):+d}"
-                )
+                else (f"{whole_percent(row['gap_points']):+d}" if has_gap else "-")
             )
-            base = SUPPRESSED if hidden else f"{int(row['resident_base']):,}"
             gap.table.rows.append(
                 [
                     Cell(row["channel"]),
                     numeric(resident),
-                    numeric(base),
-                    numeric(score),
+                    numeric(SUPPRESSED if hidden else f"{int(row['resident_base']):,}"),
+                    numeric(_percent(row["mean_score"]) if has_score else "-"),
                     numeric(f"{int(row['shops']):,}"),
                     numeric(gap_points),
+                    Cell(note),
                 ]
             )
+            # Numbers as numbers, so a spreadsheet can add them up.
             export.append(
                 {
                     "Channel": row["channel"],
-                    "Residents satisfied (%)": resident,
-                    "Residents (n)": base,
-                    "Councillors' mean score (%)": score,
+                    "Residents satisfied (%)": SUPPRESSED
+                    if hidden
+                    else (round(row["pct_satisfied"], 1) if has_resident else ""),
+                    "Residents (n)": SUPPRESSED if hidden else int(row["resident_base"]),
+                    "Councillors' mean score (%)": round(row["mean_score"], 1) if has_score else "",
                     "Shops (n)": int(row["shops"]),
-                    "Gap (percentage points)": gap_points,
+                    "Gap (percentage points)": SUPPRESSED
+                    if hidden
+                    else (round(row["gap_points"], 1) if has_gap else ""),
+                    "Note": note,
                 }
             )
         gap.export = pd.DataFrame(export)
-        shown = table[~table["resident_suppressed"] & table["gap_points"].notna()]
+        shown = table[
+            ~table["resident_suppressed"]
+            & table["gap_points"].notna()
+            & (table["shops"] >= MIN_SHOPS)
+        ]
         if not shown.empty:
             widest = shown.loc[shown["gap_points"].abs().idxmax()]
             direction = "better" if widest["gap_points"] > 0 else "worse"
             gap.summary = (
-                f"The widest gap is for {widest['channel']}: councillors found it "
+                f"The widest gap among channels with {MIN_SHOPS} or more shops is for "
+                f"{widest['channel']} ({int(widest['shops'])} shops): councillors found it "
                 f"{abs(whole_percent(widest['gap_points']))} points {direction} than residents "
                 "said it was."
             )
+        else:
+            gap.summary = (
+                f"No channel has {MIN_SHOPS} or more accepted shops with residents' answers "
+                "shown, so no gap is singled out; gaps resting on fewer shops are marked."
+            )
+        gap.summary += (
+            " Residents' % satisfied and councillors' mean score are different measures, "
+            "shown in separate panels."
+        )
     sections.append(gap)
     return sections
 

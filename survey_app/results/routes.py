@@ -244,6 +244,11 @@ def crosstab():
 def mystery_shop():
     form, filters = _read_filters(hide=("survey", "mode"))
     sections = presenters.mystery_shop_sections(filters) if filters is not None else []
+    counted = (
+        presenters.shops_counted_text(filters, len(results_data.shop_records(filters)))
+        if filters is not None
+        else ""
+    )
     return _render(
         "results/breakdown.html",
         title="Mystery shopping results",
@@ -252,6 +257,7 @@ def mystery_shop():
         sections=sections,
         hide=("survey", "mode"),
         mystery_shop=True,
+        shops_counted=counted,
     )
 
 

@@ -41,7 +41,6 @@ from survey_app.models import (
     SurveyVersion,
 )
 from survey_app.models.results_tally import COUNTED_QUESTIONS, NO_SERVICE_ID
-from survey_app.services.mystery_shop import DONE_STATUSES as DONE_SHOP_STATUSES
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
 NO_SERVICE = "Service not given"
@@ -498,9 +497,16 @@ def crosstab_counts(
     return answer_counts(filters, by=by, questions=(question,))
 
 
-def _done_shops(filters: ResultsFilter) -> list[dict]:
-    """Submitted and accepted shops (drafts and returned records are not results yet),
-    limited by the filters that apply to shops: dates (of the contact), channel, service."""
+#: Only shops a reviewer has accepted count in the results; submitted ones are counted
+#: apart as "awaiting review".
+COUNTED_SHOP_STATUSES = ("accepted",)
+AWAITING_REVIEW = ("submitted",)
+
+
+def _done_shops(filters: ResultsFilter, statuses=COUNTED_SHOP_STATUSES) -> list[dict]:
+    """Shops in ``statuses`` (accepted ones by default; drafts and returned records are
+    never results), limited by the filters that apply to shops: dates (of the contact),
+    channel, service."""
     query = (
         select(
             ShopRecord.id,
@@ -515,7 +521,7 @@ def _done_shops(filters: ResultsFilter) -> list[dict]:
         .join(ShopAssignment, ShopAssignment.id == ShopRecord.assignment_id)
         .join(ShopScenario, ShopScenario.id == ShopAssignment.scenario_id)
         .join(Service, Service.id == ShopScenario.service_id)
-        .where(ShopRecord.status.in_(DONE_SHOP_STATUSES))
+        .where(ShopRecord.status.in_(statuses))
         .order_by(ShopRecord.id)
     )
     if filters.channel is not None:
@@ -531,6 +537,11 @@ def _done_shops(filters: ResultsFilter) -> list[dict]:
             continue
         shops.append({**row._asdict(), "shopped_on": shopped_on})
     return shops
+
+
+def shops_awaiting_review(filters: ResultsFilter) -> int:
+    """Submitted shops a reviewer has not yet accepted, under the same filters."""
+    return len(_done_shops(filters, AWAITING_REVIEW))
 
 
 def shop_records(filters: ResultsFilter) -> pd.DataFrame:

@@ -156,10 +156,20 @@ def test_gap_chart_pairs_residents_and_councillors():
             "gap_points": [10.0, float("nan")],
         }
     )
-    residents, councillors = gap_chart(gap, title="Residents and councillors").data
+    figure = gap_chart(gap, title="Residents and councillors")
+    residents, councillors = figure.data
     assert list(residents.x) == [70, None]
     assert list(councillors.x) == [80, 60]
-    assert councillors.marker.pattern.shape == "/"
+    # Two measures, two panels, two labelled axes: never one bar scale.
+    assert (residents.xaxis, councillors.xaxis) == ("x", "x2")
+    layout = figure.to_plotly_json()["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Residents: % satisfied"
+    assert layout["xaxis2"]["title"]["text"] == "Councillors: mean score (%)"
+    # Every series has a visible solid fill and a legend entry (no white-on-white pattern).
+    for trace in figure.to_plotly_json()["data"]:
+        assert trace["showlegend"] is True
+        assert trace["marker"]["color"] not in ("white", "#ffffff", "rgba(0,0,0,0)")
+        assert "pattern" not in trace["marker"]
 
 
 def test_hover_text_reads_naturally(channel_table):

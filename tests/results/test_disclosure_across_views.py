@@ -129,8 +129,8 @@ def test_the_residents_and_councillors_table_reads_like_the_channel_table(
         client_request.get("/results/mystery-shop?end=30&end=4&end=2026").html, caption
     )
     # The same perturbed cells as the channel table: 57 and 39, all satisfied.
-    assert up_to_april["Phone"] == ["100%", "57", "80%", "1", "-20"]
-    assert up_to_april["Email"] == ["100%", "39", "60%", "1", "-40"]
+    assert up_to_april["Phone"][:5] == ["100%", "57", "80%", "1", "-20"]
+    assert up_to_april["Email"][:5] == ["100%", "39", "60%", "1", "-40"]
 
 
 def test_a_channel_page_takes_the_filters_but_not_another_channel(reviewer, client_request):
