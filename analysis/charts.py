@@ -66,23 +66,23 @@ def satisfaction_trend_chart(
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
         name = f"% {measure}" if value is None else display_label(value, labels)
         x = [period_label(period) for period in rows[period_column]]
-        band = {
-            "x": x,
-            "mode": "lines",
-            "line": {"width": 0},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-        figure.add_trace(go.Scatter(y=_or_none(high), name=f"{name} upper", **band))
-        figure.add_trace(
-            go.Scatter(
-                y=_or_none(low),
-                name=f"{name} lower",
-                fill="tonexty",
-                fillcolor=_transparent(colour),
-                **band,
+        # One closed band per run of shown periods, so a hidden month leaves a gap in the
+        # band as in the line, instead of ribbons joining across it.
+        for run in _runs(~np.isnan(percent) & ~np.isnan(low) & ~np.isnan(high)):
+            run_x = [x[i] for i in run]
+            figure.add_trace(
+                go.Scatter(
+                    x=run_x + run_x[::-1],
+                    y=_or_none(np.concatenate([high[run], low[run][::-1]])),
+                    name=f"{name} 95% interval",
+                    mode="lines",
+                    line={"width": 0},
+                    fill="toself",
+                    fillcolor=_transparent(colour),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
             )
-        )
         figure.add_trace(
             go.Scatter(
                 x=x,
@@ -178,6 +178,15 @@ def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return figure
+
+
+def _runs(shown: np.ndarray) -> list[np.ndarray]:
+    """Positions of each run of consecutive True values."""
+    positions = np.flatnonzero(shown)
+    if not positions.size:
+        return []
+    breaks = np.flatnonzero(np.diff(positions) > 1) + 1
+    return np.split(positions, breaks)
 
 
 def _measure(table: pd.DataFrame, measure: str):
