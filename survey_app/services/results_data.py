@@ -7,9 +7,10 @@ pre-counted rows, never the answers themselves, and returns one row per group an
 value with a ``count``. The ``analysis`` package accepts these count-weighted frames.
 
 Date filters work in whole months: a start date means the first of its month and an end
-date the last of its month. The tallies hold months only, and it stops anyone taking one
-view from another that differs by a single day to find out about the few people who
-answered that day (see ``analysis.disclosure.suppress_complements``).
+date the last of its month, as the tallies hold months only (quarters and financial years
+are whole months too). The counts come back exact, with the sum of their records' keys
+(``key_sum``): the pages perturb every published count by the cell key method
+(``analysis.cell_key``), which is what stops one view being subtracted from another.
 """
 
 import calendar
