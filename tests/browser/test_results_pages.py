@@ -1,5 +1,8 @@
 """The results pages in a real browser: charts drawn under the CSP, axe and vnu clean."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from survey_app.demo.data import generate_demo_responses
@@ -95,3 +98,8 @@ def test_results_pages_never_scroll_sideways(
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name}: the page is {overflow}px wider than a {width}px screen"
     assert_accessible(page, f"results-{name}-{width}")
+    keep = os.environ.get("BROWSER_ARTIFACTS")
+    if keep:
+        path = Path(keep) / "screenshots" / f"results-{name}-{width}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
