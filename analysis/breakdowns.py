@@ -7,7 +7,12 @@ import pandas as pd
 
 from analysis.columns import as_list
 from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
-from analysis.equality_categories import EQUALITY_CATEGORIES, NOT_ANSWERED, in_report_order
+from analysis.equality_categories import (
+    EQUALITY_CATEGORIES,
+    NON_RESPONSE,
+    NOT_ANSWERED,
+    in_report_order,
+)
 from analysis.satisfaction import SATISFACTION_COUNTS, satisfaction_table
 from analysis.significance import add_significance
 
@@ -74,8 +79,14 @@ def published_satisfaction(
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
     references=(),
+    *,
+    secondary_suppression: bool = True,
 ) -> pd.DataFrame:
     """The satisfaction table as a page or export may show it.
+
+    With ``secondary_suppression=False`` only groups whose base is below ``threshold`` are
+    hidden: for counts already perturbed by the cell key method (``analysis.cell_key``),
+    where subtracting a published total no longer gives a hidden group's size.
 
     ``references`` are the same responses frames for coarser views published elsewhere
     (the same table with one filter fewer); a group whose base differs from its base there
@@ -91,7 +102,12 @@ def published_satisfaction(
     """
     table = satisfaction_breakdown(responses, question, by, weight)
     group_columns = as_list(by)
-    if len(group_columns) == 1:
+    if len(group_columns) == 1 and group_columns[0] in EQUALITY_CATEGORIES:
+        # Each group against the others who answered the question, never against people
+        # who did not say.
+        non_response = table[group_columns[0]].isin(NON_RESPONSE).to_numpy()
+        table = add_significance(table, min_base=threshold, left_out=non_response)
+    elif len(group_columns) == 1:
         table = add_significance(table, min_base=threshold)
     elif group_columns:
         table = add_significance(table, min_base=math.inf)
@@ -105,7 +121,13 @@ def published_satisfaction(
         else:
             bases, reference_bases = table["base"], reference_table["base"]
         also_hide |= complements_too_small(bases, reference_bases, threshold)
-    return suppress_small_cells(table, SATISFACTION_COUNTS, threshold, also_hide=also_hide)
+    return suppress_small_cells(
+        table,
+        SATISFACTION_COUNTS,
+        threshold,
+        also_hide=also_hide,
+        margins_published=secondary_suppression,
+    )
 
 
 def response_counts(responses: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analysis.labels import display_label, period_label
 
@@ -65,23 +66,23 @@ def satisfaction_trend_chart(
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
         name = f"% {measure}" if value is None else display_label(value, labels)
         x = [period_label(period) for period in rows[period_column]]
-        band = {
-            "x": x,
-            "mode": "lines",
-            "line": {"width": 0},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-        figure.add_trace(go.Scatter(y=_or_none(high), name=f"{name} upper", **band))
-        figure.add_trace(
-            go.Scatter(
-                y=_or_none(low),
-                name=f"{name} lower",
-                fill="tonexty",
-                fillcolor=_transparent(colour),
-                **band,
+        # One closed band per run of shown periods, so a hidden month leaves a gap in the
+        # band as in the line, instead of ribbons joining across it.
+        for run in _runs(~np.isnan(percent) & ~np.isnan(low) & ~np.isnan(high)):
+            run_x = [x[i] for i in run]
+            figure.add_trace(
+                go.Scatter(
+                    x=run_x + run_x[::-1],
+                    y=_or_none(np.concatenate([high[run], low[run][::-1]])),
+                    name=f"{name} 95% interval",
+                    mode="lines",
+                    line={"width": 0},
+                    fill="toself",
+                    fillcolor=_transparent(colour),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
             )
-        )
         figure.add_trace(
             go.Scatter(
                 x=x,
@@ -139,7 +140,9 @@ def scorecard_chart(scorecard: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -> go.Figure:
-    """Per channel, residents' % satisfied beside councillors' mean mystery-shop score."""
+    """Per channel, residents' % satisfied and councillors' mean mystery-shop score in two
+    side-by-side panels, each with its own labelled axis: they are different measures and
+    never share one bar scale. Both series have solid fills and legend swatches."""
     names = [display_label(value, labels) for value in gap["channel"]]
     shown = (
         ~gap["resident_suppressed"].to_numpy(dtype=bool) & gap["pct_satisfied"].notna().to_numpy()
@@ -154,21 +157,36 @@ def gap_chart(gap: pd.DataFrame, *, title: str, labels: Mapping | None = None) -
         "satisfied",
         suffix_for_hidden=None,
     )
-    residents.name = "Residents: % satisfied"
+    residents.update(name="Residents: % satisfied", showlegend=True)
     scores = gap["mean_score"].to_numpy(dtype=float)
     councillors = go.Bar(
         x=_or_none(scores),
         y=names,
         orientation="h",
         name="Councillors: mean mystery-shop score",
-        marker={"color": SERIES_COLOURS[1], "pattern": {"shape": "/", "fgcolor": "white"}},
+        showlegend=True,
+        marker={"color": SERIES_COLOURS[1], "line": {"color": TEXT_COLOUR, "width": 1}},
         customdata=gap["shops"].to_numpy(),
         hovertemplate="%{y}: mean score %{x:.0f}% (%{customdata:,} shops)<extra></extra>",
     )
-    figure = go.Figure([residents, councillors])
-    _layout(figure, title, "Percent", 2 * len(gap))
-    figure.update_layout(barmode="group", showlegend=True)
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06)
+    figure.add_trace(residents, row=1, col=1)
+    figure.add_trace(councillors, row=1, col=2)
+    _layout(figure, title, "Residents: % satisfied", len(gap))
+    figure.update_xaxes(_percent_axis("Councillors: mean score (%)"), row=1, col=2)
+    figure.update_xaxes(gridcolor="#b1b4b6")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return figure
+
+
+def _runs(shown: np.ndarray) -> list[np.ndarray]:
+    """Positions of each run of consecutive True values."""
+    positions = np.flatnonzero(shown)
+    if not positions.size:
+        return []
+    breaks = np.flatnonzero(np.diff(positions) > 1) + 1
+    return np.split(positions, breaks)
 
 
 def _measure(table: pd.DataFrame, measure: str):
@@ -237,3 +255,45 @@ def _or_none(values) -> list:
 def _transparent(colour: str) -> str:
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
+
+
+def crosstab_chart(
+    table: pd.DataFrame, rows: str, columns: str, *, title: str, margin_label: str = "All"
+) -> go.Figure:
+    """Grouped horizontal bars of % satisfied: one bar per column group within each row
+    group (margins left out), each series its own colour and pattern, with Wilson error
+    bars. Hidden cells keep their place but carry no values."""
+    inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
+    figure = go.Figure()
+    for number, (column_value, part) in enumerate(
+        inner.groupby(columns, sort=False, observed=True)
+    ):
+        percent, low, high, shown = _measure(part, "satisfied")
+        trace = _bar(
+            [display_label(value) for value in part[rows]],
+            percent,
+            low,
+            high,
+            shown,
+            part["base"],
+            "satisfied",
+            suffix_for_hidden="",
+        )
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        trace.update(
+            name=display_label(column_value),
+            marker={
+                "color": colour,
+                "line": {"color": TEXT_COLOUR, "width": 1},
+                "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
+            },
+            hovertemplate=(
+                f"{display_label(column_value)}, %{{y}}: %{{x:.0f}}% satisfied "
+                "(n=%{customdata:,})<extra></extra>"
+            ),
+        )
+        figure.add_trace(trace)
+    groups = max(inner[rows].nunique(), 1) * max(inner[columns].nunique(), 1)
+    _layout(figure, title, "% satisfied", groups)
+    figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return figure

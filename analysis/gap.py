@@ -15,6 +15,8 @@ def satisfaction_gap(
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
     references=(),
+    *,
+    secondary_suppression: bool = True,
 ) -> pd.DataFrame:
     """Per channel: residents' % satisfied beside councillors' mean mystery-shop score.
 
@@ -29,6 +31,8 @@ def satisfaction_gap(
     ``references`` are the same responses for the coarser views the pages also publish
     (one filter fewer): a channel whose base differs from its base there by a small group
     is hidden too, as on every other table, so the gap table reveals nobody by subtraction.
+    ``secondary_suppression=False`` hides only small bases, for counts already perturbed by
+    the cell key method (``analysis.cell_key``).
     """
     table = satisfaction_table(responses, question, "channel", weight)
     bases = table.set_index("channel")["base"]
@@ -38,7 +42,13 @@ def satisfaction_gap(
             "channel"
         )["base"]
         also_hide |= complements_too_small(bases, reference_bases, threshold)
-    residents = suppress_small_cells(table, SATISFACTION_COUNTS, threshold, also_hide=also_hide)
+    residents = suppress_small_cells(
+        table,
+        SATISFACTION_COUNTS,
+        threshold,
+        also_hide=also_hide,
+        margins_published=secondary_suppression,
+    )
     residents = residents[
         ["channel", "base", "pct_satisfied", "satisfied_low", "satisfied_high", "suppressed"]
     ].rename(columns={"base": "resident_base", "suppressed": "resident_suppressed"})

@@ -16,8 +16,13 @@ def add_significance(
     count_column: str = "satisfied",
     base_column: str = "base",
     alpha: float = SIGNIFICANCE_LEVEL,
+    left_out=None,
 ) -> pd.DataFrame:
     """Add ``p_value``, ``differs`` and ``direction`` comparing each row with all other rows.
+
+    ``left_out`` (booleans, one per row) marks rows that are neither tested nor part of any
+    other row's "rest": on an equality table, "Not answered" and "Prefer not to say", so each
+    group is compared with the others who answered the question.
 
     A row is tested only when both it and the rest have a base of at least ``min_base``;
     untested rows get NaN, <NA> and None. ``direction`` is "higher" or "lower" where the row
@@ -25,11 +30,13 @@ def add_significance(
     """
     counts = table[count_column].to_numpy(dtype=float)
     bases = table[base_column].to_numpy(dtype=float)
-    other_counts = counts.sum() - counts
-    other_bases = bases.sum() - bases
+    excluded = np.zeros(len(table), dtype=bool) if left_out is None else np.asarray(left_out)
+    kept = ~excluded
+    other_counts = counts[kept].sum() - np.where(kept, counts, 0)
+    other_bases = bases[kept].sum() - np.where(kept, bases, 0)
     p_values = np.full(len(table), np.nan)
     # One test per group (a handful of rows), not per response, so a loop is fine here.
-    for row in np.flatnonzero((bases >= min_base) & (other_bases >= min_base)):
+    for row in np.flatnonzero((bases >= min_base) & (other_bases >= min_base) & kept):
         pooled = (counts[row] + other_counts[row]) / (bases[row] + other_bases[row])
         if pooled in (0.0, 1.0):
             # Everyone (or no one) satisfied on both sides: no difference, and the z-test's

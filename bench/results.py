@@ -28,12 +28,14 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-long-enough"  # noqa: S105 (throwaway account, throwaway database)
 EMAIL = "bench-reviewer@example.gov.uk"
 EQUALITY_PAGE = "disability"
+CROSSTAB_PATH = "/results/crosstab?rows=channel&columns=ethnic_group&period=last-12"
 
 
 def _free_port() -> int:
@@ -101,8 +103,9 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
     import pandas as pd
     from sqlalchemy import select
 
+    from analysis.periods import last_12_months
     from survey_app.extensions import db
-    from survey_app.models import Answer, Response
+    from survey_app.models import Answer, EqualityResponse, Response
     from survey_app.results import presenters
     from survey_app.services.results_data import ResultsFilter
 
@@ -114,6 +117,14 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
         )
         figures[f"equality: {EQUALITY_PAGE} (service + analysis)"] = _median_seconds(
             lambda: presenters.equality_sections(ResultsFilter(), EQUALITY_PAGE), repeats
+        )
+        start, end = last_12_months(date.today())
+        twelve_months = ResultsFilter(start=start, end=end, period="last-12")
+        figures["cross-tab channel x ethnic group, 12 months (service + analysis)"] = (
+            _median_seconds(
+                lambda: presenters.crosstab(twelve_months, "channel", "ethnic_group", "Bench"),
+                repeats,
+            )
         )
         started = time.perf_counter()
         rows = db.session.execute(
@@ -128,6 +139,28 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
         )
         figures["bare pandas groupby(channel, value).size()"] = _median_seconds(
             lambda: frame.groupby(["channel", "value"], observed=True).size(), repeats
+        )
+        started = time.perf_counter()
+        rows = db.session.execute(
+            select(Response.channel_id, EqualityResponse.ethnic_group, Answer.value)
+            .join(Answer, Answer.response_id == Response.id)
+            .outerjoin(EqualityResponse, EqualityResponse.key == Response.equality_key)
+            .where(
+                Answer.question_key == "overall_satisfaction",
+                Response.submitted_on >= start,
+                Response.submitted_on <= end,
+            )
+        ).all()
+        crossed = pd.DataFrame(rows, columns=["channel", "ethnic_group", "value"])
+        figures["load channel, ethnic group, answer per response, 12 months (once)"] = (
+            time.perf_counter() - started,
+            float("nan"),
+        )
+        figures["bare pandas groupby(channel, ethnic_group, value).size()"] = _median_seconds(
+            lambda: crossed.groupby(
+                ["channel", "ethnic_group", "value"], observed=True, dropna=False
+            ).size(),
+            repeats,
         )
         db.engine.dispose()
     return figures
@@ -247,6 +280,7 @@ def _over_http(url: str, repeats: int) -> dict[str, float]:
                 f"GET /results/equality/{EQUALITY_PAGE} (HTTP, new response before each)",
                 f"/results/equality/{EQUALITY_PAGE}",
             ),
+            ("GET cross-tab channel x ethnic group, 12 months (HTTP)", CROSSTAB_PATH),
         ):
             runs = [fresh_response_then(path) for _ in range(repeats)]
             figures[label] = (

@@ -36,6 +36,11 @@ class ResultsFilterForm(FlaskForm):
         # A GET form that changes nothing: no CSRF token, so a filtered view is a plain URL.
         csrf = False
 
+    period = GovFilterSelect(
+        "Period",
+        invalid_message="Select a period from the list",
+        description="A period replaces the dates below",
+    )
     start = GovDateField("From", thing="Start date")
     end = GovDateField("To", thing="End date")
     channel = GovFilterSelect("Channel", invalid_message="Select a channel from the list")
@@ -52,10 +57,12 @@ class ResultsFilterForm(FlaskForm):
         services: list[tuple[str, str]],
         surveys: list[tuple[str, str]],
         modes: list[tuple[str, str]],
+        periods: list[tuple[str, str]] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         for field, pairs, everything in (
+            (self.period, periods, "The dates below"),
             (self.channel, channels, "All channels"),
             (self.service, services, "All services"),
             (self.survey, surveys, "All surveys"),
@@ -82,7 +89,55 @@ class ResultsFilterForm(FlaskForm):
         # its value in the query string is then ignored, not a crash.
         values = {
             name: field.data
-            for name in ("start", "end", "channel", "service", "survey", "mode")
+            for name in ("period", "start", "end", "channel", "service", "survey", "mode")
             if (field := getattr(self, name, None)) is not None
         }
         return {key: value for key, value in values.items() if value not in (None, ANY)}
+
+
+class CrosstabForm(ResultsFilterForm):
+    """The results filters plus the two cuts of a cross-tab and the two groups to compare.
+
+    ``dimensions`` are ``(value, label)`` pairs for rows and columns; the groups to compare
+    are checked against the table's own columns once it is built, so they come in as
+    ``groups``.
+    """
+
+    rows = GovFilterSelect("Rows", invalid_message="Select what the rows show", default="channel")
+    columns = GovFilterSelect(
+        "Columns", invalid_message="Select what the columns show", default="disability"
+    )
+    first = GovFilterSelect("Compare", invalid_message="Select a group from the table's columns")
+    second = GovFilterSelect("With", invalid_message="Select a group from the table's columns")
+
+    def __init__(
+        self,
+        *args,
+        dimensions: list[tuple[str, str]],
+        groups: list[str] = (),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.rows.choices = choices_from(list(dimensions))
+        self.columns.choices = choices_from(list(dimensions))
+        for field in (self.first, self.second):
+            field.choices = choices_from([(ANY, "No comparison"), *((g, g) for g in groups)])
+            if field.data is None:
+                field.data = ANY
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.rows.data == self.columns.data:
+            self.columns.errors = [
+                *self.columns.errors,
+                "Select a different split for the columns than for the rows",
+            ]
+            return False
+        if valid and (self.first.data == ANY) != (self.second.data == ANY):
+            field = self.second if self.second.data == ANY else self.first
+            field.errors = [*field.errors, "Select two groups to compare, or neither"]
+            return False
+        if valid and self.first.data != ANY and self.first.data == self.second.data:
+            self.second.errors = [*self.second.errors, "Select two different groups to compare"]
+            return False
+        return valid

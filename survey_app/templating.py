@@ -67,6 +67,7 @@ def register(app) -> None:
         "download_url": results.download_url,
         "plotly_maplibre_style_id": results.PLOTLY_MAPLIBRE_STYLE_ID,
         "significance_method": SIGNIFICANCE_METHOD,
+        "perturbation_rows": results.perturbation_rows,
     }
     filters = {
         "govuk_date": presenters.govuk_date,

@@ -107,6 +107,7 @@ ACCESS = {
     "results.service": ("GET", REVIEWERS),
     "results.equality": ("GET", REVIEWERS),
     "results.mystery_shop": ("GET", REVIEWERS),
+    "results.crosstab": ("GET", REVIEWERS),
     "results.comments": ("GET", REVIEWERS),
     "results.report": ("GET", REVIEWERS),
     "results.plotly_bundle": ("GET", REVIEWERS),

@@ -11,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from survey_app.extensions import db
 from survey_app.models import Channel, Response, SurveyVersion
@@ -77,3 +77,33 @@ def test_0002_downgrade_one_step_and_upgrade_again_keep_responses(app):
     assert response.submission_key == "before-downgrade"
     assert response.anonymised is False, "existing responses are not anonymised"
     assert response.equality_key is None
+
+
+@pytest.mark.commits
+def test_0011_gives_stored_responses_random_record_keys_and_sums_them(app):
+    downgrade(revision="0009")
+    version_id = db.session.scalar(select(SurveyVersion.id))
+    channel_id = db.session.scalar(select(Channel.id))
+    for number in range(40):
+        db.session.execute(
+            text(
+                "INSERT INTO response (survey_version_id, channel_id, completion_mode, "
+                "language, submitted_on, submission_key, anonymised) "
+                "VALUES (:version, :channel, 'online', 'en', '2026-11-03', :key, false)"
+            ),
+            {"version": version_id, "channel": channel_id, "key": f"before-0011-{number}"},
+        )
+    db.session.commit()
+    db.session.remove()
+
+    upgrade()
+    keys = list(db.session.scalars(select(Response.record_key)))
+    assert len(keys) == 40
+    assert all(0 <= key < 256 for key in keys)
+    # 40 draws from 256 values: all the same only by a chance of 256**-39.
+    assert len(set(keys)) > 1
+    key_sum = db.session.scalar(text("SELECT SUM(key_sum) FROM results_response_tally"))
+    assert key_sum == sum(keys)
+    db.session.execute(text("DELETE FROM response"))
+    db.session.commit()
+    db.session.remove()

@@ -30,6 +30,7 @@ from survey_app.models import (
     Survey,
     User,
 )
+from survey_app.models.response import RECORD_KEY_RANGE
 from survey_app.services.mystery_shop import score_record
 from survey_app.services.scoring import (
     BEHAVIOUR,
@@ -162,7 +163,7 @@ class _Writer:
     def responses(self, rows):
         columns = (
             "id, survey_version_id, channel_id, service_id, completion_mode, language, "
-            "submitted_on, submission_key, equality_key"
+            "submitted_on, submission_key, equality_key, record_key"
         )
         self._write("response", columns, rows)
 
@@ -396,6 +397,8 @@ def generate_demo_responses(
             "Load the standard channels and services first: flask surveys load-standard"
         )
     rng = np.random.default_rng(seed)
+    # Record keys from their own stream, so adding them changed no other demo figure.
+    record_keys = np.random.default_rng([seed, RECORD_KEY_RANGE])
     today = today or date.today()
     next_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
     with transaction():
@@ -436,6 +439,7 @@ def generate_demo_responses(
                     [d.isoformat() for d in submitted],
                     [f"demo-{seed}-{i}" for i in ids.tolist()],
                     equality_keys,
+                    record_keys.integers(0, RECORD_KEY_RANGE, size).tolist(),
                     strict=True,
                 )
             )

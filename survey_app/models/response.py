@@ -1,9 +1,10 @@
 """Residents' responses, their answers, and answers still in progress."""
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
+from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -12,6 +13,12 @@ from survey_app.models.reference import Channel, Service
 from survey_app.models.survey import SurveyVersion
 
 COMPLETION_MODES = ("online", "assisted", "paper")
+RECORD_KEY_RANGE = 256
+
+
+def new_record_key() -> int:
+    """A random record key for the cell key method (``analysis.cell_key``)."""
+    return secrets.randbelow(RECORD_KEY_RANGE)
 
 
 class Response(db.Model):
@@ -35,6 +42,10 @@ class Response(db.Model):
     # Set by ``flask purge`` once the retention period has passed: the date is then only the
     # first of its month, and only the answers that count towards trends are left.
     anonymised: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Drawn once when the response is stored and never changed: the published counts'
+    # small adjustments come from the sum of these keys (``analysis.cell_key``), so the
+    # same group always reads the same. Migration 0011 gives PostgreSQL a random default.
+    record_key: Mapped[int] = mapped_column(SmallInteger, default=new_record_key)
 
     survey_version: Mapped[SurveyVersion] = relationship()
     channel: Mapped[Channel] = relationship()

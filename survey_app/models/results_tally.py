@@ -40,6 +40,9 @@ class ResponseTally(_TallyDimensions, db.Model):
     __tablename__ = "results_response_tally"
 
     count: Mapped[int] = mapped_column(BigInteger)
+    # The sum of the counted records' keys: a cell's key is this sum modulo 256
+    # (``analysis.cell_key``, migration 0011).
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AnswerTally(_TallyDimensions, db.Model):
@@ -50,6 +53,9 @@ class AnswerTally(_TallyDimensions, db.Model):
     question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)
+    # The sum of the counted records' keys: a cell's key is this sum modulo 256
+    # (``analysis.cell_key``, migration 0011).
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class EqualityTally(_TallyDimensions, db.Model):
@@ -89,6 +95,7 @@ class EqualityTally(_TallyDimensions, db.Model):
             "service_id",
             "completion_mode",
             "count",
+            "key_sum",
         ),
     )
 
@@ -97,3 +104,6 @@ class EqualityTally(_TallyDimensions, db.Model):
     question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)
+    # The sum of the counted records' keys: a cell's key is this sum modulo 256
+    # (``analysis.cell_key``, migration 0011).
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0)

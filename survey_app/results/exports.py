@@ -11,8 +11,10 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 SUPPRESSION_NOTE = (
-    "[c] means the figure is hidden to protect privacy: fewer than {threshold} people "
-    "answered, or a hidden figure could otherwise be worked out from it and the totals."
+    "Every count is adjusted by -3 to +3 by the cell key method (the method of the ONS's "
+    "Census 2021 flexible tables), the same way on every page and download, so no view can "
+    "be subtracted from another to find a small group; percentages come from the adjusted "
+    "counts. [c] means the figure is hidden: fewer than {threshold} people answered."
 )
 METHOD_NOTE = (
     "Satisfied = very or fairly satisfied, as a share of all answers except Don't know. "

@@ -6,7 +6,8 @@ exact frame its table was drawn from, so a download is that frame and nothing mo
 """
 
 import math
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,15 +16,26 @@ import plotly
 from flask import current_app, request, url_for
 
 from analysis.breakdowns import published_satisfaction
+from analysis.cell_key import (
+    LAST_ROW_COUNT,
+    RECORD_KEY_RANGE,
+    perturb,
+    perturb_cells,
+    perturbation_table,
+)
 from analysis.charts import (
+    crosstab_chart,
     gap_chart,
     satisfaction_bar_chart,
     satisfaction_trend_chart,
     scorecard_chart,
 )
-from analysis.equality_categories import EQUALITY_CATEGORIES
+from analysis.comparison import compare_groups, comparison_sentence
+from analysis.crosstab import MARGIN, add_period, satisfaction_crosstab, too_sparse
+from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE, NOT_ANSWERED
 from analysis.gap import satisfaction_gap
 from analysis.labels import display_label
+from analysis.periods import period_slug, preset_choices
 from analysis.redaction import redact
 from analysis.shops import standard_scorecard
 from analysis.summaries import satisfaction_sentences, whole_percent
@@ -57,7 +69,7 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = ("start", "end", "channel", "service", "survey", "mode")
+FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode")
 
 
 def filter_args() -> dict:
@@ -70,9 +82,16 @@ def page_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values, **filter_args())
 
 
+#: A cross-tab's own choices, kept in its download links (other pages ignore them).
+TABLE_KEYS = ("rows", "columns", "first", "second")
+
+
 def download_url(filename: str) -> str:
     """This page, with its filters, asked for one table as a file."""
-    return url_for(request.endpoint, **request.view_args, **filter_args(), download=filename)
+    table = {key: request.args.getlist(key) for key in TABLE_KEYS if key in request.args}
+    return url_for(
+        request.endpoint, **request.view_args, **filter_args(), **table, download=filename
+    )
 
 
 @dataclass
@@ -141,8 +160,13 @@ def satisfaction_section(
     comparison: str,
     links: dict[str, str] | None = None,
     trend: bool = False,
+    lead_groups_only: bool = False,
 ) -> Section:
-    """A section from a published (tested, then suppressed) satisfaction table."""
+    """A section from a published (tested, then suppressed) satisfaction table.
+
+    With ``lead_groups_only`` (equality tables) the summary names the highest and lowest of
+    the substantive groups, never "Not answered" or "Prefer not to say".
+    """
     threshold = _threshold()
     section = Section(key=key, heading=heading)
     if published.empty or (
@@ -157,6 +181,8 @@ def satisfaction_section(
     )
     shown = published[~published["suppressed"]]
     shown = shown[shown["base"].fillna(0) > 0]
+    if lead_groups_only and group_column:
+        shown = shown[~shown[group_column].isin(NON_RESPONSE)]
     if group_column and not shown.empty:
         sentences = satisfaction_sentences(
             published, group_column, comparison=comparison, threshold=threshold
@@ -246,58 +272,51 @@ EXPORT_COLUMNS = [
 ]
 
 
-def coarser_views(filters: ResultsFilter, fixed: tuple[str, ...] = ()) -> list[ResultsFilter]:
-    """The views with one filter fewer than ``filters``, which the pages also publish.
-
-    ``fixed`` names filters that are the page itself (the channel of a channel page). A
-    cell is hidden when it differs from the same cell of one of these views by a small
-    group, so no subtraction of one view from another picks out fewer than the threshold.
-    """
+def perturbation_rows() -> list[dict]:
+    """The perturbation table for the method text: true count, adjustment, chance, keys."""
     return [
-        replace(filters, **{name: None})
-        for name in FILTER_KEYS
-        if name not in fixed and getattr(filters, name) is not None
+        {
+            "count": "6 or more" if row.count == LAST_ROW_COUNT else str(row.count),
+            "adjustment": f"{row.adjustment:+d}" if row.adjustment else "0",
+            "chance": f"{row.probability * RECORD_KEY_RANGE:.0f} in 256",
+            "keys": f"{row.key_from} to {row.key_to}",
+        }
+        for row in perturbation_table().itertuples()
     ]
 
 
 def _answer_frame(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
+    """One question's published counts at the table's own grain: each (group, answer) is
+    one cell, perturbed by the cell key method, never a sum of perturbed finer cells."""
     frame = _answers_to(counts, question)
-    keep = [*([by] if isinstance(by, str) else list(by or [])), question, "count"]
+    cells = [*([by] if isinstance(by, str) else list(by or [])), question]
     if by in ("month", "quarter"):
-        keep = ["submitted_on", question, "count"]
-    return frame[[column for column in keep if column in frame.columns]]
+        cells = ["submitted_on", question]
+    return perturb_cells(frame, [column for column in cells if column in frame.columns])
 
 
-def _published(counts: pd.DataFrame, question: str, by, references=()) -> pd.DataFrame:
+def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
     return published_satisfaction(
         _answer_frame(counts, question, by),
         question,
         by,
         _threshold(),
         weight="count",
-        references=[_answer_frame(reference, question, by) for reference in references],
+        secondary_suppression=False,
     )
 
 
-def _responses_shown(responses: int, references: list[int]) -> bool:
-    threshold = _threshold()
-    return responses >= threshold and not any(
-        0 < reference - responses < threshold for reference in references
-    )
+def headline(counts: pd.DataFrame, responses: tuple[int, int]) -> dict:
+    """The overall figures for both satisfaction questions, suppressed like any row.
 
-
-def headline(
-    counts: pd.DataFrame,
-    responses: int,
-    references: list[pd.DataFrame] = (),
-    reference_responses: list[int] = (),
-) -> dict:
-    """The overall figures for both satisfaction questions, suppressed like any row."""
+    ``responses`` is the number of responses and the sum of their record keys.
+    """
     threshold = _threshold()
-    shown_count = _responses_shown(responses, list(reference_responses))
-    result = {"responses": f"{responses:,}" if shown_count else SUPPRESSED}
+    published_responses = int(perturb([responses[0]], [responses[1]])[0])
+    shown_count = published_responses >= threshold
+    result = {"responses": f"{published_responses:,}" if shown_count else SUPPRESSED}
     for question in (OVERALL, COUNCIL):
-        published = _published(counts, question, None, references)
+        published = _published(counts, question, None)
         row = published.iloc[0]
         # A suppressed row has no base at all (missing), so ask about suppression first.
         shown = not row["suppressed"] and row["base"] > 0
@@ -328,15 +347,11 @@ def _service_links() -> dict[str, str]:
 def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """Headline figures and the channel and month sections, from one grouped query."""
     counts = _with_months(results_data.answer_counts(filters, by=("channel", "month")))
-    views = coarser_views(filters)
-    references = [
-        _with_months(results_data.answer_counts(view, by=("channel", "month"))) for view in views
-    ]
     sections = [
         satisfaction_section(
             "satisfaction-by-channel",
             "Satisfaction with this contact, by channel",
-            _published(counts, OVERALL, "channel", references),
+            _published(counts, OVERALL, "channel"),
             "channel",
             group_heading="Channel",
             comparison="other channels",
@@ -345,27 +360,22 @@ def overview(filters: ResultsFilter) -> tuple[dict, list[Section]]:
         satisfaction_section(
             "council-satisfaction-by-channel",
             "Satisfaction with the council, by channel",
-            _published(counts, COUNCIL, "channel", references),
+            _published(counts, COUNCIL, "channel"),
             "channel",
             group_heading="Channel",
             comparison="other channels",
         ),
-        _month_section(counts, references),
+        _month_section(counts),
     ]
-    summary = headline(
-        counts,
-        results_data.response_count(filters),
-        references,
-        [results_data.response_count(view) for view in views],
-    )
+    summary = headline(counts, results_data.response_cell(filters))
     return summary, sections
 
 
-def _month_section(counts: pd.DataFrame, references=()) -> Section:
+def _month_section(counts: pd.DataFrame) -> Section:
     return satisfaction_section(
         "satisfaction-by-month",
         "Satisfaction with this contact, by month",
-        _published(counts, OVERALL, "month", references),
+        _published(counts, OVERALL, "month"),
         "month",
         group_heading="Month",
         comparison="other months",
@@ -376,27 +386,22 @@ def _month_section(counts: pd.DataFrame, references=()) -> Section:
 def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links) -> list[Section]:
     grouping = (by, "month", "mode")
     counts = _with_months(results_data.answer_counts(filters, by=grouping))
-    page_filter = {"service": "channel", "channel": "service"}[by]
-    references = [
-        _with_months(results_data.answer_counts(view, by=grouping))
-        for view in coarser_views(filters, fixed=(page_filter,))
-    ]
     plural = {"service": "services", "channel": "channels"}[by]
     return [
         satisfaction_section(
             f"satisfaction-by-{by}",
             f"Satisfaction with this contact, by {by}",
-            _published(counts, OVERALL, by, references),
+            _published(counts, OVERALL, by),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
             links=links,
         ),
-        _month_section(counts, references),
+        _month_section(counts),
         satisfaction_section(
             "satisfaction-by-mode",
             "Satisfaction with this contact, by how the survey was completed",
-            _published(counts, OVERALL, "mode", references),
+            _published(counts, OVERALL, "mode"),
             "mode",
             group_heading="Completed",
             comparison="other ways of completing the survey",
@@ -404,7 +409,7 @@ def _breakdown_sections(filters: ResultsFilter, by: str, by_heading: str, links)
         satisfaction_section(
             "council-satisfaction-by-" + by,
             f"Satisfaction with the council, by {by}",
-            _published(counts, COUNCIL, by, references),
+            _published(counts, COUNCIL, by),
             by,
             group_heading=by_heading,
             comparison=f"other {plural}",
@@ -426,21 +431,57 @@ def equality_characteristics() -> list[tuple[str, str]]:
 
 def equality_sections(filters: ResultsFilter, characteristic: str) -> list[Section]:
     counts = results_data.equality_answer_counts(filters, characteristic)
-    references = [
-        results_data.equality_answer_counts(view, characteristic) for view in coarser_views(filters)
-    ]
     name = CHARACTERISTIC_NAMES.get(characteristic, characteristic).lower()
-    return [
-        satisfaction_section(
+    sections = []
+    for question in (OVERALL, COUNCIL):
+        published = _published(counts, question, characteristic)
+        section = satisfaction_section(
             f"{question.replace('_', '-')}-by-{characteristic.replace('_', '-')}",
             f"{QUESTION_NAMES[question].capitalize()}, by {name}",
-            _published(counts, question, characteristic, references),
+            published,
             characteristic,
             group_heading=CHARACTERISTIC_NAMES.get(characteristic, characteristic),
-            comparison="everyone else",
+            comparison="others who answered the question",
+            lead_groups_only=True,
         )
-        for question in (OVERALL, COUNCIL)
-    ]
+        rate = _answer_rate(published, _published(counts, question, None), characteristic)
+        if rate is not None and section.summary:
+            section.summary += (
+                f" {rate}% of these residents answered the question about {name}; the rest "
+                'are shown as "Not answered", a response rate rather than a group.'
+            )
+        sections.append(section)
+    return sections
+
+
+def _answer_rate(published: pd.DataFrame, overall: pd.DataFrame, characteristic: str):
+    """The share of residents who answered the equality question: 1 minus the published
+    "Not answered" base over the published base of everyone (its own cell, as in the
+    headline); None when either is hidden."""
+    rows = published[published[characteristic] == NOT_ANSWERED]
+    everyone = overall.iloc[0]
+    if everyone["suppressed"] or not everyone["base"]:
+        return None
+    if rows.empty:
+        return 100
+    if rows["suppressed"].iloc[0]:
+        return None
+    return whole_percent(100 * (1 - float(rows["base"].iloc[0]) / float(everyone["base"])))
+
+
+MIN_SHOPS = 10
+
+
+def shops_counted_text(filters: ResultsFilter, counted: int) -> str:
+    """How many shops count, and how many are still waiting for review."""
+    awaiting = results_data.shops_awaiting_review(filters)
+    text = f"Only shops a reviewer has accepted are counted: {counted:,} in this view."
+    if awaiting:
+        text += (
+            f" {awaiting:,} more {'is' if awaiting == 1 else 'are'} waiting for review and "
+            "not counted yet."
+        )
+    return text
 
 
 def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
@@ -460,6 +501,8 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 f"The standard met least often: {worst['criterion_name']}, "
                 f"{_percent(worst['pct_met'])} of {int(worst['base']):,} shops."
             )
+            if worst["base"] < MIN_SHOPS:
+                scorecard.summary += f" This rests on fewer than {MIN_SHOPS} shops."
         scorecard.table = Table(
             scorecard.heading,
             head=[
@@ -502,14 +545,13 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
     if shops.empty:
         gap.empty_text = "No mystery shops have been recorded for this view."
     else:
-        counts, *references = (
-            _answers_to(
-                results_data.answer_counts(view, by=("channel",), questions=(OVERALL,)), OVERALL
-            )
-            for view in [filters, *coarser_views(filters)]
-        )
+        counts = results_data.answer_counts(filters, by=("channel",), questions=(OVERALL,))
         table = satisfaction_gap(
-            counts, shops, threshold=_threshold(), weight="count", references=references
+            _answer_frame(counts, OVERALL, "channel"),
+            shops,
+            threshold=_threshold(),
+            weight="count",
+            secondary_suppression=False,
         )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
         gap.table = Table(
@@ -521,55 +563,76 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
                 numeric("Councillors' mean score"),
                 numeric("Shops (n)"),
                 numeric("Gap (points)"),
+                Cell("Note"),
             ],
         )
         export = []
         for row in table.to_dict("records"):
             hidden = bool(row["resident_suppressed"])
+            has_resident = not hidden and not pd.isna(row["pct_satisfied"])
+            has_score = not pd.isna(row["mean_score"])
+            has_gap = not hidden and not pd.isna(row["gap_points"])
+            few = 0 < row["shops"] < MIN_SHOPS
+            note = f"Fewer than {MIN_SHOPS} shops: treat with caution" if few else ""
             resident = (
-                SUPPRESSED
-                if hidden
-                else (_percent(row["pct_satisfied"]) if not pd.isna(row["pct_satisfied"]) else "-")
+                SUPPRESSED if hidden else (_percent(row["pct_satisfied"]) if has_resident else "-")
             )
-            score = "-" if pd.isna(row["mean_score"]) else _percent(row["mean_score"])
             gap_points = (
                 SUPPRESSED
                 if hidden
-                else (
-                    "-" if pd.isna(row["gap_points"]) else f"{whole_percent(row['gap_points']):+d}"
-                )
+                else (f"{whole_percent(row['gap_points']):+d}" if has_gap else "-")
             )
-            base = SUPPRESSED if hidden else f"{int(row['resident_base']):,}"
             gap.table.rows.append(
                 [
                     Cell(row["channel"]),
                     numeric(resident),
-                    numeric(base),
-                    numeric(score),
+                    numeric(SUPPRESSED if hidden else f"{int(row['resident_base']):,}"),
+                    numeric(_percent(row["mean_score"]) if has_score else "-"),
                     numeric(f"{int(row['shops']):,}"),
                     numeric(gap_points),
+                    Cell(note),
                 ]
             )
+            # Numbers as numbers, so a spreadsheet can add them up.
             export.append(
                 {
                     "Channel": row["channel"],
-                    "Residents satisfied (%)": resident,
-                    "Residents (n)": base,
-                    "Councillors' mean score (%)": score,
+                    "Residents satisfied (%)": SUPPRESSED
+                    if hidden
+                    else (round(row["pct_satisfied"], 1) if has_resident else ""),
+                    "Residents (n)": SUPPRESSED if hidden else int(row["resident_base"]),
+                    "Councillors' mean score (%)": round(row["mean_score"], 1) if has_score else "",
                     "Shops (n)": int(row["shops"]),
-                    "Gap (percentage points)": gap_points,
+                    "Gap (percentage points)": SUPPRESSED
+                    if hidden
+                    else (round(row["gap_points"], 1) if has_gap else ""),
+                    "Note": note,
                 }
             )
         gap.export = pd.DataFrame(export)
-        shown = table[~table["resident_suppressed"] & table["gap_points"].notna()]
+        shown = table[
+            ~table["resident_suppressed"]
+            & table["gap_points"].notna()
+            & (table["shops"] >= MIN_SHOPS)
+        ]
         if not shown.empty:
             widest = shown.loc[shown["gap_points"].abs().idxmax()]
             direction = "better" if widest["gap_points"] > 0 else "worse"
             gap.summary = (
-                f"The widest gap is for {widest['channel']}: councillors found it "
+                f"The widest gap among channels with {MIN_SHOPS} or more shops is for "
+                f"{widest['channel']} ({int(widest['shops'])} shops): councillors found it "
                 f"{abs(whole_percent(widest['gap_points']))} points {direction} than residents "
                 "said it was."
             )
+        else:
+            gap.summary = (
+                f"No channel has {MIN_SHOPS} or more accepted shops with residents' answers "
+                "shown, so no gap is singled out; gaps resting on fewer shops are marked."
+            )
+        gap.summary += (
+            " Residents' % satisfied and councillors' mean score are different measures, "
+            "shown in separate panels."
+        )
     sections.append(gap)
     return sections
 
@@ -600,21 +663,57 @@ def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
     """The committee report: the overview's figures plus satisfaction by service."""
     summary, sections = overview(filters)
     service_counts = results_data.answer_counts(filters, by=("service",), questions=(OVERALL,))
-    references = [
-        results_data.answer_counts(view, by=("service",), questions=(OVERALL,))
-        for view in coarser_views(filters)
-    ]
     sections.append(
         satisfaction_section(
             "satisfaction-by-service",
             "Satisfaction with this contact, by service",
-            _published(service_counts, OVERALL, "service", references),
+            _published(service_counts, OVERALL, "service"),
             "service",
             group_heading="Service",
             comparison="other services",
         )
     )
     return summary, sections
+
+
+def view_description(filters: ResultsFilter | None) -> str:
+    """Every filter of a view in words: period, then channel, service, survey and mode."""
+    if filters is None:
+        return ""
+    parts = []
+    if filters.period and filters.start and filters.end:
+        parts.append(dict(_period_labels()).get(filters.period, "") or date_range_text(filters))
+    elif filters.start or filters.end:
+        parts.append(date_range_text(filters).replace("Responses ", "responses "))
+    if filters.channel:
+        parts.append(results_data.channel_names().get(filters.channel, filters.channel))
+    if filters.service:
+        parts.append(results_data.service_names().get(filters.service, filters.service))
+    if filters.survey:
+        parts.append(f"survey {filters.survey}")
+    if filters.mode:
+        parts.append(f"completed {filters.mode}")
+    return ", ".join(part for part in parts if part)
+
+
+def _period_labels() -> list[tuple[str, str]]:
+    span = results_data.month_span()
+    today = date.today()
+    return preset_choices(*(span or (today, today)), today)
+
+
+def view_slug(filters: ResultsFilter | None) -> str:
+    """The filters for a file name: ``phone-2026-q4``, ``email-2026-03-01-to-2026-05-31``."""
+    if filters is None:
+        return ""
+    parts = [filters.channel, filters.service, filters.survey, filters.mode]
+    if filters.period and filters.start:
+        parts.append(period_slug(filters.period))
+    elif filters.start or filters.end:
+        start = filters.start.isoformat() if filters.start else "start"
+        end = filters.end.isoformat() if filters.end else "now"
+        parts.append(f"{start}-to-{end}")
+    return "-".join(part for part in parts if part)
 
 
 def date_range_text(filters: ResultsFilter) -> str:
@@ -628,3 +727,179 @@ def date_range_text(filters: ResultsFilter) -> str:
     if filters.end:
         return f"Responses up to {spoken(filters.end)}"
     return "All responses received so far"
+
+
+CROSSTAB_QUESTION = OVERALL
+
+
+def crosstab_dimensions() -> list[tuple[str, str]]:
+    """What a cross-tab's rows and columns can show."""
+    return [
+        ("channel", "Channel"),
+        ("service", "Service"),
+        ("month", "Month"),
+        ("quarter", "Quarter"),
+        ("financial_year", "Financial year (April to March)"),
+        ("mode", "How the survey was completed"),
+        *equality_characteristics(),
+    ]
+
+
+@dataclass
+class Crosstab:
+    """A cross-tab view: its section (or why it is refused), the column groups that can be
+    compared, and the comparison section when two were chosen."""
+
+    section: Section
+    groups: list[str]
+    comparison: Section | None = None
+    refused: str = ""
+
+
+def _crosstab_table(filters: ResultsFilter, rows: str, columns: str) -> pd.DataFrame:
+    counts = results_data.crosstab_counts(filters, (rows, columns), CROSSTAB_QUESTION)
+    for dimension in (rows, columns):
+        if dimension in results_data.PERIOD_DIMENSIONS:
+            counts = add_period(counts, dimension)
+    counts = _answers_to(counts, CROSSTAB_QUESTION)
+    keep = [rows, columns, CROSSTAB_QUESTION, "count", "key_sum"]
+    return satisfaction_crosstab(counts[keep], rows, columns, CROSSTAB_QUESTION, _threshold())
+
+
+def crosstab(
+    filters: ResultsFilter, rows: str, columns: str, title: str, first: str = "", second: str = ""
+) -> Crosstab:
+    names = dict(crosstab_dimensions())
+    key = f"{_slug(names[rows])}-by-{_slug(names[columns])}"
+    heading = (
+        f"{title}: % satisfied with this contact, {names[rows].lower()} by {names[columns].lower()}"
+    )
+    section = Section(key=key, heading=heading)
+    if sum(results_data.is_characteristic(d) for d in (rows, columns)) > 1:
+        return Crosstab(
+            section,
+            [],
+            refused="Equality answers can only be crossed with channel, service, period or how "
+            "the survey was completed, not with another equality characteristic.",
+        )
+    table = _crosstab_table(filters, rows, columns)
+    if table.empty or too_sparse(table, rows, columns):
+        return Crosstab(
+            section,
+            [],
+            refused=f"This table cannot be shown: most of its cells would have fewer than "
+            f"{_threshold()} answers. Choose a longer period, fewer filters or broader groups.",
+        )
+    groups = [str(value) for value in table[columns].cat.categories if value != MARGIN]
+    column_values = list(table[columns].cat.categories)
+    section.table = Table(
+        heading,
+        head=[Cell(names[rows]), *(numeric(display_label(value)) for value in column_values)],
+    )
+    for row_value, part in table.groupby(rows, sort=False, observed=True):
+        cells = [Cell(display_label(row_value))]
+        for record in part.to_dict("records"):
+            if record["suppressed"]:
+                cells.append(numeric(SUPPRESSED))
+            else:
+                cells.append(
+                    numeric(f"{_percent(record['pct_satisfied'])} (n={int(record['base']):,})")
+                )
+        section.table.rows.append(cells)
+    section.export = pd.DataFrame(
+        [
+            {
+                names[rows]: display_label(record[rows]),
+                names[columns]: display_label(record[columns]),
+                "Satisfied (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["pct_satisfied"], 1),
+                "Satisfied 95% interval from (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["satisfied_low"], 1),
+                "Satisfied 95% interval to (%)": SUPPRESSED
+                if record["suppressed"]
+                else round(record["satisfied_high"], 1),
+                "Satisfied (n)": SUPPRESSED if record["suppressed"] else int(record["satisfied"]),
+                "Base (n)": SUPPRESSED if record["suppressed"] else int(record["base"]),
+            }
+            for record in table.to_dict("records")
+        ]
+    )
+    section.figure_json = _figure_json(crosstab_chart(table, rows, columns, title=heading))
+    overall = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)].iloc[0]
+    hidden = int(table["suppressed"].sum())
+    section.summary = (
+        f"{_percent(overall['pct_satisfied'])} of {int(overall['base']):,} people were satisfied "
+        f"with their contact in this view"
+        + (
+            f"; {hidden} of {len(table)} cells are hidden as fewer than {_threshold()} answered"
+            if hidden
+            else ""
+        )
+        + "."
+    )
+    result = Crosstab(section, groups)
+    if first and second:
+        result.comparison = _comparison_section(table, rows, columns, first, second, names, title)
+    return result
+
+
+def _comparison_section(table, rows, columns, first, second, names, title) -> Section:
+    labelled = table.assign(**{columns: table[columns].astype(str)})
+    compared = compare_groups(labelled, rows, columns, first, second, min_base=_threshold())
+    heading = f"{title}: is the difference between {first} and {second} real?"
+    section = Section(key=f"compare-{_slug(first)}-with-{_slug(second)}", heading=heading)
+    sentences = [
+        comparison_sentence(record, first, second, display_label(record[rows]))
+        for record in compared.to_dict("records")
+    ]
+    section.summary = (
+        f"Each {names[rows].lower()} group compares {first} with {second}; "
+        f"{int(compared['clear'].fillna(False).sum())} of {int(compared['clear'].notna().sum())} "
+        "comparisons show a clear difference after Holm's adjustment for making several at once."
+    )
+    section.table = Table(
+        heading,
+        head=[
+            Cell(names[rows]),
+            numeric(f"{first} satisfied"),
+            numeric(f"{second} satisfied"),
+            numeric("Difference (points)"),
+            numeric("95% interval"),
+            numeric("p-value (Holm)"),
+            Cell("In plain English"),
+        ],
+    )
+    export = []
+    for record, sentence in zip(compared.to_dict("records"), sentences, strict=True):
+        tested = not pd.isna(record["clear"])
+        section.table.rows.append(
+            [
+                Cell(display_label(record[rows])),
+                numeric(_percent(record["first_percent"]) if tested else "-"),
+                numeric(_percent(record["second_percent"]) if tested else "-"),
+                numeric(f"{record['difference']:+.0f}" if tested else "-"),
+                numeric(f"{record['low']:+.0f} to {record['high']:+.0f}" if tested else "-"),
+                numeric(f"{record['adjusted_p_value']:.3f}" if tested else "-"),
+                Cell(sentence),
+            ]
+        )
+        export.append(
+            {
+                names[rows]: display_label(record[rows]),
+                f"{first} satisfied (%)": round(record["first_percent"], 1) if tested else "",
+                f"{second} satisfied (%)": round(record["second_percent"], 1) if tested else "",
+                "Difference (percentage points)": round(record["difference"], 1) if tested else "",
+                "95% interval from": round(record["low"], 1) if tested else "",
+                "95% interval to": round(record["high"], 1) if tested else "",
+                "p-value (Holm-adjusted)": round(record["adjusted_p_value"], 4) if tested else "",
+                "In plain English": sentence,
+            }
+        )
+    section.export = pd.DataFrame(export)
+    return section
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")

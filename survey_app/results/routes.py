@@ -1,6 +1,8 @@
 """Results views. Each page is a list of sections built by ``presenters``; a table download asks
 the same page for the same section, so a file can never show more than the page does."""
 
+from datetime import date
+
 from flask import (
     Response,
     abort,
@@ -12,7 +14,8 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from forms.results import ResultsFilterForm
+from analysis.periods import preset_choices, preset_range
+from forms.results import CrosstabForm, ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, presenters
 from survey_app.services import audit, response_transfer, results_data
@@ -30,9 +33,27 @@ def reviewers_and_admins_only():
     return None
 
 
+def _period_choices() -> list[tuple[str, str]]:
+    span = results_data.month_span()
+    today = date.today()
+    return preset_choices(*(span or (today, today)), today)
+
+
+def _filters_from(chosen: dict) -> ResultsFilter:
+    """A chosen period preset becomes its first and last day."""
+    if "period" in chosen:
+        chosen = dict(chosen)
+        days = preset_range(chosen["period"], date.today())
+        if days is None:
+            chosen.pop("period")
+        else:
+            chosen["start"], chosen["end"] = days
+    return ResultsFilter.from_choices(chosen)
+
+
 def _read_filters(hide: tuple[str, ...] = ()):
     """The filter form read from the query string, and the filters if they are valid."""
-    choices = results_data.filter_choices()
+    choices = {**results_data.filter_choices(), "periods": _period_choices()}
     # A filter the page itself fixes (a channel page's channel) is left out of what the form
     # reads, so it stays "all" and is not shown; the fields themselves stay, as ``chosen``
     # reads every one.
@@ -44,10 +65,14 @@ def _read_filters(hide: tuple[str, ...] = ()):
     if given and not form.validate():
         return form, None
     chosen = form.chosen() if given else {}
-    return form, ResultsFilter.from_choices(chosen)
+    return form, _filters_from(chosen)
 
 
 def _render(template: str, *, title: str, form, filters, sections, hide=(), **context):
+    # A filtered view says so in its heading, title, downloads' names and notes.
+    described = presenters.view_description(filters)
+    if described:
+        title = f"{title}: {described}"
     download = request.args.get("download")
     if download:
         if form.errors or filters is None:
@@ -78,9 +103,9 @@ def _download(name: str, sections, title: str, filters: ResultsFilter):
     audit.record_event(
         "results.table_downloaded", f"{request.path} {stem}.{extension} ({filters.describe()})"
     )
-    return send_file(
-        payload, mimetype=mimetype, as_attachment=True, download_name=f"{stem}.{extension}"
-    )
+    suffix = presenters.view_slug(filters)
+    download_name = f"{stem}-{suffix}.{extension}" if suffix else f"{stem}.{extension}"
+    return send_file(payload, mimetype=mimetype, as_attachment=True, download_name=download_name)
 
 
 @bp.route("/export/responses.csv")
@@ -170,10 +195,60 @@ def equality(characteristic):
     )
 
 
+@bp.route("/crosstab")
+def crosstab():
+    """Any two cuts, and whether two groups differ: one shareable URL per view."""
+    choices = {**results_data.filter_choices(), "periods": _period_choices()}
+    dimensions = presenters.crosstab_dimensions()
+    comparison_keys = ("first", "second")
+    without_groups = MultiDict(
+        [(k, v) for k, v in request.args.items(multi=True) if k not in comparison_keys]
+    )
+    form = CrosstabForm(formdata=without_groups, dimensions=dimensions, **choices)
+    given = bool(without_groups) and any(k != "download" for k in without_groups)
+    result = None
+    filters = None
+    if not given or form.validate():
+        filters = _filters_from(form.chosen() if given else {})
+        described = presenters.view_description(filters)
+        base_title = f"Cross-tab: {described}" if described else "Cross-tab"
+        result = presenters.crosstab(filters, form.rows.data, form.columns.data, base_title)
+        form = CrosstabForm(
+            formdata=request.args, dimensions=dimensions, groups=result.groups, **choices
+        )
+        if given and not form.validate():
+            filters = None
+        elif form.first.data and form.second.data:
+            result = presenters.crosstab(
+                filters,
+                form.rows.data,
+                form.columns.data,
+                base_title,
+                form.first.data,
+                form.second.data,
+            )
+    sections = []
+    if result is not None and not result.refused:
+        sections = [result.section, *([result.comparison] if result.comparison else [])]
+    return _render(
+        "results/crosstab.html",
+        title="Cross-tab",
+        form=form,
+        filters=filters,
+        sections=sections,
+        result=result,
+    )
+
+
 @bp.route("/mystery-shop")
 def mystery_shop():
     form, filters = _read_filters(hide=("survey", "mode"))
     sections = presenters.mystery_shop_sections(filters) if filters is not None else []
+    counted = (
+        presenters.shops_counted_text(filters, len(results_data.shop_records(filters)))
+        if filters is not None
+        else ""
+    )
     return _render(
         "results/breakdown.html",
         title="Mystery shopping results",
@@ -182,6 +257,7 @@ def mystery_shop():
         sections=sections,
         hide=("survey", "mode"),
         mystery_shop=True,
+        shops_counted=counted,
     )
 
 

@@ -7,9 +7,10 @@ pre-counted rows, never the answers themselves, and returns one row per group an
 value with a ``count``. The ``analysis`` package accepts these count-weighted frames.
 
 Date filters work in whole months: a start date means the first of its month and an end
-date the last of its month. The tallies hold months only, and it stops anyone taking one
-view from another that differs by a single day to find out about the few people who
-answered that day (see ``analysis.disclosure.suppress_complements``).
+date the last of its month, as the tallies hold months only (quarters and financial years
+are whole months too). The counts come back exact, with the sum of their records' keys
+(``key_sum``): the pages perturb every published count by the cell key method
+(``analysis.cell_key``), which is what stops one view being subtracted from another.
 """
 
 import calendar
@@ -40,7 +41,6 @@ from survey_app.models import (
     SurveyVersion,
 )
 from survey_app.models.results_tally import COUNTED_QUESTIONS, NO_SERVICE_ID
-from survey_app.services.mystery_shop import DONE_STATUSES as DONE_SHOP_STATUSES
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
 NO_SERVICE = "Service not given"
@@ -55,6 +55,8 @@ class ResultsFilter:
 
     start: date | None = None
     end: date | None = None
+    #: The preset the dates came from (``analysis.periods``), for headings and file names.
+    period: str | None = None
     channel: str | None = None
     service: str | None = None
     survey: str | None = None
@@ -102,6 +104,22 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "surveys": [tuple(row) for row in surveys],
         "modes": [(mode, MODE_LABELS[mode]) for mode in COMPLETION_MODES],
     }
+
+
+def month_span() -> tuple[date, date] | None:
+    """The first and last month with responses, for the period presets."""
+    first, last = db.session.execute(
+        select(func.min(ResponseTally.month), func.max(ResponseTally.month)).where(
+            ResponseTally.count > 0
+        )
+    ).one()
+    if first is None:
+        return None
+    as_date = [
+        value if isinstance(value, date) else date.fromisoformat(str(value))
+        for value in (first, last)
+    ]
+    return as_date[0], as_date[1]
 
 
 def channel_names() -> dict[str, str]:
@@ -199,7 +217,9 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
         )
         frame["survey"] = frame["survey"].map(names)
     # Versions of one survey share a title: add their counts together.
-    frame = frame.groupby([*by, "question", "value"], as_index=False, dropna=False)["count"].sum()
+    frame = frame.groupby([*by, "question", "value"], as_index=False, dropna=False)[
+        ["count", "key_sum"]
+    ].sum()
     # Every channel and service gets a row, in the council's order, even with no answers:
     # "nobody answered about webchat" is a finding too.
     if "channel" in by:
@@ -218,7 +238,9 @@ def answer_counts(
     by: tuple[str, ...] = (),
     questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
 ) -> pd.DataFrame:
-    """Counts of each answer value per group: columns ``*by, question, value, count``."""
+    """Counts of each answer value per group: columns ``*by, question, value, count,
+    key_sum`` (the sum of the counted responses' record keys, for ``analysis.cell_key``:
+    these counts are exact, and a page perturbs them before publishing)."""
     _counted(questions)
     group_columns = _group_columns(AnswerTally, by)
     query: Select = (
@@ -227,24 +249,31 @@ def answer_counts(
             AnswerTally.question_key.label("question"),
             AnswerTally.value.label("value"),
             func.sum(AnswerTally.count).label("count"),
+            func.sum(AnswerTally.key_sum).label("key_sum"),
         )
         .where(AnswerTally.question_key.in_(questions), *_tally_conditions(AnswerTally, filters))
         .group_by(*group_columns, AnswerTally.question_key, AnswerTally.value)
         .having(func.sum(AnswerTally.count) != 0)
     )
     rows = db.session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count"])
-    frame["count"] = frame["count"].astype("int64")
+    frame = pd.DataFrame(rows, columns=[*by, "question", "value", "count", "key_sum"])
+    frame = frame.astype({"count": "int64", "key_sum": "int64"})
     if frame.empty:
         frame = frame.astype(dict.fromkeys(by, object))
     return _name_groups(frame, by)
 
 
 def response_count(filters: ResultsFilter) -> int:
-    query = select(func.sum(ResponseTally.count)).where(
+    return response_cell(filters)[0]
+
+
+def response_cell(filters: ResultsFilter) -> tuple[int, int]:
+    """The number of responses and the sum of their record keys (``analysis.cell_key``)."""
+    query = select(func.sum(ResponseTally.count), func.sum(ResponseTally.key_sum)).where(
         and_(True, *_tally_conditions(ResponseTally, filters))
     )
-    return int(db.session.scalar(query) or 0)
+    count, key_sum = db.session.execute(query).one()
+    return int(count or 0), int(key_sum or 0)
 
 
 def comment_rows(filters: ResultsFilter, *, limit: int, offset: int = 0) -> pd.DataFrame:
@@ -338,7 +367,7 @@ def iter_response_batches(filters: ResultsFilter, batch_size: int = 5000) -> Ite
         last_id = batch[-1]["id"]
 
 
-EQUALITY_COUNT_COLUMNS = ("question", "value", "count")
+EQUALITY_COUNT_COLUMNS = ("question", "value", "count", "key_sum")
 #: Results page characteristic -> the equality_response column holding its codes.
 CHARACTERISTIC_COLUMNS = {report: column for column, report in eq.REPORT_COLUMNS.items()}
 SHOP_COLUMNS = ("shop_id", "channel", "service", "shopped_on", "score")
@@ -361,56 +390,115 @@ def _equality_labels(characteristic: str, codes: pd.Series) -> pd.Series:
     return codes.map(labels).astype(object)
 
 
-def equality_tally_query(filters: ResultsFilter, characteristic: str) -> Select:
-    """One characteristic's satisfaction counts by stored code, read from the covering
-    index of migration 0009 alone."""
+def equality_tally_query(
+    filters: ResultsFilter,
+    characteristic: str,
+    by: tuple[str, ...] = (),
+    questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
+) -> Select:
+    """One characteristic's satisfaction counts by stored code (and ``by``), read from the
+    covering index of migrations 0009 and 0011 alone."""
+    group_columns = _group_columns(EqualityTally, by)
     return (
         select(
+            *group_columns,
             EqualityTally.code,
             EqualityTally.question_key,
             EqualityTally.value,
             func.sum(EqualityTally.count),
+            func.sum(EqualityTally.key_sum),
         )
         .where(
             EqualityTally.characteristic == characteristic,
-            EqualityTally.question_key.in_(SATISFACTION_QUESTIONS),
+            EqualityTally.question_key.in_(questions),
             *_tally_conditions(EqualityTally, filters),
         )
-        .group_by(EqualityTally.code, EqualityTally.question_key, EqualityTally.value)
+        .group_by(
+            *group_columns, EqualityTally.code, EqualityTally.question_key, EqualityTally.value
+        )
     )
 
 
-def equality_answer_counts(filters: ResultsFilter, characteristic: str) -> pd.DataFrame:
+def equality_answer_counts(
+    filters: ResultsFilter,
+    characteristic: str,
+    *,
+    by: tuple[str, ...] = (),
+    questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
+) -> pd.DataFrame:
     """Counts of each satisfaction answer per group of one equality characteristic.
 
-    Columns: ``<characteristic>`` (the label people read; "Prefer not to say" as its own
-    group, and "Not answered" for responses without equality answers or that skipped or
-    were not asked the question), ``question``, ``value``, ``count``.
+    Columns: ``*by``, ``<characteristic>`` (the label people read; "Prefer not to say" as
+    its own group, and "Not answered" for responses without equality answers or that
+    skipped or were not asked the question), ``question``, ``value``, ``count``, ``key_sum``.
     """
     if characteristic != "disability" and characteristic not in CHARACTERISTIC_COLUMNS:
         raise ValueError(f"{characteristic!r} is not an equality characteristic")
+    _counted(questions)
     given = pd.DataFrame(
-        db.session.execute(equality_tally_query(filters, characteristic)).all(),
-        columns=["code", "question", "value", "count"],
+        db.session.execute(equality_tally_query(filters, characteristic, by, questions)).all(),
+        columns=[*by, "code", "question", "value", "count", "key_sum"],
     )
     given[characteristic] = _equality_labels(characteristic, given["code"].astype(object))
     given[characteristic] = given[characteristic].fillna(NOT_ANSWERED)
+    given = _name_groups(given.drop(columns="code"), (*by, characteristic))
     # Everyone else answered the survey but has no equality answers at all.
-    everyone = answer_counts(filters).set_index(["question", "value"])["count"]
-    with_answers = given.groupby(["question", "value"])["count"].sum()
+    keys = [*by, "question", "value"]
+    everyone = answer_counts(filters, by=by, questions=questions)
+    everyone = everyone.groupby(keys, observed=True)[["count", "key_sum"]].sum()
+    with_answers = given.groupby(keys, observed=True)[["count", "key_sum"]].sum()
     remainder = everyone.sub(with_answers, fill_value=0).reset_index()
-    remainder.insert(0, characteristic, NOT_ANSWERED)
-    counts = pd.concat(
-        [given[[characteristic, *EQUALITY_COUNT_COLUMNS]], remainder], ignore_index=True
-    )
-    counts["count"] = counts["count"].astype("int64")
-    counts = counts.groupby([characteristic, "question", "value"], as_index=False)["count"].sum()
+    remainder.insert(len(by), characteristic, NOT_ANSWERED)
+    columns = [*by, characteristic, *EQUALITY_COUNT_COLUMNS]
+    counts = pd.concat([given[columns], remainder[columns]], ignore_index=True)
+    counts = counts.astype({"count": "int64", "key_sum": "int64"})
+    counts = counts.groupby(
+        [*by, characteristic, "question", "value"], as_index=False, observed=True
+    )[["count", "key_sum"]].sum()
     return counts[counts["count"] != 0].reset_index(drop=True)
 
 
-def _done_shops(filters: ResultsFilter) -> list[dict]:
-    """Submitted and accepted shops (drafts and returned records are not results yet),
-    limited by the filters that apply to shops: dates (of the contact), channel, service."""
+PERIOD_DIMENSIONS = ("month", "quarter", "financial_year")
+
+
+def is_characteristic(dimension: str) -> bool:
+    return dimension == "disability" or dimension in CHARACTERISTIC_COLUMNS
+
+
+def crosstab_counts(
+    filters: ResultsFilter, dimensions: tuple[str, str], question: str
+) -> pd.DataFrame:
+    """Exact counts and key sums of each answer to ``question`` by two dimensions.
+
+    A period dimension (month, quarter, financial year) comes back as ``month``
+    (``YYYY-MM``) for ``analysis.crosstab.add_period``. At most one dimension may be an
+    equality characteristic: the tallies count one characteristic at a time.
+    """
+    characteristics = [d for d in dimensions if is_characteristic(d)]
+    if len(characteristics) > 1:
+        raise ValueError("Only one equality characteristic can be crossed at a time")
+    by = tuple(
+        dict.fromkeys(
+            "month" if dimension in PERIOD_DIMENSIONS else dimension
+            for dimension in dimensions
+            if not is_characteristic(dimension)
+        )
+    )
+    if characteristics:
+        return equality_answer_counts(filters, characteristics[0], by=by, questions=(question,))
+    return answer_counts(filters, by=by, questions=(question,))
+
+
+#: Only shops a reviewer has accepted count in the results; submitted ones are counted
+#: apart as "awaiting review".
+COUNTED_SHOP_STATUSES = ("accepted",)
+AWAITING_REVIEW = ("submitted",)
+
+
+def _done_shops(filters: ResultsFilter, statuses=COUNTED_SHOP_STATUSES) -> list[dict]:
+    """Shops in ``statuses`` (accepted ones by default; drafts and returned records are
+    never results), limited by the filters that apply to shops: dates (of the contact),
+    channel, service."""
     query = (
         select(
             ShopRecord.id,
@@ -425,7 +513,7 @@ def _done_shops(filters: ResultsFilter) -> list[dict]:
         .join(ShopAssignment, ShopAssignment.id == ShopRecord.assignment_id)
         .join(ShopScenario, ShopScenario.id == ShopAssignment.scenario_id)
         .join(Service, Service.id == ShopScenario.service_id)
-        .where(ShopRecord.status.in_(DONE_SHOP_STATUSES))
+        .where(ShopRecord.status.in_(statuses))
         .order_by(ShopRecord.id)
     )
     if filters.channel is not None:
@@ -441,6 +529,11 @@ def _done_shops(filters: ResultsFilter) -> list[dict]:
             continue
         shops.append({**row._asdict(), "shopped_on": shopped_on})
     return shops
+
+
+def shops_awaiting_review(filters: ResultsFilter) -> int:
+    """Submitted shops a reviewer has not yet accepted, under the same filters."""
+    return len(_done_shops(filters, AWAITING_REVIEW))
 
 
 def shop_records(filters: ResultsFilter) -> pd.DataFrame:

@@ -93,14 +93,16 @@ def test_trend_chart_has_a_band_and_a_broken_line_for_hidden_periods():
     table = published_satisfaction(add_period(responses, "month"), "overall_satisfaction", "month")
     assert table["suppressed"].tolist() == [True, True, False]
     figure = satisfaction_trend_chart(table, "month", title="Over time")
-    upper, lower, line = figure.data
+    band, line = figure.data
     assert list(line.x) == ["Jan 2026", "Feb 2026", "Mar 2026"]
     assert list(line.y[:2]) == [None, None]
     assert line.y[2] == pytest.approx(75)
     assert line.connectgaps is False
-    assert upper.y[2] == pytest.approx(table["satisfied_high"].iloc[2])
-    assert lower.y[2] == pytest.approx(table["satisfied_low"].iloc[2])
-    assert lower.fill == "tonexty"
+    # The band covers March alone: up along the high end, back along the low end.
+    assert list(band.x) == ["Mar 2026", "Mar 2026"]
+    assert band.y[0] == pytest.approx(table["satisfied_high"].iloc[2])
+    assert band.y[1] == pytest.approx(table["satisfied_low"].iloc[2])
+    assert band.fill == "toself"
     assert list(figure.layout.xaxis.categoryarray) == ["Jan 2026", "Feb 2026", "Mar 2026"]
 
 
@@ -156,12 +158,47 @@ def test_gap_chart_pairs_residents_and_councillors():
             "gap_points": [10.0, float("nan")],
         }
     )
-    residents, councillors = gap_chart(gap, title="Residents and councillors").data
+    figure = gap_chart(gap, title="Residents and councillors")
+    residents, councillors = figure.data
     assert list(residents.x) == [70, None]
     assert list(councillors.x) == [80, 60]
-    assert councillors.marker.pattern.shape == "/"
+    # Two measures, two panels, two labelled axes: never one bar scale.
+    assert (residents.xaxis, councillors.xaxis) == ("x", "x2")
+    layout = figure.to_plotly_json()["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Residents: % satisfied"
+    assert layout["xaxis2"]["title"]["text"] == "Councillors: mean score (%)"
+    # Every series has a visible solid fill and a legend entry (no white-on-white pattern).
+    for trace in figure.to_plotly_json()["data"]:
+        assert trace["showlegend"] is True
+        assert trace["marker"]["color"] not in ("white", "#ffffff", "rgba(0,0,0,0)")
+        assert "pattern" not in trace["marker"]
 
 
 def test_hover_text_reads_naturally(channel_table):
     bar = satisfaction_bar_chart(channel_table, "channel", title="By channel").data[0]
     assert bar.hovertemplate == "%{y}: %{x:.0f}% satisfied (n=%{customdata:,})<extra></extra>"
+
+
+def test_a_hidden_month_splits_the_band_into_closed_segments_around_the_line():
+    # Jan, Feb shown; Mar hidden; Apr, May shown: two bands, each a closed outline of its
+    # own months, none reaching across March.
+    table = pd.DataFrame(
+        {
+            "month": pd.PeriodIndex(
+                ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"], freq="M"
+            ),
+            "base": [40, 40, 4, 40, 40],
+            "pct_satisfied": [60.0, 65.0, float("nan"), 70.0, 72.0],
+            "satisfied_low": [45.0, 50.0, float("nan"), 55.0, 57.0],
+            "satisfied_high": [73.0, 77.0, float("nan"), 82.0, 84.0],
+            "suppressed": [False, False, True, False, False],
+        }
+    )
+    figure = satisfaction_trend_chart(table, "month", title="Over time")
+    bands = [trace for trace in figure.data if trace.fill == "toself"]
+    assert [list(band.x) for band in bands] == [
+        ["Jan 2026", "Feb 2026", "Feb 2026", "Jan 2026"],
+        ["Apr 2026", "May 2026", "May 2026", "Apr 2026"],
+    ]
+    assert list(bands[0].y) == [73, 77, 50, 45]
+    assert list(bands[1].y) == [82, 84, 57, 55]

@@ -53,3 +53,16 @@ def test_identical_all_satisfied_groups_are_similar_without_dividing_by_zero():
 def test_method_is_described_for_the_page():
     assert "z-test" in SIGNIFICANCE_METHOD
     assert "5%" in SIGNIFICANCE_METHOD
+
+
+def test_left_out_rows_are_neither_tested_nor_part_of_the_rest():
+    # A 40/50, B 25/50, and C (non-response, left out) 0/100. A is compared with B alone:
+    # pooled 65/100, z = 0.3 / sqrt(0.65 * 0.35 * 0.04) = 3.145, p = 0.00166.
+    table = pd.DataFrame(
+        {"group": ["A", "B", "C"], "satisfied": [40, 25, 0], "base": [50, 50, 100]}
+    )
+    result = add_significance(table, left_out=[False, False, True])
+    assert result["p_value"].iloc[0] == pytest.approx(0.00166, abs=1e-5)
+    assert result["p_value"].iloc[1] == pytest.approx(0.00166, abs=1e-5)
+    assert pd.isna(result["p_value"].iloc[2])
+    assert result["direction"].tolist() == ["higher", "lower", None]

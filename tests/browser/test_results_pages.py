@@ -1,5 +1,8 @@
 """The results pages in a real browser: charts drawn under the CSP, axe and vnu clean."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from survey_app.demo.data import generate_demo_responses
@@ -18,6 +21,19 @@ PAGES = [
     ("comments-filtered", "/results/comments?channel=letter&mode=paper"),
     ("report", "/results/report"),
     ("filtered", "/results/?mode=paper&start=1&start=1&start=2026"),
+    ("crosstab", "/results/crosstab?rows=channel&columns=disability&period=last-12"),
+    (
+        "crosstab-compare",
+        "/results/crosstab?rows=disability&columns=channel&first=Phone&second=Email",
+    ),
+    ("crosstab-refused", "/results/crosstab?rows=disability&columns=sex"),
+]
+
+NARROW_PAGES = [
+    ("overview", "/results/"),
+    ("equality", "/results/equality/disability"),
+    ("mystery-shop", "/results/mystery-shop"),
+    ("crosstab-compare", PAGES[-2][1]),
 ]
 
 
@@ -63,3 +79,27 @@ def test_tables_carry_the_figures_without_javascript(live_server, new_page, sign
     assert table.locator("tbody tr").count() == 7
     assert table.get_by_text("Base (n)").is_visible()
     record_html(page, "results-no-js")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize(("name", "path"), NARROW_PAGES)
+def test_results_pages_never_scroll_sideways(
+    live_server, new_page, sign_in, assert_accessible, with_responses, width, name, path
+):
+    page = new_page()
+    page.set_default_timeout(SLOW_PAGE_MS)
+    # Signed in at desktop width: the sign-in check looks for the header's Sign out button.
+    sign_in(page, "reviewer")
+    page.set_viewport_size({"width": width, "height": 800 if width > 320 else 640})
+    page.goto(f"{live_server.url}{path}")
+    charts = page.locator(".app-chart")
+    for number in range(charts.count()):
+        charts.nth(number).and_(page.locator(".app-chart--drawn")).wait_for()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than a {width}px screen"
+    assert_accessible(page, f"results-{name}-{width}")
+    keep = os.environ.get("BROWSER_ARTIFACTS")
+    if keep:
+        path = Path(keep) / "screenshots" / f"results-{name}-{width}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)

@@ -17,7 +17,8 @@ from tests.results.helpers import add_responses
 
 @pytest.fixture
 def channel_mix(app):
-    # Email 15 (12 satisfied), phone 12, letter 3: letter primary, phone secondary.
+    # Email 15 (12 satisfied), phone 12, letter 3: letter hidden (record keys 0, so the
+    # counts are published unchanged; no secondary suppression with the cell key method).
     add_responses(12, channel="email", overall="very_satisfied")
     add_responses(3, channel="email", overall="very_dissatisfied")
     add_responses(12, channel="phone", overall="neither")
@@ -43,7 +44,8 @@ def test_csv_matches_the_page_and_marks_hidden_cells(reviewer, client, channel_m
     assert table["Email"][0] == "80.0"
     assert table["Email"][7] == "15"
     assert table["Letter"] == ["[c]"] * 9
-    assert table["Phone"] == ["[c]"] * 9
+    assert table["Phone"][0] == "0.0"
+    assert table["Phone"][7] == "12"
     assert "Website and online forms" in table
 
 
@@ -56,7 +58,8 @@ def test_excel_matches_the_page_and_marks_hidden_cells(reviewer, client, channel
     assert table["Email"][0] == 80.0
     assert table["Email"][7] == 15
     assert table["Letter"] == ["[c]"] * 9
-    assert table["Phone"] == ["[c]"] * 9
+    assert table["Phone"][0] == 0
+    assert table["Phone"][7] == 12
     notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True)]
     assert any("[c] means the figure is hidden" in note for note in notes)
 
@@ -71,7 +74,7 @@ def test_filtered_download_is_suppressed_like_the_filtered_page(reviewer, client
         list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     )
     assert table["Phone"][7] == "[c]"
-    assert table["Email"][7] == "[c]"
+    assert table["Email"][7] == "30"
     assert table["Website and online forms"][7] == "30"
 
 

@@ -14,6 +14,7 @@ from survey_app.services.results_data import (
     equality_answer_counts,
     shop_criterion_outcomes,
     shop_records,
+    shops_awaiting_review,
 )
 from tests.mystery_shop.helpers import assignment_for
 from tests.results.helpers import add_responses
@@ -132,7 +133,7 @@ def shops(make_user):
     ]
 
 
-def test_shop_records_are_submitted_and_accepted_shops_scored_0_to_1(shops):
+def test_shop_records_are_accepted_shops_scored_0_to_1(shops):
     frame = shop_records(ResultsFilter())
     assert frame.to_dict("records") == [
         {
@@ -142,27 +143,23 @@ def test_shop_records_are_submitted_and_accepted_shops_scored_0_to_1(shops):
             "shopped_on": date(2026, 3, 4),
             "score": 0.75,
         },
-        {
-            "shop_id": shops[1],
-            "channel": "Phone",
-            "service": "Housing, repairs and homelessness",
-            "shopped_on": date(2026, 4, 30),
-            "score": 0.5,
-        },
     ]
+    # The submitted housing shop waits for review: counted apart, not in the results.
+    assert shops_awaiting_review(ResultsFilter()) == 1
 
 
 @pytest.mark.parametrize(
-    ("filters", "expected"),
+    ("filters", "expected", "awaiting"),
     [
-        (ResultsFilter(service="housing"), [1]),
-        (ResultsFilter(channel="email"), []),
-        (ResultsFilter(start=date(2026, 4, 15)), [1]),
-        (ResultsFilter(end=date(2026, 3, 1)), [0]),
+        (ResultsFilter(service="housing"), [], 1),
+        (ResultsFilter(channel="email"), [], 0),
+        (ResultsFilter(start=date(2026, 4, 15)), [], 1),
+        (ResultsFilter(end=date(2026, 3, 1)), [0], 0),
     ],
 )
-def test_shop_filters(shops, filters, expected):
+def test_shop_filters(shops, filters, expected, awaiting):
     assert list(shop_records(filters)["shop_id"]) == [shops[n] for n in expected]
+    assert shops_awaiting_review(filters) == awaiting
 
 
 def test_criterion_outcomes_as_scored(shops):
@@ -171,8 +168,6 @@ def test_criterion_outcomes_as_scored(shops):
         (shops[0], "answered", "met"),
         (shops[0], "polite", "not_met"),
         (shops[0], "callback", "na"),
-        (shops[1], "answered", "not_met"),
-        (shops[1], "polite", "met"),
     ]
     assert frame["criterion_name"].iloc[0] == "Call answered within 30 seconds"
 
@@ -182,10 +177,12 @@ def test_mystery_shop_page_shows_the_scorecard_and_mean_score(
 ):
     page = client_request.get("/results/mystery-shop")
     scorecard = table_rows(page.html, "Service standards met")
-    # Met 1 of 2 shops where it applied; "Called back" applied to none (1 not applicable).
-    assert scorecard["Call answered within 30 seconds"][0] == "50%"
-    assert scorecard["Call answered within 30 seconds"][2] == "2"
+    # Only the accepted shop counts: met 1 of 1; "Called back" applied to none.
+    assert scorecard["Call answered within 30 seconds"][0] == "100%"
+    assert scorecard["Call answered within 30 seconds"][2] == "1"
     assert scorecard["Called back"][2:] == ["0", "1"]
     gap = table_rows(page.html, "What residents said and what councillors found, by channel")
-    assert gap["Phone"][2] == "63%"  # mean of 75% and 50%, rounded half up
-    assert gap["Phone"][3] == "2"
+    assert gap["Phone"][2:4] == ["75%", "1"]
+    assert gap["Phone"][5] == "Fewer than 10 shops: treat with caution"
+    assert "Only shops a reviewer has accepted are counted: 1 in this view." in page.html
+    assert "1 more is waiting for review and not counted yet." in page.html

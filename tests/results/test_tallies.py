@@ -43,8 +43,9 @@ CODES = {
 }
 
 
-def fresh_counts() -> tuple[Counter, Counter, Counter]:
-    """The three tallies counted from scratch, row by row."""
+def fresh_counts(weight=lambda response: 1) -> tuple[Counter, Counter, Counter]:
+    """The three tallies counted from scratch, row by row (``weight`` of each response:
+    1 for the counts, its record key for the key sums)."""
     responses = {r.id: r for r in db.session.scalars(select(Response))}
     equality = {e.key: e for e in db.session.scalars(select(EqualityResponse))}
     by_response, by_answer, by_equality = Counter(), Counter(), Counter()
@@ -59,12 +60,12 @@ def fresh_counts() -> tuple[Counter, Counter, Counter]:
         )
 
     for response in responses.values():
-        by_response[dimensions(response)] += 1
+        by_response[dimensions(response)] += weight(response)
     for answer in db.session.scalars(select(Answer)):
         response = responses.get(answer.response_id)
         if response is None or answer.question_key not in COUNTED_QUESTIONS:
             continue
-        by_answer[(*dimensions(response), answer.question_key, answer.value)] += 1
+        by_answer[(*dimensions(response), answer.question_key, answer.value)] += weight(response)
         row = equality.get(response.equality_key)
         if row is None:
             continue
@@ -74,15 +75,16 @@ def fresh_counts() -> tuple[Counter, Counter, Counter]:
         )
         for characteristic, code in codes.items():
             key = (*dimensions(response), characteristic, code, answer.question_key, answer.value)
-            by_equality[key] += 1
+            by_equality[key] += weight(response)
     return by_response, by_answer, by_equality
 
 
-def stored_counts() -> tuple[Counter, Counter, Counter]:
+def stored_counts(column="count") -> tuple[Counter, Counter, Counter]:
     """What the tallies hold; rows counted down to 0 are the same as no row."""
 
     def read(model, *key_columns):
-        rows = db.session.execute(select(*key_columns, model.count).where(model.count != 0))
+        value = getattr(model, column)
+        rows = db.session.execute(select(*key_columns, value).where(value != 0))
         return Counter({tuple(row[:-1]): row[-1] for row in rows})
 
     dimensions = ("month", "survey_version_id", "channel_id", "service_id", "completion_mode")
@@ -112,6 +114,12 @@ def assert_tallies_match() -> None:
         ("response", "answer", "equality"), fresh, stored, strict=True
     ):
         assert actual == expected, f"{name} tally differs from a fresh count"
+    # The sums of record keys (for the cell key method) are kept exact the same way.
+    fresh, stored = fresh_counts(lambda response: response.record_key), stored_counts("key_sum")
+    for name, expected, actual in zip(
+        ("response", "answer", "equality"), fresh, stored, strict=True
+    ):
+        assert actual == expected, f"{name} key sums differ from a fresh sum"
 
 
 def test_survey_submitted_online_with_equality_answers(client):

@@ -1,0 +1,99 @@
+"""Comparing two groups, with answers worked out by hand (Wilson limits, Newcombe's hybrid
+score interval, the pooled z-test and Holm's step-down adjustment written out here)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import norm
+
+from analysis.comparison import compare_groups, compare_two, comparison_sentence
+
+Z = norm.ppf(0.975)
+
+
+def wilson(x, n):
+    p = x / n
+    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2)) / (1 + Z**2 / n)
+    return centre - half, centre + half
+
+
+def test_difference_interval_and_test_for_40_of_50_against_25_of_50():
+    difference, low, high, p_value = compare_two(40, 50, 25, 50)
+    assert difference == pytest.approx(30)
+    l1, u1 = wilson(40, 50)
+    l2, u2 = wilson(25, 50)
+    # Newcombe: d - sqrt((p1-l1)^2 + (u2-p2)^2) to d + sqrt((u1-p1)^2 + (p2-l2)^2).
+    assert low == pytest.approx(100 * (0.3 - math.hypot(0.8 - l1, u2 - 0.5)))
+    assert high == pytest.approx(100 * (0.3 + math.hypot(u1 - 0.8, 0.5 - l2)))
+    # Pooled 65/100: se = sqrt(0.65 * 0.35 * (1/50 + 1/50)) = 0.09539; z = 3.145.
+    z = 0.3 / math.sqrt(0.65 * 0.35 * 0.04)
+    assert p_value == pytest.approx(2 * norm.sf(z))
+    assert p_value < 0.01
+
+
+def test_everyone_satisfied_on_both_sides_is_no_difference():
+    assert compare_two(20, 20, 30, 30)[3] == 1.0
+
+
+def satisfaction(by, group, satisfied, base):
+    return pd.DataFrame(
+        {
+            "disability": by,
+            "channel": group,
+            "satisfied": satisfied,
+            "base": base,
+            "suppressed": [b < 10 for b in base],
+        }
+    )
+
+
+def test_each_row_compares_the_two_groups_and_holm_adjusts_the_p_values():
+    table = satisfaction(
+        ["Disabled", "Disabled", "Not disabled", "Not disabled", "All", "All"],
+        ["Phone", "Website", "Phone", "Website", "Phone", "Website"],
+        [40, 25, 30, 28, 70, 53],
+        [50, 50, 40, 40, 90, 90],
+    )
+    result = compare_groups(table, "disability", "channel", "Phone", "Website")
+    assert result["disability"].tolist() == ["Disabled", "Not disabled", "All"]
+    raw = result["p_value"].to_numpy()
+    # Holm: sort ascending, multiply the k-th smallest by (3 - k + 1), keep it rising.
+    order = np.argsort(raw)
+    expected = np.empty(3)
+    running = 0.0
+    for rank, position in enumerate(order):
+        running = max(running, min(1.0, raw[position] * (3 - rank)))
+        expected[position] = running
+    assert result["adjusted_p_value"].to_numpy() == pytest.approx(expected)
+    # 30/40 against 28/40: 5 points, nowhere near clear.
+    assert result.loc[1, "clear"] == False  # noqa: E712
+    assert result.loc[0, "clear"] == True  # noqa: E712
+
+
+def test_a_hidden_group_is_not_compared():
+    table = satisfaction(["Disabled", "Disabled"], ["Phone", "Website"], [5, 20], [8, 40])
+    result = compare_groups(table, "disability", "channel", "Phone", "Website")
+    assert pd.isna(result.loc[0, "clear"])
+    assert pd.isna(result.loc[0, "adjusted_p_value"])
+    sentence = comparison_sentence(result.iloc[0], "Phone", "Website", "Disabled")
+    assert sentence == (
+        "Disabled: not compared, as one of the groups is hidden or has too few answers"
+    )
+
+
+def test_sentences_say_no_clear_difference_when_the_interval_spans_zero():
+    table = satisfaction(
+        ["Disabled", "Disabled", "Not disabled", "Not disabled"],
+        ["Phone", "Website", "Phone", "Website"],
+        [40, 25, 30, 28],
+        [50, 50, 40, 40],
+    )
+    result = compare_groups(table, "disability", "channel", "Phone", "Website")
+    clear = comparison_sentence(result.iloc[0], "Phone", "Website", "Disabled")
+    assert clear.startswith("Disabled: Phone 80% satisfied, Website 50%; Phone is higher by 30")
+    assert "a real difference" in clear
+    unclear = comparison_sentence(result.iloc[1], "Phone", "Website", "Not disabled")
+    assert unclear.startswith("Not disabled: Phone 75% satisfied, Website 70%; no clear difference")
