@@ -38,6 +38,11 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
+    # The directorates recommendations are addressed to, separated by semicolons. Empty
+    # means Harrow's (services.recommendations.DEFAULT_DIRECTORATES).
+    DIRECTORATES = [
+        name.strip() for name in os.environ.get("DIRECTORATES", "").split(";") if name.strip()
+    ]
     # In-progress answers are kept server side; an abandoned draft expires after this long.
     DRAFT_LIFETIME = timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "2")))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
