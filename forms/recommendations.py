@@ -92,8 +92,8 @@ class FindingForm(FlaskForm):
         limit=500,
         description=(
             "Copy the address of a results page with its filters, for example "
-            "/results/channel/phone?start=2026-04-01. We keep a copy of its figures as they "
-            "are now."
+            "/results/channel/phone?start=1&start=4&start=2026. We keep a copy of its "
+            "figures as they are now."
         ),
     )
 

@@ -47,7 +47,11 @@ def _where(address: str) -> tuple[str, dict, str]:
 
 
 def _filters(query: str, hide: tuple[str, ...]) -> ResultsFilter:
-    pairs = [(k, v) for k, v in parse_qsl(query) if k in presenters.FILTER_KEYS and k not in hide]
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(query, keep_blank_values=True)
+        if k in presenters.FILTER_KEYS and k not in hide
+    ]
     form = ResultsFilterForm(formdata=MultiDict(pairs), **results_data.filter_choices())
     if pairs and not form.validate():
         first = next(iter(form.errors.values()))[0]
