@@ -38,6 +38,9 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "scrutiny@harrow.gov.uk")
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
+    # Draw the committee report's charts into its Word version with kaleido and Chromium;
+    # 0 leaves them out (the tables under them carry the same numbers).
+    REPORT_CHART_IMAGES = os.environ.get("REPORT_CHART_IMAGES", "1") == "1"
     # The directorates recommendations are addressed to, separated by semicolons. Empty
     # means Harrow's (services.recommendations.DEFAULT_DIRECTORATES).
     DIRECTORATES = [
@@ -107,6 +110,8 @@ class TestConfig(Config):
     )
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Drawing charts starts Chromium (seconds); the one test of the charts turns it on.
+    REPORT_CHART_IMAGES = False
 
 
 CONFIGS = {

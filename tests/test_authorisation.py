@@ -122,6 +122,7 @@ ACCESS = {
     "results.mystery_shop": ("GET", REVIEWERS),
     "results.comments": ("GET", REVIEWERS),
     "results.report": ("GET", REVIEWERS),
+    "results.report_docx_file": ("GET", REVIEWERS),
     "results.plotly_bundle": ("GET", REVIEWERS),
     # The full response export is one row per person: admins only.
     "results.response_export": ("GET", ADMIN_ONLY),

@@ -88,6 +88,14 @@ def finding_by_id(finding_id: int) -> Finding | None:
     return db.session.get(Finding, finding_id)
 
 
+def all_recommendations() -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation).order_by(Recommendation.committee_date, Recommendation.id)
+        )
+    )
+
+
 def recommendation_by_id(recommendation_id: int) -> Recommendation | None:
     return db.session.get(Recommendation, recommendation_id)
 
