@@ -5,6 +5,7 @@ is exactly as on the pages: the same functions, the same views, the same [c].
 """
 
 import json
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,11 @@ REVIEW_NAME = "Customer Care Scrutiny Review"
 # Wide enough to read, narrow enough for an A4 page's 180 mm of text (680 CSS pixels).
 CHART_WIDTH = 640
 CHART_HEIGHT = 400
+# Long group names (service standards, ethnic groups) are wrapped, so the plot keeps its
+# width and no axis title runs off the chart.
+LABEL_WIDTH = 40
+LINE_HEIGHT = 17
+MAX_CHART_HEIGHT = 700
 
 
 @dataclass
@@ -55,8 +61,22 @@ def print_figure(section: Section) -> None:
     if not section.figure_json:
         return
     figure = json.loads(section.figure_json.replace("<\\/", "</"))
-    figure["layout"].update(width=CHART_WIDTH, height=CHART_HEIGHT, autosize=False)
+    height = CHART_HEIGHT
+    for trace in figure.get("data", []):
+        axis = "y" if trace.get("orientation") == "h" else "x"
+        if isinstance(trace.get(axis), list) and all(isinstance(v, str) for v in trace[axis]):
+            trace[axis] = [_wrapped(value) for value in trace[axis]]
+            if axis == "y":
+                # Each bar gets room for the longest label's lines, up to a page's height.
+                lines = max(value.count("<br>") + 1 for value in trace[axis])
+                wanted = 140 + (LINE_HEIGHT * lines + 8) * len(trace[axis])
+                height = min(max(height, wanted), MAX_CHART_HEIGHT)
+    figure["layout"].update(width=CHART_WIDTH, height=height, autosize=False)
     section.figure_json = json.dumps(figure).replace("</", "<\\/")
+
+
+def _wrapped(label: str) -> str:
+    return "<br>".join(textwrap.wrap(label, LABEL_WIDTH)) or label
 
 
 def _mode_section(filters: ResultsFilter) -> Section:

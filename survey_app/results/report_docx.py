@@ -66,7 +66,12 @@ class ChartDrawer:
             figure = plotly.io.from_json(figure_json.replace("<\\/", "</"))
             return kaleido.calc_fig_sync(
                 figure.to_dict(),
-                opts={"format": "png", "width": CHART_WIDTH, "height": CHART_HEIGHT, "scale": 2},
+                opts={
+                    "format": "png",
+                    "width": CHART_WIDTH,
+                    "height": figure.layout.height or CHART_HEIGHT,
+                    "scale": 2,
+                },
             )
         except Exception as error:
             self._give_up(error)

@@ -8,6 +8,7 @@ for (const script of figures) {
   if (!target || !window.Plotly) continue;
   const figure = JSON.parse(script.textContent);
   const { width, height } = figure.layout;
+  target.style.aspectRatio = `${width} / ${height}`;
   const config = { displayModeBar: false, responsive: false, staticPlot: true };
   window.Plotly.newPlot(target, figure.data, figure.layout, config).then(() => {
     for (const svg of target.querySelectorAll("svg.main-svg")) {
