@@ -232,8 +232,8 @@ def url_values(fixture: dict) -> dict:
         "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
         "channel_id": db.session.scalar(select(Channel.id).order_by(Channel.id)),
         "criterion_id": db.session.scalar(select(ShopCriterion.id).order_by(ShopCriterion.id)),
-        "finding_id": fixture["finding"].id,
-        "recommendation_id": fixture["recommendation"].id,
+        "finding_id": fixture["finding"].id if "finding" in fixture else 1,
+        "recommendation_id": fixture["recommendation"].id if "recommendation" in fixture else 1,
     }
 
 
