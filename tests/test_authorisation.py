@@ -131,6 +131,8 @@ ACCESS = {
     # empty tracker; shoppers and residents have no part in it.
     "recommendations.index": ("GET", staff_only(403, 200, 200, 200)),
     "recommendations.export": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.follow_up": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.follow_up_docx": ("GET", staff_only(403, 200, 200, 200)),
     "recommendations.new_finding": ("GET", REVIEWERS),
     "recommendations.finding": ("GET", REVIEWERS),
     "recommendations.new_recommendation": ("GET", REVIEWERS),

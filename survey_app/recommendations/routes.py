@@ -1,7 +1,9 @@
 """Tracker views. Admins and reviewers write findings and recommendations; an officer reads
 the recommendations addressed to their directorate and adds progress updates to them."""
 
-from flask import abort, redirect, render_template, send_file, url_for
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from forms.recommendations import (
@@ -15,6 +17,7 @@ from forms.recommendations import (
 from forms.survey_admin import ConfirmForm
 from survey_app.auth.access import roles_required
 from survey_app.recommendations import bp, evidence, exports, presenters
+from survey_app.recommendations.follow_up import DOCX, follow_up_document
 from survey_app.services import audit
 from survey_app.services import recommendations as tracker
 from survey_app.services import users as accounts
@@ -301,4 +304,29 @@ def officer(user_id):
         form=form,
         user=user,
         title=f"Directorate for {user.name}",
+    )
+
+
+@bp.route("/follow-up")
+def follow_up():
+    """The follow-up report the committee asks for: every recommendation it may see, its
+    response, its actions and its status, to print."""
+    return render_template(
+        "recommendations/follow_up.html",
+        title="Follow-up report on the recommendations",
+        items=tracker.visible_recommendations(current_user),
+        response_labels=presenters.RESPONSE_LABELS,
+        status_labels=presenters.STATUS_LABELS,
+        status_text=presenters.status_text,
+        produced=date.today(),
+    )
+
+
+@bp.route("/follow-up.docx")
+def follow_up_docx():
+    items = tracker.visible_recommendations(current_user)
+    payload = follow_up_document(items, council=current_app.config["COUNCIL_NAME"])
+    audit.record_event("recommendations.exported", "follow-up.docx")
+    return send_file(
+        payload, mimetype=DOCX, as_attachment=True, download_name="follow-up-report.docx"
     )

@@ -5,12 +5,12 @@ is exactly as on the pages: the same functions, the same views, the same [c].
 """
 
 import json
-import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
 
+from analysis.chart_labels import line_count, wrap_label
 from analysis.redaction import redact
 from survey_app.presenters import Cell, Table, govuk_date
 from survey_app.recommendations.presenters import RESPONSE_LABELS, status_text
@@ -65,18 +65,14 @@ def print_figure(section: Section) -> None:
     for trace in figure.get("data", []):
         axis = "y" if trace.get("orientation") == "h" else "x"
         if isinstance(trace.get(axis), list) and all(isinstance(v, str) for v in trace[axis]):
-            trace[axis] = [_wrapped(value) for value in trace[axis]]
+            trace[axis] = [wrap_label(value, LABEL_WIDTH) for value in trace[axis]]
             if axis == "y":
                 # Each bar gets room for the longest label's lines, up to a page's height.
-                lines = max(value.count("<br>") + 1 for value in trace[axis])
+                lines = max(line_count(value) for value in trace[axis])
                 wanted = 140 + (LINE_HEIGHT * lines + 8) * len(trace[axis])
                 height = min(max(height, wanted), MAX_CHART_HEIGHT)
     figure["layout"].update(width=CHART_WIDTH, height=height, autosize=False)
     section.figure_json = json.dumps(figure).replace("</", "<\\/")
-
-
-def _wrapped(label: str) -> str:
-    return "<br>".join(textwrap.wrap(label, LABEL_WIDTH)) or label
 
 
 def _mode_section(filters: ResultsFilter) -> Section:

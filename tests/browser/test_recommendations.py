@@ -100,6 +100,9 @@ def test_tracker_pages_in_normal_and_error_states(page, live_server, sign_in, as
     assert_accessible(page, "tracker")
     _shot(page, "tracker")
 
+    page.goto(f"{url}/recommendations/follow-up")
+    assert_accessible(page, "follow-up")
+
     page.goto(f"{url}/recommendations/officers")
     assert_accessible(page, "officers")
 

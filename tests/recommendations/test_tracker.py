@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -146,6 +147,23 @@ def test_a_recommendation_from_finding_to_follow_up(client_request, make_user):
         ],
     ]
 
+    # The follow-up report the chair asked for: the response, both updates, the status.
+    page = client_request.get("recommendations.follow_up")
+    assert "CC 2026/27 03: Green" in page.html
+    assert "Accepted by Cabinet, 13 February 2026: Agreed: a call-back service by April." in (
+        page.html.replace("&#39;", "'")
+    )
+    assert page.html.index("Call-back piloted.") < page.html.index("Call-back live.")
+    response = client_request.client.get("/recommendations/follow-up.docx")
+    document = Document(io.BytesIO(response.data))
+    assert "CC 2026/27 03: Green" in [p.text for p in document.paragraphs]
+    updates = document.tables[1]
+    assert [[c.text for c in row.cells] for row in updates.rows] == [
+        ["Date", "By", "Action taken", "Status"],
+        ["3 June 2026", "Officer for Resources", "Call-back piloted.", "Amber"],
+        ["9 June 2026", "Officer for Resources", "Call-back live.", "Green"],
+    ]
+
     # An officer of another directorate sees none of it.
     other = officer_of(make_user, "Children and Families", "other@example.gov.uk")
     client_request.login(user=other)
@@ -154,6 +172,7 @@ def test_a_recommendation_from_finding_to_follow_up(client_request, make_user):
     assert "CC 2026/27 03" not in client_request.get("recommendations.index").html
     response = client_request.client.get("/recommendations/tracker.csv")
     assert "CC 2026/27 03" not in response.get_data(as_text=True)
+    assert "CC 2026/27 03" not in client_request.get("recommendations.follow_up").html
 
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"finding.created", "recommendation.created", "recommendation.responded"} <= actions
