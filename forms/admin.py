@@ -22,11 +22,13 @@ ROLE_CHOICES = [
     ("shopper", "Shopper"),
     ("reviewer", "Reviewer"),
     ("admin", "Admin"),
+    ("officer", "Officer"),
 ]
 ROLE_HINTS = {
     "shopper": "A councillor who logs mystery shops",
     "reviewer": "Reads results and reviews shop records",
     "admin": "Runs the review: surveys, standards, users and shops",
+    "officer": "A service lead: reads and updates the recommendations for their directorate",
 }
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 

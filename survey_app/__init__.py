@@ -242,6 +242,7 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp
     from survey_app.main import bp as main_bp
     from survey_app.mystery_shop import bp as mystery_shop_bp
+    from survey_app.recommendations import bp as recommendations_bp
     from survey_app.results import bp as results_bp
     from survey_app.survey import bp as survey_bp
 
@@ -251,6 +252,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")
     app.register_blueprint(results_bp, url_prefix="/results")
+    app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
 
 
 # The same for everyone, signed in or not, so they may be cached.

@@ -57,6 +57,14 @@ class Config:
         "Scrutiny Team|Harrow Council|Civic Centre|Station Road|Harrow HA1 2XY",
     )
     SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "10"))
+    # Draw the committee report's charts into its Word version with kaleido and Chromium;
+    # 0 leaves them out (the tables under them carry the same numbers).
+    REPORT_CHART_IMAGES = os.environ.get("REPORT_CHART_IMAGES", "1") == "1"
+    # The directorates recommendations are addressed to, separated by semicolons. Empty
+    # means Harrow's (services.recommendations.DEFAULT_DIRECTORATES).
+    DIRECTORATES = [
+        name.strip() for name in os.environ.get("DIRECTORATES", "").split(";") if name.strip()
+    ]
     # In-progress answers are kept server side; an abandoned draft expires after this long.
     DRAFT_LIFETIME = timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "2")))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
@@ -133,6 +141,8 @@ class TestConfig(Config):
     )
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Drawing charts starts Chromium (seconds); the one test of the charts turns it on.
+    REPORT_CHART_IMAGES = False
 
 
 CONFIGS = {

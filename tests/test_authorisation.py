@@ -8,17 +8,24 @@ record (404: they may not learn it exists) and a reviewer or admin meets a recor
 see but not change (403 on the pages that change it).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import Channel, Service, ShopCriterion
+from survey_app.models import (
+    Channel,
+    Finding,
+    OfficerDirectorate,
+    Recommendation,
+    Service,
+    ShopCriterion,
+)
 from survey_app.services.mystery_shop import mark_sent, start_record, submit_record
 from tests.mystery_shop.helpers import assignment_for
 
-ROLES = ("anonymous", "shopper", "reviewer", "admin")
+ROLES = ("anonymous", "shopper", "reviewer", "admin", "officer")
 LOGIN = "login"  # a redirect to /auth/login?next=<the page>
 
 # Routes that only serve files: GOV.UK Frontend assets and the app's own static files.
@@ -29,8 +36,15 @@ def everyone(status):
     return dict.fromkeys(ROLES, status)
 
 
-def staff_only(shopper, reviewer, admin):
-    return {"anonymous": LOGIN, "shopper": shopper, "reviewer": reviewer, "admin": admin}
+def staff_only(shopper, reviewer, admin, officer=403):
+    """An officer (a service lead) sees only the recommendation tracker: 403 unless given."""
+    return {
+        "anonymous": LOGIN,
+        "shopper": shopper,
+        "reviewer": reviewer,
+        "admin": admin,
+        "officer": officer,
+    }
 
 
 ADMIN_ONLY = staff_only(403, 403, 200)
@@ -55,10 +69,13 @@ ACCESS = {
     # The equality section opens only to the session that has just sent a survey.
     "survey.equality_explainer": ("GET", everyone(302)),
     "survey.equality_question": ("GET", everyone(302)),
-    "auth.login": ("GET", {"anonymous": 200, "shopper": 302, "reviewer": 302, "admin": 302}),
+    "auth.login": (
+        "GET",
+        {"anonymous": 200, "shopper": 302, "reviewer": 302, "admin": 302, "officer": 302},
+    ),
     "auth.logout": ("GET", everyone(200)),
     "auth.signed_out": ("GET", everyone(200)),
-    "auth.change_password": ("GET", staff_only(200, 200, 200)),
+    "auth.change_password": ("GET", staff_only(200, 200, 200, 200)),
     "admin.index": ("GET", ADMIN_ONLY),
     "admin.users": ("GET", ADMIN_ONLY),
     "admin.invite_user": ("GET", ADMIN_ONLY),
@@ -110,9 +127,28 @@ ACCESS = {
     "results.crosstab": ("GET", REVIEWERS),
     "results.comments": ("GET", REVIEWERS),
     "results.report": ("GET", REVIEWERS),
+    "results.report_docx_file": ("GET", REVIEWERS),
     "results.plotly_bundle": ("GET", REVIEWERS),
     # The full response export is one row per person: admins only.
     "results.response_export": ("GET", ADMIN_ONLY),
+    # The tracker: admins and reviewers write; an officer reads their own directorate's
+    # recommendations only (the one walked is addressed to another, so 403) and sees an
+    # empty tracker; shoppers and residents have no part in it.
+    "recommendations.index": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.export": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.follow_up": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.follow_up_docx": ("GET", staff_only(403, 200, 200, 200)),
+    "recommendations.new_finding": ("GET", REVIEWERS),
+    "recommendations.finding": ("GET", REVIEWERS),
+    "recommendations.new_recommendation": ("GET", REVIEWERS),
+    "recommendations.recommendation": ("GET", REVIEWERS),
+    "recommendations.edit_recommendation": ("GET", REVIEWERS),
+    "recommendations.response": ("GET", REVIEWERS),
+    "recommendations.progress": ("GET", REVIEWERS),
+    "recommendations.withdraw": ("GET", REVIEWERS),
+    "recommendations.delete": ("GET", REVIEWERS),
+    "recommendations.officers": ("GET", ADMIN_ONLY),
+    "recommendations.officer": ("GET", ADMIN_ONLY),
     "mystery_shop.index": ("GET", staff_only(200, 200, 200)),
     "mystery_shop.start": ("POST", staff_only(404, 403, 403)),
     "mystery_shop.record": ("GET", staff_only(404, 200, 200)),
@@ -149,7 +185,28 @@ def someone_elses_record(make_user, app):
         "account": "Clear reply.",
     }
     submit_record(record, owner, changes, 50)
-    return {"owner": owner, "record": record, "assignment": assignment}
+    finding = Finding(title="Phone calls", text="Slow.", evidence_url="/results/", snapshot={})
+    recommendation = Recommendation(
+        reference="R1",
+        text="Answer calls sooner.",
+        directorate="Resources",
+        lead_officer="Head of Access Harrow",
+        committee="Overview and Scrutiny Committee",
+        committee_date=date(2026, 10, 1),
+    )
+    officer = make_user("officer", email="officer@example.gov.uk")
+    db.session.add_all(
+        [finding, recommendation, OfficerDirectorate(user=officer, directorate="People")]
+    )
+    db.session.flush()
+    return {
+        "owner": owner,
+        "record": record,
+        "assignment": assignment,
+        "finding": finding,
+        "recommendation": recommendation,
+        "officer": officer,
+    }
 
 
 # The same argument name takes different values on different routes.
@@ -161,6 +218,7 @@ VALUES_FOR_ENDPOINT = {
     "results.channel": {"slug": "phone"},
     "results.service": {"slug": "council-tax"},
     "results.equality": {"characteristic": "disability"},
+    "recommendations.export": {"extension": "csv"},
 }
 
 
@@ -182,6 +240,8 @@ def url_values(fixture: dict) -> dict:
         "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
         "channel_id": db.session.scalar(select(Channel.id).order_by(Channel.id)),
         "criterion_id": db.session.scalar(select(ShopCriterion.id).order_by(ShopCriterion.id)),
+        "finding_id": fixture["finding"].id if "finding" in fixture else 1,
+        "recommendation_id": fixture["recommendation"].id if "recommendation" in fixture else 1,
     }
 
 
@@ -200,6 +260,8 @@ def test_each_role_gets_the_decided_status_on_every_route(
             continue
         method, expected = ACCESS[rule.endpoint]
         values = url_values(someone_elses_record) | VALUES_FOR_ENDPOINT.get(rule.endpoint, {})
+        if rule.endpoint == "recommendations.officer":
+            values["user_id"] = someone_elses_record["officer"].id
         url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
         response = client.open(url, method=method)
         response.close()  # file downloads hold their file open until closed

@@ -17,6 +17,11 @@ from survey_app.models import (
     Channel,
     Draft,
     EqualityResponse,
+    Finding,
+    OfficerDirectorate,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationEvent,
     Response,
     Service,
     ShopAssignment,
@@ -127,6 +132,35 @@ def full_database(app, make_user):
             answers={"comments": UNICODE, "website_why_not": ["a", "b"], "n": None},
             expires_at=datetime(2026, 11, 24, 23, 59, 59),
         )
+    )
+    finding = Finding(
+        title="Phone",
+        text=UNICODE,
+        evidence_url="/results/channel/phone",
+        snapshot={"sections": [{"heading": UNICODE, "table": None}], "threshold": 10},
+        created_by_id=admin.id,
+    )
+    recommendation = Recommendation(
+        reference="CC 2026/27 01",
+        text=UNICODE,
+        directorate="Resources",
+        lead_officer="Lead",
+        committee="OSC",
+        committee_date=date(2026, 3, 18),
+        findings=[finding],
+    )
+    recommendation.updates.append(
+        ProgressUpdate(
+            author_id=admin.id,
+            author_name="Admin",
+            written_on=date(2026, 6, 1),
+            text=UNICODE,
+            status="amber",
+        )
+    )
+    recommendation.events.append(RecommendationEvent(user_id=admin.id, action="created"))
+    db.session.add_all(
+        [recommendation, OfficerDirectorate(user_id=admin.id, directorate="Resources")]
     )
     db.session.commit()
     contents = _contents()

@@ -52,6 +52,7 @@ LANDING_PAGES = (
     ("admin", "admin.index"),
     ("reviewer", "results.overview"),
     ("shopper", "mystery_shop.index"),
+    ("officer", "recommendations.index"),
 )
 
 

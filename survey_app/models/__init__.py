@@ -12,6 +12,15 @@ from survey_app.models.mystery_shop import (
     ShopRecord,
     ShopScenario,
 )
+from survey_app.models.recommendation import (
+    RAG_STATUSES,
+    RESPONSES,
+    Finding,
+    OfficerDirectorate,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationEvent,
+)
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.results_tally import AnswerTally, EqualityTally, ResponseTally
@@ -21,6 +30,8 @@ from survey_app.models.user import ROLES, SignInThrottle, StaffSession, User, Us
 __all__ = [
     "COMPLETION_MODES",
     "EDITABLE_STATUSES",
+    "RAG_STATUSES",
+    "RESPONSES",
     "ROLES",
     "SHOP_STATUSES",
     "SURVEY_STATUSES",
@@ -32,6 +43,11 @@ __all__ = [
     "Draft",
     "EqualityResponse",
     "EqualityTally",
+    "Finding",
+    "OfficerDirectorate",
+    "ProgressUpdate",
+    "Recommendation",
+    "RecommendationEvent",
     "Response",
     "ResponseTally",
     "Service",

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from survey_app.extensions import db
 from survey_app.models.base import utcnow
 
-ROLES = ("shopper", "reviewer", "admin")
+ROLES = ("shopper", "reviewer", "admin", "officer")
 
 
 class UserRole(db.Model):

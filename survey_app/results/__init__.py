@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__)
 
-from survey_app.results import routes  # noqa: E402, F401  (registers the views)
+from survey_app.results import report, routes  # noqa: E402, F401  (registers the views)

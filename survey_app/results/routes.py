@@ -279,18 +279,3 @@ def comments():
         hidden_filters=(),
         filter_args=filter_args(),
     )
-
-
-@bp.route("/report")
-def report():
-    form, filters = _read_filters()
-    headline, sections = presenters.report(filters) if filters is not None else (None, [])
-    return _render(
-        "results/report.html",
-        title="Customer care review: results for the committee",
-        form=form,
-        filters=filters,
-        sections=sections,
-        headline=headline,
-        date_range=presenters.date_range_text(filters) if filters is not None else "",
-    )

@@ -45,6 +45,16 @@ ACTION_LABELS = {
     "user.invited": "User invited",
     "user.changed": "User's roles or access changed",
     "user.password_reset": "User's password reset",
+    "results.report_downloaded": "Committee report downloaded as Word",
+    "finding.created": "Finding added, with a copy of its figures",
+    "recommendation.created": "Recommendation added",
+    "recommendation.changed": "Recommendation changed",
+    "recommendation.responded": "Executive response recorded",
+    "recommendation.progress_added": "Progress update added",
+    "recommendation.withdrawn": "Recommendation withdrawn",
+    "recommendation.deleted": "Recommendation deleted",
+    "recommendations.exported": "Recommendation tracker downloaded",
+    "officer.directorate_set": "Officer's directorate set",
 }
 
 PAGE_SIZE = 50

@@ -10,7 +10,7 @@ a minute.
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from survey_app.admin.response_import import MAX_IMPORT_BYTES
+from survey_app.extensions import db
+from survey_app.models import Finding, Recommendation
 from survey_app.results.presenters import FILTER_KEYS
 from survey_app.services.mystery_shop import mark_sent, start_record
 from tests.conftest import Page
@@ -69,7 +71,24 @@ def signed_in(app, client, client_request, make_user):
     assignment = assignment_for(owner, "email")
     record = start_record(assignment, owner)
     mark_sent(record, owner, datetime(2026, 11, 2, 9, 0))
-    fixture = {"owner": other, "record": record, "assignment": assignment}
+    finding = Finding(title="Phone calls", text="Slow.", evidence_url="/results/", snapshot={})
+    recommendation = Recommendation(
+        reference="R1",
+        text="Answer calls sooner.",
+        directorate="Resources",
+        lead_officer="Lead",
+        committee="OSC",
+        committee_date=date(2026, 10, 1),
+    )
+    db.session.add_all([finding, recommendation])
+    db.session.flush()
+    fixture = {
+        "owner": other,
+        "record": record,
+        "assignment": assignment,
+        "finding": finding,
+        "recommendation": recommendation,
+    }
 
     def sign_in():
         client_request.login(user=owner)
