@@ -77,14 +77,10 @@ def print_figure(section: Section) -> None:
 
 def _mode_section(filters: ResultsFilter) -> Section:
     counts = results_data.answer_counts(filters, by=("mode",), questions=(OVERALL,))
-    references = [
-        results_data.answer_counts(view, by=("mode",), questions=(OVERALL,))
-        for view in presenters.coarser_views(filters)
-    ]
     return presenters.satisfaction_section(
         "satisfaction-by-mode",
         "Satisfaction with this contact, by how the survey was completed",
-        presenters._published(counts, OVERALL, "mode", references),
+        presenters._published(counts, OVERALL, "mode"),
         "mode",
         group_heading="Completed",
         comparison="other ways of completing the survey",
