@@ -145,6 +145,21 @@ class ShopForm(FlaskForm):
                 problems.append((at, f"{name} must be after you sent your message"))
             elif when and self.now and when > self.now:
                 problems.append((at, f"{name} must be in the past"))
+        if (
+            "ack_date" in self
+            and "reply_date" in self
+            and not any(
+                self[name].errors for name in ("ack_date", "ack_time", "reply_date", "reply_time")
+            )
+        ):
+            acknowledged = combine(self.ack_date.data, self.ack_time.time_data)
+            replied = combine(self.reply_date.data, self.reply_time.time_data)
+            if acknowledged and replied and acknowledged > replied:
+                # Name the part that is wrong: the day, or the time on the same day.
+                field = self.ack_date if acknowledged.date() > replied.date() else self.ack_time
+                problems.append(
+                    (field, "The acknowledgement must be on or before the reply, not after it")
+                )
         for field, message in problems:
             field.errors.append(message)
         return valid and not problems

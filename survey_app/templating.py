@@ -91,6 +91,7 @@ def register(app) -> None:
         "shop_status_tag": mystery_shop.shop_status_tag,
         "audit_field_label": mystery_shop.audit_field_label,
         "measured": mystery_shop.measured,
+        "council_datetime": mystery_shop.council_datetime,
     }
     for name, function in globals_.items():
         app.add_template_global(function, name)
