@@ -232,3 +232,21 @@ def test_shoppers_do_not_see_the_list_of_everyone_s_records(client_request, make
     page = client_request.get("/mystery-shop/")
     assert "All shop records" not in page.html
     assert db.session.query(ShopRecord).count() == 30
+
+
+def test_reviewer_reads_the_account_without_staff_names(client, client_request, shopper):
+    record = started_record(client, assignment_for(shopper, "phone"))
+    account = "The officer, John Smith, put me through to Advisor Sarah about Council Tax."
+    client.post(
+        f"/mystery-shop/records/{record.id}/edit",
+        data={"account": account, "action": "draft"},
+    )
+    assert account in client_request.get(f"/mystery-shop/records/{record.id}").html
+    client_request.login("reviewer")
+    page = client_request.get(f"/mystery-shop/records/{record.id}")
+    assert "John Smith" not in page.html
+    assert "Sarah" not in page.html
+    assert (
+        "The officer, [name removed], put me through to Advisor [name removed] about Council Tax."
+        in page.html
+    )
