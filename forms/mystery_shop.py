@@ -50,13 +50,16 @@ def _presence(required: bool, message: str):
     return InputRequired(message=message) if required else Optional()
 
 
-def _date(label: str, thing: str, required: bool, today: date, message: str) -> GovDateField:
+def _date(
+    label: str, thing: str, required: bool, today: date, message: str, earliest: date | None = None
+) -> GovDateField:
     return GovDateField(
         label,
         description="For example, 27 3 2026",
         thing=thing,
         required_message=message,
         past_only=True,
+        earliest=earliest,
         today=today,
         validators=[InputRequired(message=message)] if required else [],
     )
@@ -83,7 +86,9 @@ class SentForm(FlaskForm):
         return valid
 
 
-def build_sent_form(today: date, now: datetime, channel_name: str) -> type[SentForm]:
+def build_sent_form(
+    today: date, now: datetime, channel_name: str, earliest: date | None = None
+) -> type[SentForm]:
     thing = "Date you sent it"
 
     class Form(SentForm):
@@ -93,6 +98,7 @@ def build_sent_form(today: date, now: datetime, channel_name: str) -> type[SentF
             True,
             today,
             "Enter the date you sent it",
+            earliest,
         )
         sent_time = _time(
             "Time you sent it", "Time you sent it", True, "Enter the time you sent it"
@@ -174,8 +180,10 @@ def build_shop_form(
     now: datetime,
     sent_at: datetime | None = None,
     no_reply: bool = False,
+    earliest: date | None = None,
 ) -> type[ShopForm]:
-    """The form for one channel. ``criteria`` are dicts with key, text, kind, measure, critical."""
+    """The form for one channel. ``criteria`` are dicts with key, text, kind, measure, critical.
+    ``earliest`` is the first day a contact can have been made."""
     measures = {c["measure"] for c in criteria if c["kind"] == "timed"}
     fields: dict[str, Any] = {}
     need = require_complete
@@ -186,6 +194,7 @@ def build_shop_form(
             need,
             today,
             "Enter the date of your contact",
+            earliest,
         )
         fields["contact_time"] = _time(
             "Time of your contact",

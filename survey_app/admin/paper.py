@@ -11,6 +11,7 @@ from survey_app.admin.presenters import channel_choices, describe_condition
 from survey_app.admin.surveys import survey_or_404
 from survey_app.services import audit, journey
 from survey_app.services import survey_drafts as drafts
+from survey_app.services.contact_dates import earliest_for_survey
 from survey_app.services.definitions import question_options
 from survey_app.services.reference import channel_by_slug, service_options
 from survey_app.services.responses import (
@@ -111,7 +112,9 @@ def paper_entry(slug, channel, mode):
     questions = [q for section in sections for q in section["questions"]]
     services = service_options()
     form_class = build_page_form(
-        questions, {q["key"]: question_options(q, services) for q in questions}
+        questions,
+        {q["key"]: question_options(q, services) for q in questions},
+        earliest=earliest_for_survey(survey.id),
     )
     token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
     if token is not None and not PAPER_TOKEN.fullmatch(token):

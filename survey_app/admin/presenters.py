@@ -110,6 +110,11 @@ _ANSWER_FIXES = [
     (r"(.+) is not a whole number", "Enter a whole number instead of {0}"),
     (r"(-?\d+) is not between (.+) and (.+)", "Enter a whole number from {1} to {2}"),
     (r"(.+) is not a date.*", "Enter a date like 2026-03-27 instead of {0}"),
+    (r"(\S+) is in the future", "Enter a date that is today or in the past instead of {0}"),
+    (
+        r"(\S+) is before (\S+), the earliest date accepted",
+        "Enter a date on or after {1} instead of {0}: the review did not exist before then",
+    ),
     (r"is longer than (\d+) characters", "Shorten the answer to {0} characters or fewer"),
     (r"holds control characters", "Remove the control characters from the answer"),
 ]

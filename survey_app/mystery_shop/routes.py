@@ -25,6 +25,7 @@ from survey_app.models import ShopRecord
 from survey_app.mystery_shop import bp
 from survey_app.mystery_shop.presenters import STATUS_FILTER_LABELS
 from survey_app.services import mystery_shop
+from survey_app.services.contact_dates import earliest_contact_date
 from survey_app.services.reference_editing import all_channels, all_services
 from survey_app.services.scoring import OUTCOME_LABELS
 
@@ -51,6 +52,12 @@ def _now() -> datetime:
 
 def _today() -> date:
     return _now().date()
+
+
+def _earliest_contact(record: ShopRecord) -> date | None:
+    """A shop cannot be made long before its scenario was written (see
+    ``services.contact_dates``)."""
+    return earliest_contact_date(record.assignment.scenario.created_at.date())
 
 
 def _record_or_404(record_id: int) -> ShopRecord:
@@ -181,7 +188,7 @@ def sent(record_id):
         abort(404)
     if not record.editable:
         return redirect(url_for("mystery_shop.record", record_id=record.id))
-    form_class = build_sent_form(_today(), _now(), record.channel.name)
+    form_class = build_sent_form(_today(), _now(), record.channel.name, _earliest_contact(record))
     if request.method == "POST":
         form = form_class()
         if form.validate():
@@ -262,6 +269,7 @@ def edit(record_id):
         now=_now(),
         sent_at=record.contact_at if two_stage else None,
         no_reply=record.no_reply,
+        earliest=_earliest_contact(record),
     )
     if request.method == "POST":
         form = form_class()

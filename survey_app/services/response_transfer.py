@@ -32,6 +32,7 @@ from survey_app.models import (
     Service,
     Survey,
 )
+from survey_app.services.contact_dates import earliest_for_survey
 from survey_app.services.definitions import SATISFACTION_OPTIONS, YES_NO_OPTIONS, iter_questions
 from survey_app.services.results_data import ResultsFilter, iter_response_batches
 
@@ -149,8 +150,11 @@ def _options_by_question(definition: dict, service_slugs: set[str]) -> dict[str,
     return questions
 
 
-def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
-    """The stored values for one cell, or a reason it cannot be stored."""
+def _answer_problem(
+    question: dict, raw: str, earliest: date | None = None, today: date | None = None
+) -> tuple[list[str], str | None]:
+    """The stored values for one cell, or a reason it cannot be stored. A date in the past
+    (a contact's date) must fall between ``earliest`` and ``today``."""
     kind = question["type"]
     if kind == "multiple_choice":
         values = [value.strip() for value in raw.split(CHOICE_SEPARATOR) if value.strip()]
@@ -174,9 +178,14 @@ def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
         return [str(number)], None
     if kind == "date":
         try:
-            return [date.fromisoformat(value).isoformat()], None
+            day = date.fromisoformat(value)
         except ValueError:
             return [], f"{value!r} is not a date like 2026-03-27"
+        if question.get("past_only") and today and day > today:
+            return [], f"{value} is in the future"
+        if question.get("past_only") and earliest and day < earliest:
+            return [], f"{value} is before {earliest.isoformat()}, the earliest date accepted"
+        return [day.isoformat()], None
     if kind == "text":
         limit = question.get("max_length", 1200)
         if len(raw) > limit:
@@ -239,6 +248,7 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     seen_keys: dict[str, int] = {}
     rows = []
     today = date.today()
+    earliest_by_survey: dict[int, date | None] = {}
     for line, record in enumerate(reader, start=2):
         row_problems = []
 
@@ -295,7 +305,11 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
                     problem(f"{column}: version {version.version} of {survey.slug} does not ask it")
                     continue
                 raw = raw[1:] if raw[:2] in ("'=", "'+", "'-", "'@") else raw
-                values, reason = _answer_problem(question, raw)
+                if survey.id not in earliest_by_survey:
+                    earliest_by_survey[survey.id] = earliest_for_survey(survey.id)
+                values, reason = _answer_problem(
+                    question, raw, earliest_by_survey[survey.id], today
+                )
                 if reason:
                     problem(f"{column}: {reason}")
                 answers.extend((question_key, value) for value in values)

@@ -15,6 +15,7 @@ from survey_app.equality.section import (
 )
 from survey_app.extensions import db, limiter, statements_stand_alone
 from survey_app.services import journey
+from survey_app.services.contact_dates import earliest_for_version
 from survey_app.services.definitions import question_options
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
 from survey_app.services.responses import (
@@ -66,20 +67,35 @@ def _page_form_class(draft: DraftState, page_key: str, slug: str, services):
         slug,
         tuple((service["slug"], service["name"]) for service in services),
         date.today(),
+        (
+            current_app.config["EARLIEST_CONTACT_DATE"],
+            current_app.config["CONTACT_DATE_GRACE_DAYS"],
+        ),
     )
 
 
 @lru_cache(maxsize=256)
-def _kept_form_class(database, version_id, published_at, page_key, channel, services, today):
+def _kept_form_class(
+    database, version_id, published_at, page_key, channel, services, today, date_settings
+):
     """Building a page's form class (a class with a field per question, which WTForms then
     inspects) cost more than the page's query, so each process keeps them. A class holds no
     answers, only the questions, so it is shared like the definition it comes from. The
-    arguments are everything it is built from, including today's date, which the date
-    question checks against."""
+    arguments are everything it is built from, including today's date and the settings of
+    the earliest contact date (``date_settings``), which the date question checks against;
+    the survey's opening date, which never changes, is read only when a class is built."""
     page = journey.find_page(version_definition(version_id, published_at), page_key)
     questions = journey.page_questions(page, channel)
     listed = [{"slug": slug, "name": name} for slug, name in services]
-    return build_page_form(questions, {q["key"]: question_options(q, listed) for q in questions})
+    earliest = (
+        earliest_for_version(version_id) if any(q["type"] == "date" for q in questions) else None
+    )
+    return build_page_form(
+        questions,
+        {q["key"]: question_options(q, listed) for q in questions},
+        today=today,
+        earliest=earliest,
+    )
 
 
 def _expired(slug: str):

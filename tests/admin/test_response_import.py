@@ -1,6 +1,7 @@
 """Bulk entry: a CSV of responses uploaded on the admin pages, all or nothing."""
 
 import io
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -9,7 +10,8 @@ from werkzeug.test import EnvironBuilder
 
 from survey_app.admin import response_import
 from survey_app.extensions import db
-from survey_app.models import Answer, AuditEvent, Response
+from survey_app.models import Answer, AuditEvent, Response, Survey
+from survey_app.services.contact_dates import earliest_for_survey
 
 URL = "/admin/paper/import"
 HEADER = (
@@ -191,4 +193,24 @@ def test_a_file_over_the_app_wide_limit_but_within_the_import_limit_is_imported(
 
 def test_only_admins_may_import(reviewer, client):
     assert upload(client, HEADER + GOOD_ROWS).status_code == 403
+    assert count(Response) == 0
+
+
+def test_a_contact_date_before_the_review_or_in_the_future_is_refused(admin, client):
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "customer-care"))
+    earliest = earliest_for_survey(survey.id)
+    header = HEADER.replace("\n", ",answer_contact_date\n")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    rows = (
+        ",customer-care,,phone,,paper,en,2026-05-01,,,,1990-01-01\n"
+        f",customer-care,,phone,,paper,en,2026-05-01,,,,{tomorrow}\n"
+        f",customer-care,,phone,,paper,en,2026-05-01,,,,{earliest.isoformat()}\n"
+    )
+    html = unescape(upload(client, header + rows).get_data(as_text=True))
+    assert "The selected file has 2 problems. Nothing was imported." in html
+    assert (
+        f"Enter a date on or after {earliest.isoformat()} instead of 1990-01-01: "
+        "the review did not exist before then"
+    ) in html
+    assert f"Enter a date that is today or in the past instead of {tomorrow}" in html
     assert count(Response) == 0

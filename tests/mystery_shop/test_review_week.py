@@ -2,7 +2,7 @@
 reader, times in the council's clock, durations in the units people use, acknowledgement
 and reply checked against each other, and the filtered, paged list of records."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -250,3 +250,28 @@ def test_reviewer_reads_the_account_without_staff_names(client, client_request, 
         "The officer, [name removed], put me through to Advisor [name removed] about Council Tax."
         in page.html
     )
+
+
+def test_a_shop_dated_before_the_review_could_exist_is_refused(client, client_request, shopper):
+    record = started_record(client, assignment_for(shopper, "phone"))
+    page = client_request.post(
+        f"/mystery-shop/records/{record.id}/edit",
+        {"contact_date": ["1", "1", "1990"], "contact_time": "10:00", "action": "draft"},
+    )
+    created = record.assignment.scenario.created_at.date()
+    earliest = created - timedelta(days=365)
+    assert f"Date of your contact must be on or after {earliest.day} {earliest:%B %Y}" in page.html
+    assert page.error_links == ["#contact_date-day"]
+    db.session.refresh(record)
+    assert record.contact_at is None
+
+
+def test_an_email_sent_before_the_review_could_exist_is_refused(client, client_request, shopper):
+    record = started_record(client, assignment_for(shopper, "email"))
+    page = client_request.post(
+        f"/mystery-shop/records/{record.id}/sent",
+        {"sent_date": ["1", "1", "1990"], "sent_time": "10:00"},
+    )
+    assert "Date you sent it must be on or after" in page.html
+    db.session.refresh(record)
+    assert record.contact_at is None

@@ -28,8 +28,8 @@ def test_pages_and_channels_have_their_own_form_classes(app, client, monkeypatch
     monkeypatch.setattr(
         routes,
         "build_page_form",
-        lambda questions, options: (
-            built.append([q["key"] for q in questions]) or real(questions, options)
+        lambda questions, options, **dates: (
+            built.append([q["key"] for q in questions]) or real(questions, options, **dates)
         ),
     )
     routes._kept_form_class.cache_clear()
