@@ -320,6 +320,13 @@ class ResponsesUploadForm(FlaskForm):
         description="In the format of the full response export, saved as CSV (UTF-8)",
         validators=[InputRequired(message="Select a CSV file")],
     )
+    # Shown once a file, or some of its rows, turn out to have been imported before.
+    confirm_new = GovCheckboxesField(
+        "Are these new responses?",
+        choices=choices_from(
+            [("yes", "These are new responses, not ones already imported: import them anyway")]
+        ),
+    )
 
 
 class CriterionForm(FlaskForm):

@@ -15,6 +15,7 @@ from survey_app.services.backup import BackupError, restore_backup, write_backup
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
     ImportRejected,
+    ImportRepeated,
     export_responses,
     import_responses,
 )
@@ -166,10 +167,26 @@ def export_responses_command(file):
 
 @responses_cli.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-def import_responses_command(file):
-    """Import FILE in the export format. Nothing is imported if any row is wrong."""
+@click.option(
+    "--new",
+    "confirmed_new",
+    is_flag=True,
+    help="Import even if the file, or some of its rows, were imported before.",
+)
+def import_responses_command(file, confirmed_new):
+    """Import FILE in the export format. Nothing is imported if any row is wrong, or if the
+    file or any of its rows were imported before (unless --new says they are new)."""
     try:
-        count = import_responses(file)
+        count = import_responses(file, filename=file.name, confirmed_new=confirmed_new)
+    except ImportRepeated as repeated:
+        click.echo(
+            "Nothing was imported: this file, or these rows, were imported before. "
+            "If they are new responses, run the import again with --new.",
+            err=True,
+        )
+        for problem in repeated.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
     except ImportRejected as rejected:
         click.echo("Nothing was imported. Correct these rows and try again:", err=True)
         for problem in rejected.problems:

@@ -83,6 +83,7 @@ def register(app) -> None:
     filters = {
         "govuk_date": presenters.govuk_date,
         "govuk_datetime": presenters.govuk_datetime,
+        "council_datetime": presenters.council_datetime,
         "days_in_words": presenters.days_in_words,
         # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
         "redact": redact,
@@ -91,7 +92,6 @@ def register(app) -> None:
         "shop_status_tag": mystery_shop.shop_status_tag,
         "audit_field_label": mystery_shop.audit_field_label,
         "measured": mystery_shop.measured,
-        "council_datetime": mystery_shop.council_datetime,
     }
     for name, function in globals_.items():
         app.add_template_global(function, name)

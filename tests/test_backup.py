@@ -17,7 +17,9 @@ from survey_app.models import (
     Channel,
     Draft,
     EqualityResponse,
+    ImportedRow,
     Response,
+    ResponseImport,
     Service,
     ShopAssignment,
     ShopAuditEvent,
@@ -113,6 +115,16 @@ def full_database(app, make_user):
             created_on=date(2026, 2, 28),
             sex="prefer_not_to_say",
             religion_other=UNICODE,
+        )
+    )
+    db.session.add(
+        ResponseImport(
+            file_sha256="f" * 64,
+            filename=f"returns {UNICODE}.csv",
+            row_count=1,
+            imported_at=datetime(2026, 11, 24, 9, 30, 15, 5),
+            imported_by_id=admin.id,
+            rows=[ImportedRow(line=2, fingerprint="0" * 64)],
         )
     )
     version = db.session.scalar(select(SurveyVersion))

@@ -77,3 +77,14 @@ def test_0002_downgrade_one_step_and_upgrade_again_keep_responses(app):
     assert response.submission_key == "before-downgrade"
     assert response.anonymised is False, "existing responses are not anonymised"
     assert response.equality_key is None
+
+
+@pytest.mark.commits
+def test_0014_downgrade_one_step_and_upgrade_again(app):
+    downgrade(revision="0009")
+    assert not {"response_import", "imported_row"} & tables()
+    upgrade()
+    assert {"response_import", "imported_row"} <= tables()
+    columns = {c["name"] for c in inspect(db.engine).get_columns("imported_row")}
+    assert columns == {"id", "response_import_id", "line", "fingerprint"}
+    db.session.remove()

@@ -14,6 +14,7 @@ from survey_app.models.mystery_shop import (
 )
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
+from survey_app.models.response_import import ImportedRow, ResponseImport
 from survey_app.models.results_tally import AnswerTally, EqualityTally, ResponseTally
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
 from survey_app.models.user import ROLES, User, UserRole
@@ -32,7 +33,9 @@ __all__ = [
     "Draft",
     "EqualityResponse",
     "EqualityTally",
+    "ImportedRow",
     "Response",
+    "ResponseImport",
     "ResponseTally",
     "Service",
     "ShopAssignment",

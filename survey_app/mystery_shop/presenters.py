@@ -1,13 +1,8 @@
 """What the mystery-shop pages show: shop statuses in words and as tag colours, changed
 fields named in a record's history, timings in the units people use, and moments in the
-council's time zone. Template filters, registered in ``survey_app.templating``."""
+council's time zone (``survey_app.presenters.council_datetime``). Template filters,
+registered in ``survey_app.templating``."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
-from flask import current_app
-
-from survey_app.presenters import govuk_datetime
 from survey_app.services.scoring import (
     HOURS_TO_ACKNOWLEDGE,
     MINUTES_WAITED,
@@ -93,13 +88,3 @@ def measured(value: float | None, measure: str | None) -> str:
     if measure == WORKING_DAYS_TO_REPLY:
         return _plural(round(value), "working day")
     return f"{value:g}"
-
-
-def council_datetime(value: datetime | None) -> str:
-    """A moment the app stamped (naive UTC) as the council's clock showed it, with the zone's
-    name: "29 March 2026 at 3:30pm (BST)", "4 December 2026 at 2:05pm (GMT)"."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_app.config["COUNCIL_TIMEZONE"])
-    local = value.replace(tzinfo=UTC).astimezone(zone)
-    return f"{govuk_datetime(local)} ({local.tzname()})"

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import ShopAuditEvent, ShopRecord
-from survey_app.mystery_shop.presenters import council_datetime, measured, shop_status
+from survey_app.mystery_shop.presenters import measured, shop_status
+from survey_app.presenters import council_datetime
 from survey_app.services import mystery_shop
 from tests.mystery_shop.helpers import assignment_for, started_record
 from tests.mystery_shop.test_records import (

@@ -1,0 +1,71 @@
+"""response imports remembered: each imported file's hash and each row's fingerprint
+
+Uploading the same CSV file twice imported its rows twice. response_import keeps the SHA-256
+of each imported file (with who imported it and when), and imported_row a SHA-256
+fingerprint of each row it held, without its equality answers and with no link to the
+response it made, so the same file, or the same rows in another file, are recognised.
+
+Revision ID: 0014
+Revises: 0009
+Create Date: 2026-12-05 01:05:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0014'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'response_import',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('file_sha256', sa.String(length=64), nullable=False),
+        sa.Column('filename', sa.String(length=255), nullable=False),
+        sa.Column('row_count', sa.Integer(), nullable=False),
+        sa.Column('imported_at', sa.DateTime(), nullable=False),
+        sa.Column('imported_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['imported_by_id'], ['user_account.id'],
+            name=op.f('fk_response_import_imported_by_id_user_account'), ondelete='SET NULL',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_response_import')),
+    )
+    with op.batch_alter_table('response_import', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_response_import_file_sha256'), ['file_sha256'], unique=False
+        )
+
+    op.create_table(
+        'imported_row',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('response_import_id', sa.Integer(), nullable=False),
+        sa.Column('line', sa.Integer(), nullable=False),
+        sa.Column('fingerprint', sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['response_import_id'], ['response_import.id'],
+            name=op.f('fk_imported_row_response_import_id_response_import'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_imported_row')),
+    )
+    with op.batch_alter_table('imported_row', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_imported_row_fingerprint'), ['fingerprint'], unique=False)
+        batch_op.create_index(
+            batch_op.f('ix_imported_row_response_import_id'), ['response_import_id'], unique=False
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('imported_row', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_imported_row_response_import_id'))
+        batch_op.drop_index(batch_op.f('ix_imported_row_fingerprint'))
+    op.drop_table('imported_row')
+
+    with op.batch_alter_table('response_import', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_response_import_file_sha256'))
+    op.drop_table('response_import')
