@@ -10,6 +10,7 @@ from survey_app.extensions import db
 from survey_app.models import User, UserRole, utcnow
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DEFINITIONS_DIR
+from survey_app.services.transactions import transaction
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -100,7 +101,7 @@ def invite_user(email: str, name: str, roles: set[str]) -> tuple[User, str]:
     return user, password
 
 
-def reset_password(user: User) -> str:
+def reset_password(user: User, *, actor: str = "") -> str:
     """Give the account a new one-time password, to be changed at its next sign-in.
 
     The old password stops working at once, a lockout is lifted, and the one-time password
@@ -112,7 +113,7 @@ def reset_password(user: User) -> str:
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
-        add_event("user.password_reset", user.email)
+        add_event("user.password_reset", user.email, actor=actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -144,6 +145,18 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
         db.session.rollback()
         raise
     return user, None
+
+
+def set_password(user: User, new_password: str, *, actor: str = "") -> None:
+    """Set a password chosen by someone at the server's command line (a way back in when
+    every admin's password is lost); any lockout is lifted."""
+    check_password_strength(new_password, user.email)
+    with transaction():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.failed_logins = 0
+        user.locked_until = None
+        add_event("user.password_set", user.email, actor=actor)
 
 
 def count_users() -> int:
@@ -180,7 +193,7 @@ def _other_active_admins(user: User) -> int:
     )
 
 
-def update_user(user: User, roles: set[str], active: bool) -> None:
+def update_user(user: User, roles: set[str], active: bool, *, actor: str = "") -> None:
     """Change roles and whether the account may sign in; someone must remain an admin."""
     was_admin = user.active and user.has_role("admin")
     keeps_admin = active and "admin" in roles
@@ -197,7 +210,7 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         user.set_roles(roles)
         user.active = active
         if changes:
-            add_event("user.changed", f"{user.email}: {'; '.join(changes)}")
+            add_event("user.changed", f"{user.email}: {'; '.join(changes)}", actor=actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
