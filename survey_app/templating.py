@@ -88,6 +88,7 @@ def register(app) -> None:
         # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
         "redact": redact,
         "audit_time": admin.audit_time,
+        "map_names": admin.map_names,
         "shop_status": mystery_shop.shop_status,
         "shop_status_tag": mystery_shop.shop_status_tag,
         "audit_field_label": mystery_shop.audit_field_label,

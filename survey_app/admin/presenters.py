@@ -23,6 +23,22 @@ def audit_time(value: datetime) -> str:
     return f"{value.day} {value:%B %Y %H:%M} UTC"
 
 
+def equality_question_choices() -> list[tuple[str, str]]:
+    """(key, name) of every equality question a survey can ask, in the order asked."""
+    from survey_app.equality import questions as eq
+
+    return [
+        (key, next(page.summary for page in eq.PAGES if page.question_key == key))
+        for key in eq.QUESTION_KEYS
+    ]
+
+
+def map_names(slugs, names: dict[str, str]) -> list[str]:
+    """Slugs or keys as people read them ("face-to-face" as "Face to face"); an unknown one
+    is shown as it is."""
+    return [names.get(slug, slug) for slug in slugs or []]
+
+
 def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 

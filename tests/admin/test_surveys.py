@@ -1,6 +1,7 @@
 """Survey administration through the admin pages: create, edit, preview, publish, close."""
 
 import io
+import re
 from html import unescape
 
 import pytest
@@ -302,13 +303,19 @@ def test_settings_change_title_retention_channels_and_equality_questions(
 ):
     page = client_request.get("/admin/surveys/customer-care/settings")
     assert page.heading == "Survey settings"
+    # Chosen by name from checkboxes, not typed as keys.
+    assert 'type="checkbox" value="ethnic_group" checked' in page.html
+    assert re.search(
+        r'value="ethnic_group" checked>\s*<label[^>]*>\s*Ethnic group\s*</label>', page.html
+    )
     response = client.post(
         "/admin/surveys/customer-care/settings",
         data={
             "title": "Contact survey 2027",
             "retention_days": "365",
             "channels": ["phone", "email", "letter"],
-            "equality_questions": "age_band\nsex\n",
+            # Ticked in any order, kept in the order they are asked.
+            "equality_questions": ["sex", "age_band"],
         },
     )
     assert response.status_code == 302
@@ -350,9 +357,9 @@ def test_settings_change_title_retention_channels_and_equality_questions(
                 "title": "T",
                 "retention_days": "730",
                 "channels": ["phone"],
-                "equality_questions": "Age Band",
+                "equality_questions": ["age_band", "shoe_size"],
             },
-            "Equality question key 'Age Band' must start",
+            "Select equality questions from the list",
             "#equality_questions",
         ),
     ],
@@ -603,3 +610,126 @@ def test_importing_a_survey_whose_id_exists_is_refused(admin, client, client_req
     )
     assert "A survey with the ID customer-care already exists" in page.html
     assert count(Survey) == 1
+
+
+# Publishing that cannot split results by accident --------------------------------------
+
+EASE_OPTIONS = (
+    "very_easy | Very easy\nfairly_easy | Fairly easy\nneither | Neither easy nor difficult\n"
+    "fairly_difficult | Fairly difficult\nvery_difficult | Very difficult"
+)
+
+
+def test_renaming_a_published_question_key_is_refused(admin, client_request):
+    url = "/admin/surveys/customer-care/questions/ease"
+    page = client_request.get(url)
+    assert "This key has been published" in page.html
+    page = client_request.post(
+        url,
+        question_data(
+            key="ease_of_contact",
+            text="How easy or difficult was it to contact the council?",
+            options=EASE_OPTIONS,
+            page="ease",
+        ),
+    )
+    assert page.error_links == ["#key"]
+    assert (
+        "Question key ease has been published, so it cannot be changed. Change the wording "
+        "instead, or add a new question: a new key is a new question, with its answers "
+        "counted apart"
+    ) in page.html
+    assert survey("customer-care").draft_definition is None
+    # The wording of the same key can change.
+    client_request.post(
+        url,
+        question_data(
+            key="ease", text="How easy was it to get in touch?", options=EASE_OPTIONS, page="ease"
+        ),
+        _expected_redirect="/admin/surveys/customer-care#question-ease",
+    )
+
+
+def test_a_key_not_yet_published_can_still_be_renamed(admin, client, client_request):
+    create(client)
+    add_question(client)
+    client_request.post(
+        "/admin/surveys/resident-panel/questions/find_number",
+        question_data(key="finding_number"),
+        _expected_redirect="/admin/surveys/resident-panel#question-finding_number",
+    )
+
+
+def test_a_new_question_says_a_new_key_is_a_new_question(admin, client_request):
+    page = client_request.get("/admin/surveys/customer-care/questions/new")
+    assert "A new key is a new question" in page.html
+
+
+def test_publishing_shows_what_changed_and_asks_for_confirmation(admin, client, client_request):
+    client.post(
+        "/admin/surveys/customer-care/questions/ease",
+        data=question_data(
+            key="ease",
+            text="How easy was it to get in touch?",
+            options=EASE_OPTIONS.replace("Very easy", "Very easy indeed")
+            + "\nnot_tried | Did not try",
+            page="ease",
+        ),
+    )
+    client.post("/admin/surveys/customer-care/questions/comments/remove")
+    add_question(client, slug="customer-care", key="found_us", text="How did you find us?")
+    survey_page = client_request.get("/admin/surveys/customer-care")
+    assert 'href="/admin/surveys/customer-care/publish"' in survey_page.html
+
+    page = client_request.get("/admin/surveys/customer-care/publish")
+    assert page.heading == "Publish version 2"
+    html = unescape(page.html)
+    assert "Questions added (1)" in html
+    assert "How did you find us?" in html
+    assert "Questions removed (1)" in html
+    assert "Questions reworded (1)" in html
+    assert "Was: How easy or difficult was it to contact the council?" in html
+    assert "Now: How easy was it to get in touch?" in html
+    assert "Options changed (1)" in html
+    assert "Added: Did not try" in html
+    assert "Renamed: Very easy to Very easy indeed" in html
+    # Looking at the summary publishes nothing.
+    assert len(survey("customer-care").versions) == 1
+
+    client_request.post(
+        "/admin/surveys/customer-care/publish",
+        {},
+        _expected_redirect="/admin/surveys/customer-care",
+    )
+    assert [v.version for v in survey("customer-care").versions] == [1, 2]
+
+
+def test_publishing_with_nothing_changed_goes_back_to_the_survey(admin, client_request):
+    client_request.get(
+        "/admin/surveys/customer-care/publish",
+        _expected_status=302,
+        _expected_redirect="/admin/surveys/customer-care",
+    )
+
+
+def test_the_first_version_lists_its_questions(admin, client, client_request):
+    create(client)
+    add_question(client)
+    page = client_request.get("/admin/surveys/resident-panel/publish")
+    assert page.heading == "Publish version 1"
+    assert "Questions (1)" in page.html
+    assert "How easy was it to find our phone number?" in page.html
+
+
+def test_asked_on_agrees_with_the_page_channels(admin, client_request):
+    page = client_request.get("/admin/surveys/customer-care")
+    row = re.search(
+        r'<tr class="govuk-table__row" id="question-phone_wait">(.*?)</tr>', page.html, re.S
+    )
+    cells = re.findall(r'<td class="govuk-table__cell">\s*(.*?)\s*</td>', row.group(1), re.S)
+    # Page "phone-wait" is limited to phone: its question is asked on the phone only.
+    assert cells[2] == "Phone"
+    assert "(only Phone)" in page.html
+    row = re.search(r'<tr class="govuk-table__row" id="question-ease">(.*?)</tr>', page.html, re.S)
+    cells = re.findall(r'<td class="govuk-table__cell">\s*(.*?)\s*</td>', row.group(1), re.S)
+    assert cells[2] == "Every channel"
