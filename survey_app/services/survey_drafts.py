@@ -389,9 +389,14 @@ def definition_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[
         ("equality_questions", "Equality questions"),
     ):
         if old and old.get(name) != new.get(name):
-            changes["settings"].append(
-                {"label": label, "before": old.get(name), "after": new.get(name)}
-            )
+            before_value, after_value = old.get(name), new.get(name)
+            change = {"label": label, "before": before_value, "after": after_value}
+            if name in ("channels", "equality_questions"):
+                # A list reads better as what came and went than as two long lists.
+                was, now = before_value or [], after_value or []
+                change["added"] = [item for item in now if item not in was]
+                change["removed"] = [item for item in was if item not in now]
+            changes["settings"].append(change)
     for key, (page, question) in after.items():
         if key not in before:
             changes["added"].append({"key": key, "text": question.get("text", "")})

@@ -733,3 +733,24 @@ def test_asked_on_agrees_with_the_page_channels(admin, client_request):
     row = re.search(r'<tr class="govuk-table__row" id="question-ease">(.*?)</tr>', page.html, re.S)
     cells = re.findall(r'<td class="govuk-table__cell">\s*(.*?)\s*</td>', row.group(1), re.S)
     assert cells[2] == "Every channel"
+
+
+def test_the_publish_summary_lists_settings_that_changed(admin, client, client_request):
+    client.post(
+        "/admin/surveys/customer-care/settings",
+        data={
+            "title": "Contact survey 2027",
+            "retention_days": "730",
+            "channels": ["phone", "face-to-face", "email", "website", "letter", "webchat"],
+            "equality_questions": ["age_band", "sex", "religion"],
+        },
+    )
+    client.post(
+        "/admin/surveys/customer-care/pages/staff-involved",
+        data={"channels": ["email", "website", "letter", "webchat"]},
+    )
+    page = client_request.get("/admin/surveys/customer-care/publish")
+    html = unescape(page.html)
+    assert "Tell us about your contact with the council to Contact survey 2027" in html
+    assert "Removed: Social media" in html
+    assert "Removed: Gender identity, Sexual orientation, Ethnic group" in html
