@@ -80,6 +80,15 @@ class Config:
         else None
     )
     CONTACT_DATE_GRACE_DAYS = int(os.environ.get("CONTACT_DATE_GRACE_DAYS", "365"))
+    # Invitations and password-reset links go by email through this SMTP relay; without
+    # MAIL_SERVER, admins are shown one-time passwords instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "scrutiny@harrow.gov.uk")
+    MAIL_TIMEOUT = 10
     # A mystery shop that fails a critical standard scores at most this percentage.
     MYSTERY_SHOP_CRITICAL_CAP_PERCENT = float(
         os.environ.get("MYSTERY_SHOP_CRITICAL_CAP_PERCENT", "50")

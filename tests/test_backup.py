@@ -13,6 +13,7 @@ from survey_app import create_app
 from survey_app.demo.data import generate_demo_responses
 from survey_app.extensions import db
 from survey_app.models import (
+    AccountToken,
     AuditEvent,
     Channel,
     Draft,
@@ -115,6 +116,16 @@ def full_database(app, make_user):
             created_on=date(2026, 2, 28),
             sex="prefer_not_to_say",
             religion_other=UNICODE,
+        )
+    )
+    db.session.add(
+        AccountToken(
+            user_id=shopper.id,
+            purpose="reset",
+            token_sha256="a" * 64,
+            created_at=datetime(2026, 11, 24, 9, 0, 0, 1),
+            expires_at=datetime(2026, 11, 24, 11, 0, 0, 1),
+            used_at=None,
         )
     )
     db.session.add(

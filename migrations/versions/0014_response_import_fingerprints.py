@@ -1,9 +1,14 @@
-"""response imports remembered: each imported file's hash and each row's fingerprint
+"""response imports remembered, and single-use account links
+
+Response imports: each imported file's hash and each row's fingerprint.
 
 Uploading the same CSV file twice imported its rows twice. response_import keeps the SHA-256
 of each imported file (with who imported it and when), and imported_row a SHA-256
 fingerprint of each row it held, without its equality answers and with no link to the
 response it made, so the same file, or the same rows in another file, are recognised.
+
+Account links: account_token keeps the SHA-256 of each emailed invitation or password-reset
+link's token, with when it expires and when it was used, so a link works once and expires.
 
 Revision ID: 0014
 Revises: 0009
@@ -60,7 +65,31 @@ def upgrade():
         )
 
 
+    op.create_table(
+        'account_token',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('purpose', sa.String(length=10), nullable=False),
+        sa.Column('token_sha256', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('expires_at', sa.DateTime(), nullable=False),
+        sa.Column('used_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['user_id'], ['user_account.id'],
+            name=op.f('fk_account_token_user_id_user_account'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_account_token')),
+        sa.UniqueConstraint('token_sha256', name=op.f('uq_account_token_token_sha256')),
+    )
+    with op.batch_alter_table('account_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_token_user_id'), ['user_id'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('account_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_token_user_id'))
+    op.drop_table('account_token')
+
     with op.batch_alter_table('imported_row', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_imported_row_response_import_id'))
         batch_op.drop_index(batch_op.f('ix_imported_row_fingerprint'))

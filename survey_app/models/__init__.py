@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
+from survey_app.models.account_token import TOKEN_PURPOSES, AccountToken
 from survey_app.models.audit import AuditEvent
 from survey_app.models.base import Base, utcnow
 from survey_app.models.equality import EqualityResponse
@@ -25,6 +26,8 @@ __all__ = [
     "ROLES",
     "SHOP_STATUSES",
     "SURVEY_STATUSES",
+    "TOKEN_PURPOSES",
+    "AccountToken",
     "Answer",
     "AnswerTally",
     "AuditEvent",
