@@ -59,6 +59,9 @@ ACCESS = {
     "auth.logout": ("GET", everyone(200)),
     "auth.signed_out": ("GET", everyone(200)),
     "auth.change_password": ("GET", staff_only(200, 200, 200)),
+    # Asking for a reset link, and using one (a made-up token gets the expired page).
+    "auth.forgot_password": ("GET", everyone(200)),
+    "auth.set_password": ("GET", everyone(200)),
     "admin.index": ("GET", ADMIN_ONLY),
     "admin.users": ("GET", ADMIN_ONLY),
     "admin.invite_user": ("GET", ADMIN_ONLY),
@@ -95,6 +98,7 @@ ACCESS = {
     "admin.paper": ("GET", ADMIN_ONLY),
     "admin.paper_entry": ("GET", ADMIN_ONLY),
     "admin.import_responses": ("GET", ADMIN_ONLY),
+    "admin.import_template": ("GET", ADMIN_ONLY),
     "admin.audit_log": ("GET", ADMIN_ONLY),
     "admin.standards": ("GET", ADMIN_ONLY),
     "admin.edit_standard": ("GET", ADMIN_ONLY),
@@ -176,6 +180,7 @@ def url_values(fixture: dict) -> dict:
         "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
         "channel_id": db.session.scalar(select(Channel.id).order_by(Channel.id)),
         "criterion_id": db.session.scalar(select(ShopCriterion.id).order_by(ShopCriterion.id)),
+        "token": "not-a-real-token",
     }
 
 
