@@ -147,6 +147,23 @@ class SurveySettingsForm(FlaskForm):
         self.equality_questions.choices = choices_from(equality_questions)
 
 
+class ScheduleForm(FlaskForm):
+    opens_on = GovDateField(
+        "Opens on (optional)",
+        thing="Opening date",
+        description="Residents can answer from this day. For example, 5 1 2027",
+    )
+    closes_on = GovDateField(
+        "Closes on (optional)",
+        thing="Closing date",
+        description="The last day residents can answer. For example, 31 3 2027",
+    )
+
+    def validate_closes_on(self, field):
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise StopValidation("Closing date must be the same as or after the opening date")
+
+
 class QuestionForm(FlaskForm):
     text = text_field(
         "Question", required="Enter the question", max_length=300, hint="As the resident reads it"

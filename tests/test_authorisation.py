@@ -76,6 +76,7 @@ ACCESS = {
     "admin.import_survey": ("GET", ADMIN_ONLY),
     "admin.survey": ("GET", ADMIN_ONLY),
     "admin.survey_settings": ("GET", ADMIN_ONLY),
+    "admin.survey_schedule": ("GET", ADMIN_ONLY),
     "admin.edit_page": ("GET", ADMIN_ONLY),
     "admin.edit_question": ("GET", ADMIN_ONLY),
     "admin.remove_question": ("GET", ADMIN_ONLY),

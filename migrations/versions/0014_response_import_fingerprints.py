@@ -7,6 +7,8 @@ of each imported file (with who imported it and when), and imported_row a SHA-25
 fingerprint of each row it held, without its equality answers and with no link to the
 response it made, so the same file, or the same rows in another file, are recognised.
 
+Scheduled opening and closing: survey.opens_on and survey.closes_on (both optional).
+
 Account links: account_token keeps the SHA-256 of each emailed invitation or password-reset
 link's token, with when it expires and when it was used, so a link works once and expires.
 
@@ -85,7 +87,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_account_token_user_id'), ['user_id'], unique=False)
 
 
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('opens_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('closes_on', sa.Date(), nullable=True))
+
+
 def downgrade():
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        batch_op.drop_column('closes_on')
+        batch_op.drop_column('opens_on')
+
     with op.batch_alter_table('account_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_token_user_id'))
     op.drop_table('account_token')

@@ -12,6 +12,7 @@ from forms.survey_admin import (
     NewSurveyForm,
     PageForm,
     QuestionForm,
+    ScheduleForm,
     SurveySettingsForm,
     option_lines,
     parse_option_lines,
@@ -269,6 +270,20 @@ def publish(slug):
         return redirect(url_for(".survey", slug=slug))
     flash(f"Version {number} published. New responses use it from now on.")
     return redirect(url_for(".survey", slug=slug))
+
+
+@bp.route("/surveys/<slug>/schedule", methods=["GET", "POST"])
+def survey_schedule(slug):
+    """When an open survey takes answers; saved at once, without publishing a version."""
+    survey = survey_or_404(slug)
+    form = ScheduleForm(data={"opens_on": survey.opens_on, "closes_on": survey.closes_on})
+    if form.validate_on_submit():
+        drafts.set_schedule(survey, form.opens_on.data, form.closes_on.data)
+        flash("Opening and closing dates saved.")
+        return redirect(url_for(".survey", slug=slug, _anchor="settings"))
+    return render_template(
+        "admin/schedule.html", form=form, survey=survey, title="When residents can answer"
+    )
 
 
 @bp.route("/surveys/<slug>/<any(close, reopen):action>", methods=["POST"])

@@ -10,6 +10,7 @@ The editing helpers are pure functions that take a definition and return a chang
 
 import copy
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from survey_app.models import Survey
 from survey_app.services.audit import add_event
 from survey_app.services.definitions import DefinitionError, validate_definition
 from survey_app.services.surveys import publish_version
+from survey_app.services.transactions import transaction
 
 DEFAULT_RETENTION_DAYS = 730
 
@@ -150,6 +152,21 @@ def publish_draft(survey: Survey) -> int:
         db.session.rollback()
         raise
     return version.version
+
+
+def set_schedule(survey: Survey, opens_on: date | None, closes_on: date | None) -> None:
+    """When an open survey takes answers: from ``opens_on`` up to ``closes_on`` (council dates,
+    both included; either may be empty). Not part of the definition, so it needs no new
+    version and takes effect at once."""
+    if opens_on and closes_on and closes_on < opens_on:
+        raise SurveyStateError("The closing date must be on or after the opening date")
+    with transaction():
+        survey.opens_on, survey.closes_on = opens_on, closes_on
+        add_event(
+            "survey.scheduled",
+            f"{survey.slug}: opens {opens_on.isoformat() if opens_on else 'any time'}, "
+            f"closes {closes_on.isoformat() if closes_on else 'never'}",
+        )
 
 
 def set_survey_status(survey: Survey, status: str) -> None:

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -12,6 +13,7 @@ from survey_app.extensions import db
 from survey_app.models import AuditEvent, Draft, Response, Survey, SurveyVersion
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definitions import load_definition_file, standard_definition_paths
+from survey_app.services.surveys import council_today
 from tests.journey_helpers import complete_survey
 
 STANDARD = load_definition_file(standard_definition_paths()[0])
@@ -754,3 +756,59 @@ def test_the_publish_summary_lists_settings_that_changed(admin, client, client_r
     assert "Tell us about your contact with the council to Contact survey 2027" in html
     assert "Removed: Social media" in html
     assert "Removed: Gender identity, Sexual orientation, Ethnic group" in html
+
+
+# Scheduled opening and closing --------------------------------------------------------
+
+
+def _schedule(client, opens=("", "", ""), closes=("", "", "")):
+    return client.post(
+        "/admin/surveys/customer-care/schedule",
+        data={"opens_on": list(opens), "closes_on": list(closes)},
+    )
+
+
+def _parts(day):
+    return (str(day.day), str(day.month), str(day.year))
+
+
+def test_a_survey_scheduled_to_close_yesterday_tells_residents_it_has_closed(
+    admin, client, client_request
+):
+    today = council_today()
+    page = client_request.get("/admin/surveys/customer-care/schedule")
+    assert page.heading == "When residents can answer"
+    response = _schedule(client, closes=_parts(today - timedelta(days=1)))
+    assert response.location == "/admin/surveys/customer-care#settings"
+    assert survey("customer-care").closes_on == today - timedelta(days=1)
+    assert actions()[-1] == "survey.scheduled"
+    page = client_request.get("/admin/surveys/customer-care")
+    assert "(included)" in page.html
+    client_request.logout()
+    assert "This survey has closed" in client_request.get("/survey/phone").html
+    # Closing today still takes answers today.
+    client_request.login("admin")
+    _schedule(client, closes=_parts(today))
+    client_request.logout()
+    assert "This survey has closed" not in client_request.get("/survey/phone").html
+
+
+def test_a_survey_scheduled_to_open_tomorrow_is_not_open_yet(admin, client, client_request):
+    today = council_today()
+    _schedule(client, opens=_parts(today + timedelta(days=1)))
+    client_request.logout()
+    assert "This survey has closed" in client_request.get("/survey/phone").html
+    client_request.login("admin")
+    _schedule(client, opens=_parts(today))
+    client_request.logout()
+    assert "This survey has closed" not in client_request.get("/survey/phone").html
+
+
+def test_a_closing_date_before_the_opening_date_is_refused(admin, client_request):
+    page = client_request.post(
+        "/admin/surveys/customer-care/schedule",
+        {"opens_on": ["10", "3", "2027"], "closes_on": ["9", "3", "2027"]},
+    )
+    assert "Closing date must be the same as or after the opening date" in page.html
+    assert page.error_links == ["#closes_on-day"]
+    assert survey("customer-care").opens_on is None
