@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Channel, Service, ShopRecord
+from survey_app.services.account_links import issue_token
 from survey_app.services.mystery_shop import (
     assign_scenario,
     create_scenario,
@@ -171,3 +172,63 @@ def test_publish_summary_and_import_page(live_server, page, sign_in, assert_acce
     assert page.title().startswith("Error: ")
     assert_accessible(page, "import-repeated")
     screenshot(page, "import-repeated-1280")
+
+
+def test_schedule_error_state(live_server, page, sign_in, assert_accessible):
+    sign_in(page, "admin")
+    page.goto(f"{live_server.url}/admin/surveys/customer-care/schedule")
+    for prefix, day in (("opens_on", "10"), ("closes_on", "9")):
+        page.locator(f"#{prefix}-day").fill(day)
+        page.locator(f"#{prefix}-month").fill("3")
+        page.locator(f"#{prefix}-year").fill("2027")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save dates").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "schedule-error")
+
+
+def test_forgotten_password_and_emailed_link_pages(live_server, page, assert_accessible):
+    base = live_server.url
+    page.goto(f"{base}/auth/login")
+    assert_accessible(page, "login")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.wait_for_load_state()
+    assert_accessible(page, "forgot-password-no-mail")
+    page.goto(f"{base}/auth/set-password/made-up")
+    assert_accessible(page, "link-expired")
+
+    email, _ = live_server.create_user("reviewer", name="Reviewer Rao")
+    app = live_server.app
+    # A mail server that is not there: the answer is the same as if the email had gone.
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=9, MAIL_USE_TLS=False, MAIL_TIMEOUT=2)
+    try:
+        page.goto(f"{base}/auth/forgot-password")
+        assert_accessible(page, "forgot-password")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send the link").click()
+        assert page.title().startswith("Error: ")
+        assert_accessible(page, "forgot-password-error")
+        page.get_by_label("Email address").fill(email)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send the link").click()
+        assert page.locator("h1").inner_text() == "Check your email"
+        assert_accessible(page, "reset-link-sent")
+    finally:
+        app.config.update(MAIL_SERVER=None)
+    with app.app_context():
+        token = issue_token(find_user(email), "reset")
+        db.session.remove()
+    page.goto(f"{base}/auth/set-password/{token}")
+    assert_accessible(page, "set-password")
+    page.get_by_label("New password", exact=True).fill("password1234")
+    page.get_by_label("Confirm new password").fill("password1234")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save password").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "set-password-error")
+    page.get_by_label("New password", exact=True).fill("correct horse battery staple 42")
+    page.get_by_label("Confirm new password").fill("correct horse battery staple 42")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save password").click()
+    assert page.locator("h1").inner_text() == "Your password has been set"
+    assert_accessible(page, "password-set")

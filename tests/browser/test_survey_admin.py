@@ -11,6 +11,7 @@ ADMIN_PAGES = [
     ("survey-import", "/admin/surveys/import"),
     ("survey", "/admin/surveys/customer-care"),
     ("survey-settings", "/admin/surveys/customer-care/settings"),
+    ("survey-schedule", "/admin/surveys/customer-care/schedule"),
     ("question-new", "/admin/surveys/customer-care/questions/new"),
     ("question-edit", "/admin/surveys/customer-care/questions/phone_wait"),
     ("question-remove", "/admin/surveys/customer-care/questions/ease/remove"),
