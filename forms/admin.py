@@ -121,15 +121,18 @@ class ScenarioForm(FlaskForm):
 
 
 class AssignmentForm(FlaskForm):
-    shopper = GovRadioField(
+    # Several at once: each shopper chosen gets the scenario on each channel chosen.
+    shopper = GovCheckboxesField(
         "Who will do this shop?",
-        validators=[InputRequired(message="Select the shopper")],
-        invalid_message="Select the shopper",
+        description="Select all that apply. Each shopper gets one shop on each channel.",
+        validators=[InputRequired(message="Select at least one shopper")],
+        invalid_message="Select shoppers from the list",
     )
-    channel = GovRadioField(
-        "Which channel?",
-        validators=[InputRequired(message="Select the channel")],
-        invalid_message="Select the channel",
+    channel = GovCheckboxesField(
+        "Which channels?",
+        description="Select all that apply.",
+        validators=[InputRequired(message="Select at least one channel")],
+        invalid_message="Select channels from the list",
     )
     window_start = GovDateField(
         "First day the shop can be done",

@@ -1,4 +1,4 @@
-"""Sign-in form."""
+"""Sign-in, password change, forgotten password and set-password forms."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
@@ -34,6 +34,38 @@ class ChangePasswordForm(FlaskForm):
             Length(max=200, message="Current password must be 200 characters or fewer"),
         ],
     )
+    new_password = PasswordField(
+        "New password",
+        description="Use 12 characters or more. A few unrelated words together work well.",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(max=200, message="New password must be 200 characters or fewer"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your new password again"),
+            EqualTo("new_password", message="Enter the same new password twice"),
+        ],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        description="The address you sign in with. We will email you a link to set a new password.",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+
+
+class SetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
         description="Use 12 characters or more. A few unrelated words together work well.",

@@ -178,14 +178,25 @@ class GovDateField(Field):
     """Day, month and year boxes with the GOV.UK date error messages.
 
     ``thing`` names the date in messages ("Date of contact must be a real date").
+    ``earliest`` is the first day accepted: a contact cannot come before the survey or the
+    review that asks about it could exist.
     """
 
     widget = QuestionDateInput()
 
-    def __init__(self, *args, thing="Date", required_message=None, past_only=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        thing="Date",
+        required_message=None,
+        past_only=False,
+        earliest: date | None = None,
+        **kwargs,
+    ):
         self.thing = thing
         self.required_message = required_message or f"Enter the {thing.lower()}"
         self.past_only = past_only
+        self.earliest = earliest
         self.today = kwargs.pop("today", None) or date.today()
         super().__init__(*args, **kwargs)
 
@@ -228,6 +239,9 @@ class GovDateField(Field):
             raise StopValidation(f"{self.thing} must be a real date") from None
         if self.past_only and value > self.today:
             raise StopValidation(f"{self.thing} must be today or in the past")
+        if self.earliest and value < self.earliest:
+            earliest = f"{self.earliest.day} {self.earliest:%B %Y}"
+            raise StopValidation(f"{self.thing} must be on or after {earliest}")
         self.data = value
 
 

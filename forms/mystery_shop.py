@@ -50,13 +50,16 @@ def _presence(required: bool, message: str):
     return InputRequired(message=message) if required else Optional()
 
 
-def _date(label: str, thing: str, required: bool, today: date, message: str) -> GovDateField:
+def _date(
+    label: str, thing: str, required: bool, today: date, message: str, earliest: date | None = None
+) -> GovDateField:
     return GovDateField(
         label,
         description="For example, 27 3 2026",
         thing=thing,
         required_message=message,
         past_only=True,
+        earliest=earliest,
         today=today,
         validators=[InputRequired(message=message)] if required else [],
     )
@@ -83,7 +86,9 @@ class SentForm(FlaskForm):
         return valid
 
 
-def build_sent_form(today: date, now: datetime, channel_name: str) -> type[SentForm]:
+def build_sent_form(
+    today: date, now: datetime, channel_name: str, earliest: date | None = None
+) -> type[SentForm]:
     thing = "Date you sent it"
 
     class Form(SentForm):
@@ -93,6 +98,7 @@ def build_sent_form(today: date, now: datetime, channel_name: str) -> type[SentF
             True,
             today,
             "Enter the date you sent it",
+            earliest,
         )
         sent_time = _time(
             "Time you sent it", "Time you sent it", True, "Enter the time you sent it"
@@ -145,6 +151,21 @@ class ShopForm(FlaskForm):
                 problems.append((at, f"{name} must be after you sent your message"))
             elif when and self.now and when > self.now:
                 problems.append((at, f"{name} must be in the past"))
+        if (
+            "ack_date" in self
+            and "reply_date" in self
+            and not any(
+                self[name].errors for name in ("ack_date", "ack_time", "reply_date", "reply_time")
+            )
+        ):
+            acknowledged = combine(self.ack_date.data, self.ack_time.time_data)
+            replied = combine(self.reply_date.data, self.reply_time.time_data)
+            if acknowledged and replied and acknowledged > replied:
+                # Name the part that is wrong: the day, or the time on the same day.
+                field = self.ack_date if acknowledged.date() > replied.date() else self.ack_time
+                problems.append(
+                    (field, "The acknowledgement must be on or before the reply, not after it")
+                )
         for field, message in problems:
             field.errors.append(message)
         return valid and not problems
@@ -159,8 +180,10 @@ def build_shop_form(
     now: datetime,
     sent_at: datetime | None = None,
     no_reply: bool = False,
+    earliest: date | None = None,
 ) -> type[ShopForm]:
-    """The form for one channel. ``criteria`` are dicts with key, text, kind, measure, critical."""
+    """The form for one channel. ``criteria`` are dicts with key, text, kind, measure, critical.
+    ``earliest`` is the first day a contact can have been made."""
     measures = {c["measure"] for c in criteria if c["kind"] == "timed"}
     fields: dict[str, Any] = {}
     need = require_complete
@@ -171,6 +194,7 @@ def build_shop_form(
             need,
             today,
             "Enter the date of your contact",
+            earliest,
         )
         fields["contact_time"] = _time(
             "Time of your contact",

@@ -24,7 +24,12 @@ def _thing(question: dict[str, Any]) -> str:
     return question.get("summary") or "Your answer"
 
 
-def build_field(question: dict[str, Any], options: list[dict[str, Any]], today: date):
+def build_field(
+    question: dict[str, Any],
+    options: list[dict[str, Any]],
+    today: date,
+    earliest: date | None = None,
+):
     """One WTForms field for one question; ``options`` are already resolved for choices."""
     required = question.get("required", True)
     required_message = question.get("error_required") or "Answer this question"
@@ -74,6 +79,8 @@ def build_field(question: dict[str, Any], options: list[dict[str, Any]], today: 
             thing=_thing(question),
             required_message=required_message,
             past_only=question.get("past_only", False),
+            # A date in the past is a contact's date: not before the survey could exist.
+            earliest=earliest if question.get("past_only", False) else None,
             today=today,
             **common,
         )
@@ -84,8 +91,13 @@ def build_page_form(
     questions: list[dict[str, Any]],
     options_by_key: dict[str, list[dict[str, Any]]],
     today: date | None = None,
+    earliest: date | None = None,
 ) -> type[FlaskForm]:
-    """A FlaskForm class with one field per question, named by the question key."""
+    """A FlaskForm class with one field per question, named by the question key.
+    ``earliest`` is the first day a date question about the past accepts."""
     today = today or date.today()
-    fields = {q["key"]: build_field(q, options_by_key.get(q["key"], []), today) for q in questions}
+    fields = {
+        q["key"]: build_field(q, options_by_key.get(q["key"], []), today, earliest)
+        for q in questions
+    }
     return type("SurveyPageForm", (FlaskForm,), fields)

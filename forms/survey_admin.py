@@ -128,33 +128,40 @@ class SurveySettingsForm(FlaskForm):
         validators=[InputRequired(message="Select at least one channel")],
         invalid_message="Select channels from the list",
     )
-    equality_questions = TextAreaField(
+    equality_questions = GovCheckboxesField(
         "Which equality questions does it ask?",
-        widget=GovTextArea(),
-        description="One question key per line, for example age_band. Leave empty to ask none.",
-        validators=[Optional(), Length(max=2000, message="Equality questions must be shorter")],
+        description="Asked after the survey's own questions, all optional for the resident. "
+        "Select none to ask none.",
+        invalid_message="Select equality questions from the list",
     )
 
-    def __init__(self, *args, channels: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        channels: list[tuple[str, str]],
+        equality_questions: list[tuple[str, str]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.channels.choices = choices_from(channels)
+        self.equality_questions.choices = choices_from(equality_questions)
 
-    def validate_equality_questions(self, field):
-        for line in self.equality_keys():
-            if not re.match(QUESTION_KEY_PATTERN, line):
-                raise StopValidation(
-                    f"Equality question key '{line[:40]}' must start with a lowercase letter "
-                    "and use only lowercase letters, numbers and underscores"
-                )
-        if len(self.equality_keys()) != len(set(self.equality_keys())):
-            raise StopValidation("Enter each equality question key only once")
 
-    def equality_keys(self) -> list[str]:
-        return [
-            line.strip()
-            for line in (self.equality_questions.data or "").splitlines()
-            if line.strip()
-        ]
+class ScheduleForm(FlaskForm):
+    opens_on = GovDateField(
+        "Opens on (optional)",
+        thing="Opening date",
+        description="Residents can answer from this day. For example, 5 1 2027",
+    )
+    closes_on = GovDateField(
+        "Closes on (optional)",
+        thing="Closing date",
+        description="The last day residents can answer. For example, 31 3 2027",
+    )
+
+    def validate_closes_on(self, field):
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise StopValidation("Closing date must be the same as or after the opening date")
 
 
 class QuestionForm(FlaskForm):
@@ -319,6 +326,13 @@ class ResponsesUploadForm(FlaskForm):
         widget=GovFileInput(),
         description="In the format of the full response export, saved as CSV (UTF-8)",
         validators=[InputRequired(message="Select a CSV file")],
+    )
+    # Shown once a file, or some of its rows, turn out to have been imported before.
+    confirm_new = GovCheckboxesField(
+        "Are these new responses?",
+        choices=choices_from(
+            [("yes", "These are new responses, not ones already imported: import them anyway")]
+        ),
     )
 
 

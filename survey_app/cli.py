@@ -15,6 +15,7 @@ from survey_app.services.backup import BackupError, restore_backup, write_backup
 from survey_app.services.reference import load_reference_data
 from survey_app.services.response_transfer import (
     ImportRejected,
+    ImportRepeated,
     export_responses,
     import_responses,
 )
@@ -23,10 +24,16 @@ from survey_app.services.retention import purge_expired
 from survey_app.services.standards import load_service_standards
 from survey_app.services.surveys import load_standard_surveys
 from survey_app.services.users import (
+    LastAdminError,
     PasswordRejected,
+    all_users,
     count_users,
     create_user,
+    find_user,
+    reset_password,
+    set_password,
     temporary_password,
+    update_user,
 )
 
 surveys_cli = AppGroup("surveys", help="Survey definitions.")
@@ -62,6 +69,100 @@ def create_user_command(email, name, roles):
     except (PasswordRejected, ValueError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.roles))}")
+
+
+# The audit trail's "who" for changes made at the server's command line.
+COMMAND_LINE = "command line"
+
+
+def _user_or_fail(email: str):
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    return user
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("list")
+def list_users_command():
+    """Every account: email, name, roles, whether it can sign in, and its last sign-in."""
+    users = all_users()
+    if not users:
+        click.echo("There are no accounts. Run flask setup to create the first admin.")
+        return
+    for user in users:
+        status = "active" if user.active else "deactivated"
+        if user.active and user.locked_until and user.locked_until > utcnow():
+            status = "locked after failed sign-ins"
+        last = f"{user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never"
+        click.echo(
+            f"{user.email}\t{user.name}\t{', '.join(sorted(user.roles)) or 'no roles'}"
+            f"\t{status}\tlast signed in {last}"
+        )
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option(
+    "--set",
+    "choose",
+    is_flag=True,
+    help="Type the new password (or give it on standard input) instead of printing a "
+    "one-time password.",
+)
+def reset_password_command(email, choose):
+    """Give EMAIL's account a new password and lift any lockout.
+
+    By default prints a one-time password, which must be changed at the next sign-in. This
+    is the way back in when an admin's password is lost: run it on the server.
+    """
+    user = _user_or_fail(email)
+    if choose:
+        try:
+            set_password(user, _read_password(), actor=COMMAND_LINE)
+        except PasswordRejected as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"The password for {user.email} has been changed.")
+    else:
+        password = reset_password(user, actor=COMMAND_LINE)
+        click.echo(f"One-time password for {user.email}: {password}")
+        click.echo("It works once: a new password must be chosen at sign-in (/auth/login).")
+    if not user.active:
+        click.echo(
+            f"The account is deactivated, so it cannot sign in yet: "
+            f"run flask users activate {user.email}"
+        )
+
+
+def _set_active(email: str, active: bool) -> None:
+    user = _user_or_fail(email)
+    if user.active == active:
+        click.echo(f"{user.email} is already {'active' if active else 'deactivated'}.")
+        return
+    try:
+        update_user(user, set(user.roles), active, actor=COMMAND_LINE)
+    except LastAdminError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} is now {'active' if active else 'deactivated'}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user_command(email):
+    """Stop EMAIL's account signing in (kept, with its history). The last admin cannot be."""
+    _set_active(email, False)
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_user_command(email):
+    """Let a deactivated account sign in again."""
+    _set_active(email, True)
 
 
 @click.command("setup")
@@ -166,10 +267,26 @@ def export_responses_command(file):
 
 @responses_cli.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-def import_responses_command(file):
-    """Import FILE in the export format. Nothing is imported if any row is wrong."""
+@click.option(
+    "--new",
+    "confirmed_new",
+    is_flag=True,
+    help="Import even if the file, or some of its rows, were imported before.",
+)
+def import_responses_command(file, confirmed_new):
+    """Import FILE in the export format. Nothing is imported if any row is wrong, or if the
+    file or any of its rows were imported before (unless --new says they are new)."""
     try:
-        count = import_responses(file)
+        count = import_responses(file, filename=file.name, confirmed_new=confirmed_new)
+    except ImportRepeated as repeated:
+        click.echo(
+            "Nothing was imported: this file, or these rows, were imported before. "
+            "If they are new responses, run the import again with --new.",
+            err=True,
+        )
+        for problem in repeated.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
     except ImportRejected as rejected:
         click.echo("Nothing was imported. Correct these rows and try again:", err=True)
         for problem in rejected.problems:

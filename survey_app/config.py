@@ -1,7 +1,7 @@
 """Configuration classes. Every setting can come from the environment."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -101,6 +101,25 @@ class Config:
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
     # Shoppers record local clock times; "now" for their forms is the council's local time.
     COUNCIL_TIMEZONE = os.environ.get("COUNCIL_TIMEZONE", "Europe/London")
+    # The first day a contact date may be: a resident's contact, a paper or imported return,
+    # or a mystery shop cannot come before the review could exist. Set EARLIEST_CONTACT_DATE
+    # (2026-01-31) to fix it; otherwise it is the survey's (or scenario's) opening less
+    # CONTACT_DATE_GRACE_DAYS, which leaves room for returns about a contact just before.
+    EARLIEST_CONTACT_DATE = (
+        date.fromisoformat(os.environ["EARLIEST_CONTACT_DATE"])
+        if os.environ.get("EARLIEST_CONTACT_DATE")
+        else None
+    )
+    CONTACT_DATE_GRACE_DAYS = int(os.environ.get("CONTACT_DATE_GRACE_DAYS", "365"))
+    # Invitations and password-reset links go by email through this SMTP relay; without
+    # MAIL_SERVER, admins are shown one-time passwords instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "scrutiny@harrow.gov.uk")
+    MAIL_TIMEOUT = 10
     # A mystery shop that fails a critical standard scores at most this percentage.
     MYSTERY_SHOP_CRITICAL_CAP_PERCENT = float(
         os.environ.get("MYSTERY_SHOP_CRITICAL_CAP_PERCENT", "50")

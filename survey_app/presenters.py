@@ -9,8 +9,10 @@ in ``survey_app.templating``.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext
 
 
@@ -62,6 +64,16 @@ def govuk_datetime(value: datetime | None) -> str:
         return ""
     hour = value.hour % 12 or 12
     return f"{govuk_date(value)} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+def council_datetime(value: datetime | None) -> str:
+    """A moment the app stamped (naive UTC) as the council's clock showed it, with the zone's
+    name: "1 July 2026 at 3:30pm (BST)", "4 December 2026 at 2:05pm (GMT)"."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["COUNCIL_TIMEZONE"])
+    local = value.replace(tzinfo=UTC).astimezone(zone)
+    return f"{govuk_datetime(local)} ({local.tzname()})"
 
 
 def days_in_words(days: int) -> str:

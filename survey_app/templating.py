@@ -72,10 +72,12 @@ def register(app) -> None:
     filters = {
         "govuk_date": presenters.govuk_date,
         "govuk_datetime": presenters.govuk_datetime,
+        "council_datetime": presenters.council_datetime,
         "days_in_words": presenters.days_in_words,
         # Every template that shows a comment to anyone but an admin writes {{ comment|redact }}.
         "redact": redact,
         "audit_time": admin.audit_time,
+        "map_names": admin.map_names,
         "shop_status": mystery_shop.shop_status,
         "shop_status_tag": mystery_shop.shop_status_tag,
         "audit_field_label": mystery_shop.audit_field_label,

@@ -76,6 +76,9 @@ ACCESS = {
     "auth.logout": ("GET", everyone(200)),
     "auth.signed_out": ("GET", everyone(200)),
     "auth.change_password": ("GET", staff_only(200, 200, 200, 200)),
+    # Asking for a reset link, and using one (a made-up token gets the expired page).
+    "auth.forgot_password": ("GET", everyone(200)),
+    "auth.set_password": ("GET", everyone(200)),
     "admin.index": ("GET", ADMIN_ONLY),
     "admin.users": ("GET", ADMIN_ONLY),
     "admin.invite_user": ("GET", ADMIN_ONLY),
@@ -90,6 +93,7 @@ ACCESS = {
     "admin.import_survey": ("GET", ADMIN_ONLY),
     "admin.survey": ("GET", ADMIN_ONLY),
     "admin.survey_settings": ("GET", ADMIN_ONLY),
+    "admin.survey_schedule": ("GET", ADMIN_ONLY),
     "admin.edit_page": ("GET", ADMIN_ONLY),
     "admin.edit_question": ("GET", ADMIN_ONLY),
     "admin.remove_question": ("GET", ADMIN_ONLY),
@@ -116,6 +120,7 @@ ACCESS = {
     "admin.translation_spreadsheet": ("GET", ADMIN_ONLY),
     "admin.paper_reference": ("GET", ADMIN_ONLY),
     "admin.import_responses": ("GET", ADMIN_ONLY),
+    "admin.import_template": ("GET", ADMIN_ONLY),
     "admin.audit_log": ("GET", ADMIN_ONLY),
     "admin.standards": ("GET", ADMIN_ONLY),
     "admin.edit_standard": ("GET", ADMIN_ONLY),
@@ -242,6 +247,7 @@ def url_values(fixture: dict) -> dict:
         "criterion_id": db.session.scalar(select(ShopCriterion.id).order_by(ShopCriterion.id)),
         "finding_id": fixture["finding"].id if "finding" in fixture else 1,
         "recommendation_id": fixture["recommendation"].id if "recommendation" in fixture else 1,
+        "token": "not-a-real-token",
     }
 
 

@@ -13,16 +13,19 @@ from survey_app import create_app
 from survey_app.demo.data import generate_demo_responses
 from survey_app.extensions import db
 from survey_app.models import (
+    AccountToken,
     AuditEvent,
     Channel,
     Draft,
     EqualityResponse,
     Finding,
+    ImportedRow,
     OfficerDirectorate,
     ProgressUpdate,
     Recommendation,
     RecommendationEvent,
     Response,
+    ResponseImport,
     Service,
     ShopAssignment,
     ShopAuditEvent,
@@ -121,6 +124,26 @@ def full_database(app, make_user):
             created_on=date(2026, 2, 28),
             sex="prefer_not_to_say",
             religion_other=UNICODE,
+        )
+    )
+    db.session.add(
+        AccountToken(
+            user_id=shopper.id,
+            purpose="reset",
+            token_sha256="a" * 64,
+            created_at=datetime(2026, 11, 24, 9, 0, 0, 1),
+            expires_at=datetime(2026, 11, 24, 11, 0, 0, 1),
+            used_at=None,
+        )
+    )
+    db.session.add(
+        ResponseImport(
+            file_sha256="f" * 64,
+            filename=f"returns {UNICODE}.csv",
+            row_count=1,
+            imported_at=datetime(2026, 11, 24, 9, 30, 15, 5),
+            imported_by_id=admin.id,
+            rows=[ImportedRow(line=2, fingerprint="0" * 64)],
         )
     )
     version = db.session.scalar(select(SurveyVersion))

@@ -106,4 +106,14 @@ def test_0011_gives_stored_responses_random_record_keys_and_sums_them(app):
     assert key_sum == sum(keys)
     db.session.execute(text("DELETE FROM response"))
     db.session.commit()
+
+
+@pytest.mark.commits
+def test_0014_downgrade_one_step_and_upgrade_again(app):
+    downgrade(revision="0012")
+    assert not {"response_import", "imported_row", "account_token"} & tables()
+    upgrade()
+    assert {"response_import", "imported_row", "account_token"} <= tables()
+    columns = {c["name"] for c in inspect(db.engine).get_columns("imported_row")}
+    assert columns == {"id", "response_import_id", "line", "fingerprint"}
     db.session.remove()

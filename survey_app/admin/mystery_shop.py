@@ -59,7 +59,8 @@ def _scenario_or_404(scenario_id: int):
 
 @bp.route("/mystery-shop/scenarios/<int:scenario_id>", methods=["GET", "POST"])
 def scenario(scenario_id):
-    """The scenario, its assignments, and the form to assign it to a shopper."""
+    """The scenario, its assignments, and the form to assign it to several shoppers on
+    several channels at once."""
     scenario = _scenario_or_404(scenario_id)
     shoppers = mystery_shop.shoppers()
     form = AssignmentForm(
@@ -67,10 +68,19 @@ def scenario(scenario_id):
         channels=[(c.slug, c.name) for c in scenario.channels],
     )
     if form.validate_on_submit():
-        shopper = next(u for u in shoppers if str(u.id) == form.shopper.data)
-        channel = next(c for c in scenario.channels if c.slug == form.channel.data)
-        mystery_shop.assign_scenario(
-            scenario, channel, shopper, form.window_start.data, form.window_end.data
+        chosen_shoppers = [u for u in shoppers if str(u.id) in form.shopper.data]
+        chosen_channels = [c for c in scenario.channels if c.slug in form.channel.data]
+        made = mystery_shop.assign_scenario_to_many(
+            scenario,
+            chosen_channels,
+            chosen_shoppers,
+            form.window_start.data,
+            form.window_end.data,
+        )
+        flash(
+            f"{len(made)} {'shop' if len(made) == 1 else 'shops'} assigned: "
+            f"{len(chosen_shoppers)} {'shopper' if len(chosen_shoppers) == 1 else 'shoppers'}"
+            f" on {len(chosen_channels)} {'channel' if len(chosen_channels) == 1 else 'channels'}"
         )
         return redirect(url_for("admin.scenario", scenario_id=scenario.id))
     return render_template(

@@ -12,6 +12,7 @@ from survey_app.admin.surveys import survey_or_404
 from survey_app.languages import ENGLISH, LANGUAGES
 from survey_app.services import audit, journey
 from survey_app.services import survey_drafts as drafts
+from survey_app.services.contact_dates import earliest_for_survey
 from survey_app.services.definitions import localise, question_options, translation_languages
 from survey_app.services.equality import (
     paper_equality_options,
@@ -158,6 +159,7 @@ def paper_entry(slug, channel, mode):
     form_class = build_page_form(
         questions + equality,
         {q["key"]: question_options(q, services) for q in questions + equality},
+        earliest=earliest_for_survey(survey.id),
     )
     token = request.form.get(PAPER_SUBMISSION_FIELD) if request.method == "POST" else None
     if token is not None and not PAPER_TOKEN.fullmatch(token):

@@ -23,6 +23,22 @@ def audit_time(value: datetime) -> str:
     return f"{value.day} {value:%B %Y %H:%M} UTC"
 
 
+def equality_question_choices() -> list[tuple[str, str]]:
+    """(key, name) of every equality question a survey can ask, in the order asked."""
+    from survey_app.equality import questions as eq
+
+    return [
+        (key, next(page.summary for page in eq.PAGES if page.question_key == key))
+        for key in eq.QUESTION_KEYS
+    ]
+
+
+def map_names(slugs, names: dict[str, str]) -> list[str]:
+    """Slugs or keys as people read them ("face-to-face" as "Face to face"); an unknown one
+    is shown as it is."""
+    return [names.get(slug, slug) for slug in slugs or []]
+
+
 def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -115,6 +131,11 @@ _ANSWER_FIXES = [
     (r"(.+) is not a whole number", "Enter a whole number instead of {0}"),
     (r"(-?\d+) is not between (.+) and (.+)", "Enter a whole number from {1} to {2}"),
     (r"(.+) is not a date.*", "Enter a date like 2026-03-27 instead of {0}"),
+    (r"(\S+) is in the future", "Enter a date that is today or in the past instead of {0}"),
+    (
+        r"(\S+) is before (\S+), the earliest date accepted",
+        "Enter a date on or after {1} instead of {0}: the review did not exist before then",
+    ),
     (r"is longer than (\d+) characters", "Shorten the answer to {0} characters or fewer"),
     (r"holds control characters", "Remove the control characters from the answer"),
 ]

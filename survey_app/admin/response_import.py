@@ -7,7 +7,7 @@ row is wrong; this page turns its problems into a row-by-row report.
 import csv
 import io
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -15,8 +15,10 @@ from forms.survey_admin import ResponsesUploadForm
 from survey_app.admin import bp
 from survey_app.admin.presenters import report
 from survey_app.errors import render_error
+from survey_app.presenters import council_datetime
 from survey_app.services import audit, response_transfer
-from survey_app.services.response_transfer import ImportRejected
+from survey_app.services.response_template import template_csv, template_surveys
+from survey_app.services.response_transfer import ImportRejected, ImportRepeated
 from survey_app.services.transactions import roll_back
 
 ENDPOINT = "admin.import_responses"
@@ -59,12 +61,15 @@ def _megabytes() -> str:
     return f"{MAX_IMPORT_BYTES / 2**20:g}"
 
 
-def _render(form, problems=(), status=200):
+def _render(form, problems=(), status=200, repeated=None):
     return render_template(
         "admin/import_responses.html",
         form=form,
         problems=list(problems)[:MAX_PROBLEMS_SHOWN],
         problem_count=len(problems),
+        repeated=repeated,
+        repeated_rows=repeated.rows[:MAX_PROBLEMS_SHOWN] if repeated else [],
+        surveys=template_surveys(),
         max_mb=_megabytes(),
         title="Import responses from a CSV file",
     ), status
@@ -107,8 +112,19 @@ def import_responses():
         if rows < 1:
             form.file.errors.append("The selected file has column headings but no responses")
             return _render(form)
-        # newline="" keeps line breaks inside quoted cells as they were, as csv expects.
-        count = response_transfer.import_responses(io.StringIO(text, newline=""))
+        count = response_transfer.import_responses(
+            text,
+            filename=form.file.data.filename or "",
+            user=current_user,
+            confirmed_new="yes" in (form.confirm_new.data or []),
+        )
+    except ImportRepeated as repeated:
+        audit.record_event(
+            "responses.import_repeated",
+            f"{rows} rows, {len(repeated.rows)} imported before, none imported",
+        )
+        form.file.errors.append(_repeated_message(repeated))
+        return _render(form, repeated=repeated)
     except ImportRejected as rejected:
         problems = report(rejected.problems)
         audit.record_event(
@@ -129,3 +145,31 @@ def import_responses():
     audit.record_event("responses.imported", f"{count} responses from a CSV file")
     flash(f"{count} {'response' if count == 1 else 'responses'} imported.")
     return redirect(url_for(".import_responses"))
+
+
+def _repeated_message(repeated: ImportRepeated) -> str:
+    """Why nothing was imported, naming the earlier import (rows are listed on the page)."""
+    count = len(repeated.rows)
+    if repeated.same_file is not None:
+        earlier = repeated.same_file
+        who = f" by {earlier.imported_by.name}" if earlier.imported_by else ""
+        start = f"This file was already imported on {council_datetime(earlier.imported_at)}{who}"
+    else:
+        start = f"{count} {'row was' if count == 1 else 'rows were'} already imported"
+    return (
+        f"{start}. Nothing was imported. If these are new responses, select "
+        "\u201cThese are new responses\u201d and upload the file again"
+    )
+
+
+@bp.route("/paper/import/template/<slug>.csv")
+def import_template(slug):
+    """A CSV to fill in: the columns a person needs, and a row of guidance listing choices."""
+    text = template_csv(slug)
+    if text is None:
+        abort(404)
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-import-template.csv"'},
+    )

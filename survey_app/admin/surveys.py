@@ -12,6 +12,7 @@ from forms.survey_admin import (
     NewSurveyForm,
     PageForm,
     QuestionForm,
+    ScheduleForm,
     SurveySettingsForm,
     option_lines,
     parse_option_lines,
@@ -20,6 +21,7 @@ from survey_app.admin import bp
 from survey_app.admin.presenters import (
     channel_choices,
     describe_condition,
+    equality_question_choices,
     translation_rows,
     yes_no,
 )
@@ -183,13 +185,23 @@ def import_into_survey(slug):
 
 
 def _question_rows(definition):
-    """The draft's pages and questions as the survey page lists them."""
+    """The draft's pages and questions as the survey page lists them, each question with
+    the channels it is really asked on (its page's limit counts as well as its own)."""
     pages = []
+    every = list(definition.get("channels", []))
     for page in definition.get("pages", []):
         pages.append(
             {
                 "page": page,
-                "questions": page.get("questions", []),
+                "questions": [
+                    {
+                        "question": question,
+                        "asked_on": None
+                        if (asked := drafts.asked_on(definition, page, question)) == every
+                        else asked,
+                    }
+                    for question in page.get("questions", [])
+                ],
                 "conditions": [describe_condition(definition, c) for c in page.get("show_if", [])],
             }
         )
@@ -214,6 +226,7 @@ def _render_survey(survey, problems=None, status=200):
         type_labels=TYPE_LABELS,
         channel_names={c.slug: c.name for c in all_channels()},
         translations=translation_rows(definition),
+        equality_names=dict(equality_question_choices()),
         action_form=ConfirmForm(),
         title=survey.title,
     ), status
@@ -224,9 +237,32 @@ def survey(slug):
     return _render_survey(survey_or_404(slug))
 
 
-@bp.route("/surveys/<slug>/publish", methods=["POST"])
+@bp.route("/surveys/<slug>/publish", methods=["GET", "POST"])
 def publish(slug):
+    """What the new version changes since the last, then publishing it once confirmed."""
     survey = survey_or_404(slug)
+    if not drafts.has_unpublished_changes(survey):
+        flash("There are no changes to publish")
+        return redirect(url_for(".survey", slug=slug))
+    definition = drafts.editable_definition(survey)
+    form = ConfirmForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        problems = drafts.draft_problems(definition)
+        if problems:
+            return _render_survey(survey, problems)
+        previous = survey.current_version
+        return render_template(
+            "admin/publish.html",
+            survey=survey,
+            changes=drafts.definition_changes(
+                previous.definition if previous else None, definition
+            ),
+            number=(previous.version if previous else 0) + 1,
+            channel_names={c.slug: c.name for c in all_channels()},
+            equality_names=dict(equality_question_choices()),
+            action_form=form,
+            title=f"Publish version {(previous.version if previous else 0) + 1}",
+        )
     try:
         number = drafts.publish_draft(survey)
     except DefinitionError as error:
@@ -236,6 +272,20 @@ def publish(slug):
         return redirect(url_for(".survey", slug=slug))
     flash(f"Version {number} published. New responses use it from now on.")
     return redirect(url_for(".survey", slug=slug))
+
+
+@bp.route("/surveys/<slug>/schedule", methods=["GET", "POST"])
+def survey_schedule(slug):
+    """When an open survey takes answers; saved at once, without publishing a version."""
+    survey = survey_or_404(slug)
+    form = ScheduleForm(data={"opens_on": survey.opens_on, "closes_on": survey.closes_on})
+    if form.validate_on_submit():
+        drafts.set_schedule(survey, form.opens_on.data, form.closes_on.data)
+        flash("Opening and closing dates saved.")
+        return redirect(url_for(".survey", slug=slug, _anchor="settings"))
+    return render_template(
+        "admin/schedule.html", form=form, survey=survey, title="When residents can answer"
+    )
 
 
 @bp.route("/surveys/<slug>/<any(close, reopen):action>", methods=["POST"])
@@ -272,11 +322,12 @@ def survey_settings(slug):
     definition = drafts.editable_definition(survey)
     form = SurveySettingsForm(
         channels=channel_choices(definition.get("channels", [])),
+        equality_questions=equality_question_choices(),
         data={
             "title": definition.get("title"),
             "retention_days": definition.get("retention_days", drafts.DEFAULT_RETENTION_DAYS),
             "channels": definition.get("channels", []),
-            "equality_questions": "\n".join(definition.get("equality_questions", [])),
+            "equality_questions": definition.get("equality_questions", []),
         },
     )
     if form.validate_on_submit():
@@ -285,7 +336,11 @@ def survey_settings(slug):
             title=form.title.data.strip(),
             retention_days=form.retention_days.data,
             channels=form.channels.data,
-            equality_questions=form.equality_keys(),
+            equality_questions=[
+                key
+                for key, _name in equality_question_choices()
+                if key in (form.equality_questions.data or [])
+            ],
         )
         drafts.save_draft(survey, changed, "settings")
         flash("Settings saved in the draft.")
@@ -371,9 +426,16 @@ def edit_question(slug, key):
         pages=_page_choices(definition),
         data=data,
     )
+    published = drafts.published_keys(survey)
     if form.validate_on_submit():
         _other_page, clash = drafts.find_question(definition, form.key.data)
-        if clash is not None and clash is not original:
+        if original is not None and form.key.data != key and key in published:
+            form.key.errors.append(
+                f"Question key {key} has been published, so it cannot be changed. Change "
+                "the wording instead, or add a new question: a new key is a new question, "
+                "with its answers counted apart"
+            )
+        elif clash is not None and clash is not original:
             form.key.errors.append(
                 f"Question key {form.key.data} is already used by another question in this survey"
             )
@@ -392,6 +454,7 @@ def edit_question(slug, key):
         "admin/question.html",
         form=form,
         survey=survey,
+        key_published=bool(original) and key in published,
         title="Edit a question" if original else "Add a question",
     )
 

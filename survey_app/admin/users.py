@@ -1,12 +1,14 @@
 """Accounts: list, invite, change roles or deactivate, and reset a password."""
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.admin import EditUserForm, InviteUserForm
 from forms.survey_admin import ConfirmForm
 from survey_app.admin import bp
 from survey_app.services import users as accounts
+from survey_app.services.account_links import issue_token
+from survey_app.services.mail import MailNotSent, mail_configured, send_email
 from survey_app.services.users import LastAdminError
 
 
@@ -25,11 +27,31 @@ def invite_user():
             user, password = accounts.invite_user(
                 form.email.data, form.name.data, set(form.roles.data)
             )
+            if mail_configured():
+                # The one-time password is never shown: the person chooses their own
+                # through a single-use link. If the email cannot go, fall back to it.
+                token = issue_token(user, "invite")
+                link = url_for("auth.set_password", token=token, _external=True)
+                try:
+                    send_email(
+                        user.email,
+                        f"Your account on {current_app.config['SERVICE_NAME']}",
+                        render_template("email/invitation.txt", user=user, link=link),
+                    )
+                except MailNotSent:
+                    flash_mail_failed = True
+                else:
+                    return render_template(
+                        "admin/invitation_sent.html", user=user, title="Invitation sent"
+                    )
+            else:
+                flash_mail_failed = False
             # Shown once, on this response only; it is never stored or shown again.
             return render_template(
                 "admin/temporary_password.html",
                 user=user,
                 password=password,
+                mail_failed=flash_mail_failed,
                 title="Account created",
             )
     return render_template("admin/invite_user.html", form=form, title="Invite a user")

@@ -1,15 +1,18 @@
 import re
 import time
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import ChangePasswordForm, LoginForm
+from forms.auth import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from survey_app.auth import access, bp  # noqa: F401  (access registers the user loader)
 from survey_app.extensions import limiter
+from survey_app.services.account_links import issue_token, open_token, use_token
 from survey_app.services.audit import record_event
+from survey_app.services.mail import MailNotSent, mail_configured, send_email
 from survey_app.services.staff_sessions import TOKEN_KEY, end_session, start_session
 from survey_app.services.users import (
     PasswordRejected,
@@ -187,3 +190,58 @@ def enforce_idle_timeout_and_password_change():
     ):
         return redirect(url_for("auth.change_password"))
     return None
+
+
+# Forgotten passwords and emailed links -------------------------------------------------------
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link. The answer is the same whether or not the address has an
+    account, so the page tells nobody who has one."""
+    if not mail_configured():
+        return render_template("auth/forgot_password_no_mail.html", title="Forgotten password")
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.active:
+            token = issue_token(user, "reset")
+            link = url_for("auth.set_password", token=token, _external=True)
+            # A failure is logged; the answer must not differ from an unknown address's.
+            with suppress(MailNotSent):
+                send_email(
+                    user.email,
+                    f"Reset your password for {current_app.config['SERVICE_NAME']}",
+                    render_template("email/password_reset.txt", user=user, link=link),
+                )
+        return render_template(
+            "auth/reset_link_sent.html", email=form.email.data.strip(), title="Check your email"
+        )
+    return render_template("auth/forgot_password.html", form=form, title="Forgotten password")
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def set_password(token):
+    """Choose a password through an emailed invitation or reset link, which works once."""
+    link = open_token(token)
+    if link is None:
+        return render_template(
+            "auth/link_expired.html", title="This link has expired or has already been used"
+        )
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            use_token(link, form.new_password.data)
+        except PasswordRejected as error:
+            form.new_password.errors.append(str(error))
+        else:
+            return render_template("auth/password_set.html", title="Your password has been set")
+    return render_template(
+        "auth/set_password.html",
+        form=form,
+        invitation=link.purpose == "invite",
+        email=link.user.email,
+        title="Choose your password" if link.purpose == "invite" else "Set a new password",
+    )

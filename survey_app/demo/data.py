@@ -87,45 +87,101 @@ EQUALITY_MIX = {
         ("skipped", 2, 0.0),
     ],
     "sex": [("female", 52, 0.0), ("male", 45, 0.0), ("prefer_not_to_say", 3, -0.03)],
-    "ethnic_group": [
-        ("white", 42, 0.02),
-        ("asian", 35, -0.02),
-        ("black", 9, -0.06),
-        ("mixed", 5, -0.03),
-        ("other", 5, -0.04),
-        ("prefer_not_to_say", 4, -0.05),
-    ],
+    # Harrow's Census 2021 religion, roughly: Christian and Hindu the largest, then Muslim.
     "religion": [
-        ("no_religion", 20, 0.0),
-        ("christian", 35, 0.0),
-        ("hindu", 22, 0.0),
-        ("muslim", 13, -0.03),
-        ("jewish", 3, 0.0),
-        ("sikh", 2, 0.0),
+        ("christian", 30, 0.0),
+        ("hindu", 26, 0.0),
+        ("muslim", 16, -0.03),
+        ("no_religion", 12, 0.0),
+        ("jewish", 4, 0.0),
+        ("sikh", 1, 0.0),
         ("buddhist", 1, 0.0),
-        ("any_other_religion", 1, 0.0),
-        ("prefer_not_to_say", 3, -0.03),
+        ("any_other_religion", 3, 0.0),
+        ("prefer_not_to_say", 7, -0.03),
     ],
     "disability_condition": [("no", 78, 0.02), ("yes", 19, -0.12), ("prefer_not_to_say", 3, -0.05)],
     "carer": [("no", 85, 0.0), ("yes_9_hours_or_less", 10, -0.02), ("prefer_not_to_say", 5, 0.0)],
 }
+# Ethnic background in proportions close to Harrow's Census 2021 (percentages of residents,
+# rounded): Asian or Asian British about 45% (Indian the largest single group at about 26%),
+# White about 37% (English, Welsh, Scottish, Northern Irish or British about 21%, Any other
+# White about 13%; Gypsy or Irish Traveller and Roma well under 1%), Black about 7%, Other
+# about 7%, Mixed about 4%. Residents choose their group, then their background within it.
+ETHNICITY_MIX = {
+    "indian": 25.8,
+    "pakistani": 4.0,
+    "bangladeshi": 0.9,
+    "chinese": 1.1,
+    "any_other_asian": 13.4,
+    "english_welsh_scottish_northern_irish_british": 20.9,
+    "irish": 1.9,
+    "gypsy_or_irish_traveller": 0.1,
+    "roma": 0.6,
+    "any_other_white": 13.4,
+    "african": 4.5,
+    "caribbean": 2.0,
+    "any_other_black": 0.8,
+    "white_and_black_caribbean": 0.8,
+    "white_and_black_african": 0.5,
+    "white_and_asian": 1.3,
+    "any_other_mixed": 1.4,
+    "arab": 2.2,
+    "any_other_ethnic_group": 4.5,
+}
+# Share of those answering who prefer not to say, and each group's effect on satisfaction.
+ETHNICITY_PREFER_NOT_TO_SAY = 4.0
+ETHNIC_GROUP_EFFECT = {
+    "white": 0.02,
+    "asian": -0.02,
+    "black": -0.06,
+    "mixed": -0.03,
+    "other": -0.04,
+    "prefer_not_to_say": -0.05,
+}
 RESOLVED = ["yes_fully", "yes_partly", "not_yet", "no"]
 RESOLVED_EFFECT = np.array([0.18, 0.0, -0.12, -0.30])
 MODES = np.array(["online", "assisted", "paper"])
-COMMENTS = [
-    "The person I spoke to was very patient and sorted it out.",
-    "I waited a long time on hold before anyone answered.",
-    "Nobody replied to my email for two weeks.",
-    "The online form kept timing out on the last page.",
-    "Staff at reception were friendly and helpful.",
-    "I had to explain my problem three times to different people.",
-    "Please call me back on 07700 900123, nobody has been in touch.",
-    "My reference is HB123456 and I am still waiting.",
-    "You can email me at resident@example.com if you need more.",
-    "Clear letter, but it used a lot of jargon.",
-    "The webchat answered quickly and gave me a link that worked.",
-    "I could not find the page about bulky waste collections.",
-]
+# Comments residents leave, by channel: each says something only that channel could have
+# done. A few carry a phone number, reference, email address or a member of staff's name,
+# so the redaction on the comments page has something to mask.
+COMMENTS_BY_CHANNEL = {
+    "phone": [
+        "I waited a long time on hold before anyone answered.",
+        "The person I spoke to on the phone was very patient and sorted it out.",
+        "I was transferred three times and had to explain my problem each time.",
+        "Please call me back on 07700 900123, nobody has rung me as promised.",
+    ],
+    "face-to-face": [
+        "Staff at reception were friendly and helpful.",
+        "I waited over half an hour at the Civic Centre before I was seen.",
+        "The officer, John Smith, at the desk explained everything clearly.",
+    ],
+    "email": [
+        "Nobody replied to my email for two weeks.",
+        "I got an automatic acknowledgement straight away and a full reply in three days.",
+        "You can email me at resident@example.com if you need more.",
+    ],
+    "website": [
+        "The online form kept timing out on the last page.",
+        "I could not find the page about bulky waste collections.",
+        "Paying online was quick and the receipt came straight away.",
+    ],
+    "letter": [
+        "Clear letter, but it used a lot of jargon.",
+        "My reference is HB123456 and I am still waiting for a reply to my letter.",
+        "The reply to my letter took over a month.",
+    ],
+    "webchat": [
+        "The webchat answered quickly and gave me a link that worked.",
+        "Advisor Sarah on the webchat sorted it in ten minutes.",
+        "The chat closed before I had finished typing my question.",
+    ],
+    "social-media": [
+        "I messaged the council on Facebook and got no reply for a week.",
+        "The reply on social media just told me to ring the contact centre.",
+        "My post on X was answered the same day but nothing happened after that.",
+    ],
+}
 
 
 def _choice(rng, values, weights, size):
@@ -219,17 +275,15 @@ def _chunk_equality(rng, size):
         chosen = _choice(rng, range(len(mix)), [share for _, share, _ in mix], size).astype(int)
         codes[column] = np.array([code for code, _, _ in mix], dtype=object)[chosen]
         effect += np.array([change for _, _, change in mix])[chosen]
-    backgrounds = {
-        group: np.array([code for code, _ in spec["categories"]], dtype=object)
-        for group, spec in eq.ETHNIC_GROUPS.items()
-    }
-    codes["ethnicity"] = np.array(
-        [
-            rng.choice(backgrounds[group]) if group in backgrounds else None
-            for group in codes["ethnic_group"]
-        ],
-        dtype=object,
+    backgrounds = [*ETHNICITY_MIX, eq.PREFER_NOT_TO_SAY]
+    ethnicity = _choice(
+        rng, backgrounds, [*ETHNICITY_MIX.values(), ETHNICITY_PREFER_NOT_TO_SAY], size
     )
+    codes["ethnic_group"] = np.array(
+        [eq.ETHNICITY_GROUP.get(code, eq.PREFER_NOT_TO_SAY) for code in ethnicity], dtype=object
+    )
+    codes["ethnicity"] = np.where(codes["ethnic_group"] == eq.PREFER_NOT_TO_SAY, None, ethnicity)
+    effect += np.array([ETHNIC_GROUP_EFFECT[group] for group in codes["ethnic_group"]])
     disabled = codes["disability_condition"] == "yes"
     reduces = _choice(rng, ["a_lot", "a_little", "not_at_all"], [35, 45, 20], size)
     codes["disability_reduces_activities"] = np.where(disabled, reduces, None)
@@ -372,7 +426,18 @@ def _chunk_answers(rng, ids, channels, services, submitted, modes, months_ago, e
         ),
     )
     add(everyone, "council_satisfaction", council)
-    add(rng.random(size) < 0.12, "comments", _choice(rng, COMMENTS, [1] * len(COMMENTS), size))
+    commented = rng.random(size) < 0.12
+    add(
+        commented,
+        "comments",
+        np.array(
+            [
+                COMMENTS_BY_CHANNEL[channel][int(pick * len(COMMENTS_BY_CHANNEL[channel]))]
+                for channel, pick in zip(channels, rng.random(size), strict=True)
+            ],
+            dtype=object,
+        ),
+    )
     return rows
 
 
@@ -472,8 +537,8 @@ DEMO_EMAIL_DOMAIN = "demo.invalid"
 DEMO_SHOPPERS = 6
 # How each channel fares when councillors test it: the chance a behaviour is seen. Set apart
 # from residents' satisfaction on purpose, so the resident-versus-councillor gap has a story:
-# phone calls feel fine to residents but often miss the 30-second standard, letters do badly
-# on both, webchat does well on both.
+# phone calls feel fine to residents but often miss the 30-second standard, letters and
+# social media do badly on both, webchat does well on both.
 SHOP_BEHAVIOUR_MET = {
     "phone": 0.70,
     "face-to-face": 0.86,
@@ -481,7 +546,7 @@ SHOP_BEHAVIOUR_MET = {
     "website": 0.62,
     "letter": 0.55,
     "webchat": 0.90,
-    "social-media": 0.58,
+    "social-media": 0.45,
 }
 # Share of shops by channel (more on the busy channels).
 SHOP_CHANNEL_WEIGHTS = {
@@ -491,7 +556,7 @@ SHOP_CHANNEL_WEIGHTS = {
     "website": 3,
     "letter": 1,
     "webchat": 2,
-    "social-media": 1,
+    "social-media": 2,
 }
 SHOP_NOT_APPLICABLE = 0.08
 

@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models. Importing this package registers every table."""
 
+from survey_app.models.account_token import TOKEN_PURPOSES, AccountToken
 from survey_app.models.audit import AuditEvent
 from survey_app.models.base import Base, utcnow
 from survey_app.models.equality import EqualityResponse
@@ -23,6 +24,7 @@ from survey_app.models.recommendation import (
 )
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
+from survey_app.models.response_import import ImportedRow, ResponseImport
 from survey_app.models.results_tally import AnswerTally, EqualityTally, ResponseTally
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
 from survey_app.models.user import ROLES, SignInThrottle, StaffSession, User, UserRole
@@ -35,6 +37,8 @@ __all__ = [
     "ROLES",
     "SHOP_STATUSES",
     "SURVEY_STATUSES",
+    "TOKEN_PURPOSES",
+    "AccountToken",
     "Answer",
     "AnswerTally",
     "AuditEvent",
@@ -44,11 +48,13 @@ __all__ = [
     "EqualityResponse",
     "EqualityTally",
     "Finding",
+    "ImportedRow",
     "OfficerDirectorate",
     "ProgressUpdate",
     "Recommendation",
     "RecommendationEvent",
     "Response",
+    "ResponseImport",
     "ResponseTally",
     "Service",
     "ShopAssignment",

@@ -1,6 +1,6 @@
 """Survey definitions and their immutable published versions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -24,10 +24,20 @@ class Survey(db.Model):
     # The admin's unpublished changes. None means nothing has changed since the last version;
     # publishing validates this and copies it into a new immutable SurveyVersion.
     draft_definition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # An open survey takes answers only from ``opens_on`` and up to ``closes_on`` (the
+    # council's local dates, both days included); either may be empty.
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version"
     )
+
+    def outside_schedule(self, today: date) -> bool:
+        """Whether ``today`` is before the scheduled opening or after the scheduled closing."""
+        return bool(
+            (self.opens_on and today < self.opens_on) or (self.closes_on and today > self.closes_on)
+        )
 
     @property
     def current_version(self) -> "SurveyVersion | None":

@@ -4,6 +4,7 @@ and review by a reviewer or admin."""
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -19,10 +20,13 @@ from forms.mystery_shop import (
     combine,
     criterion_field_name,
 )
-from forms.review import NoReplyForm, ReviewForm, StartShopForm
+from forms.review import NoReplyForm, RecordFilterForm, ReviewForm, StartShopForm
 from survey_app.models import ShopRecord
 from survey_app.mystery_shop import bp
+from survey_app.mystery_shop.presenters import STATUS_FILTER_LABELS
 from survey_app.services import mystery_shop
+from survey_app.services.contact_dates import earliest_contact_date
+from survey_app.services.reference_editing import all_channels, all_services
 from survey_app.services.scoring import OUTCOME_LABELS
 
 # Names of record fields, as the audit trail shows them.
@@ -50,6 +54,12 @@ def _today() -> date:
     return _now().date()
 
 
+def _earliest_contact(record: ShopRecord) -> date | None:
+    """A shop cannot be made long before its scenario was written (see
+    ``services.contact_dates``)."""
+    return earliest_contact_date(record.assignment.scenario.created_at.date())
+
+
 def _record_or_404(record_id: int) -> ShopRecord:
     record = mystery_shop.visible_record(current_user, record_id)
     if record is None:
@@ -69,10 +79,42 @@ def _criteria_dicts(record: ShopRecord) -> list[dict[str, Any]]:
     return [asdict(c) for c in mystery_shop.channel_criteria(record)]
 
 
+def _record_filter() -> tuple[RecordFilterForm, mystery_shop.RecordFilter]:
+    """The filter form read from the address, and the filter it gives (none if it is wrong)."""
+    channels = {c.slug: c for c in all_channels()}
+    services = {s.slug: s for s in all_services()}
+    form = RecordFilterForm(
+        request.args,
+        statuses=list(STATUS_FILTER_LABELS.items()),
+        shoppers=[(str(u.id), u.name) for u in mystery_shop.everyone_who_shopped()],
+        channels=[(slug, c.name) for slug, c in channels.items()],
+        services=[(slug, s.name) for slug, s in services.items()],
+    )
+    if not (request.args.keys() - {"page"} and form.validate()):
+        return form, mystery_shop.RecordFilter()
+    return form, mystery_shop.RecordFilter(
+        status=form.status.data or None,
+        shopper_id=int(form.shopper.data) if form.shopper.data else None,
+        channel_id=channels[form.channel.data].id if form.channel.data else None,
+        service_id=services[form.service.data].id if form.service.data else None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
+
+
 @bp.route("/")
 def index():
     is_shopper = current_user.has_role("shopper")
     sees_all = mystery_shop.can_see_all_records(current_user)
+    form, page = None, None
+    if sees_all:
+        form, filters = _record_filter()
+        page = mystery_shop.list_records(filters, request.args.get("page", 1, type=int))
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+
+    def page_url(number):
+        return url_for(".index") + "?" + urlencode([*args, ("page", number)]) + "#records"
+
     return render_template(
         "mystery_shop/index.html",
         assignments=mystery_shop.assignments_for_shopper(current_user) if is_shopper else [],
@@ -82,7 +124,10 @@ def index():
         ]
         if sees_all
         else [],
-        records=mystery_shop.all_records() if sees_all else [],
+        form=form,
+        page=page,
+        page_url=page_url,
+        filtered=bool(args),
         sees_all=sees_all,
         start_form=StartShopForm(),
         title="Mystery shopping",
@@ -143,7 +188,7 @@ def sent(record_id):
         abort(404)
     if not record.editable:
         return redirect(url_for("mystery_shop.record", record_id=record.id))
-    form_class = build_sent_form(_today(), _now(), record.channel.name)
+    form_class = build_sent_form(_today(), _now(), record.channel.name, _earliest_contact(record))
     if request.method == "POST":
         form = form_class()
         if form.validate():
@@ -224,6 +269,7 @@ def edit(record_id):
         now=_now(),
         sent_at=record.contact_at if two_stage else None,
         no_reply=record.no_reply,
+        earliest=_earliest_contact(record),
     )
     if request.method == "POST":
         form = form_class()

@@ -5,8 +5,8 @@ which fields (by name only, never the text typed), and when.
 """
 
 from collections.abc import Iterable
-from dataclasses import asdict
-from datetime import date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -95,6 +95,22 @@ def shoppers() -> list[User]:
     )
 
 
+def everyone_who_shopped() -> list[User]:
+    """Every account with a shop record, active or not, and every active shopper: the people
+    a list of records can be filtered by."""
+    with_records = select(ShopRecord.shopper_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(with_records)
+                | User.id.in_(select(UserRole.user_id).where(UserRole.role == "shopper"))
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
 def assign_scenario(
     scenario: ShopScenario, channel: Channel, shopper: User, window_start: date, window_end: date
 ) -> ShopAssignment:
@@ -120,6 +136,23 @@ def assign_scenario(
             f"to {shopper.email}, {window_start.isoformat()} to {window_end.isoformat()}",
         )
     return assignment
+
+
+def assign_scenario_to_many(
+    scenario: ShopScenario,
+    channels: Iterable[Channel],
+    shoppers_: Iterable[User],
+    window_start: date,
+    window_end: date,
+) -> list[ShopAssignment]:
+    """One shop for every shopper on every channel given, all with the same window: all of
+    them are made, or (if any is refused) none."""
+    made = []
+    with transaction():
+        for shopper in shoppers_:
+            for channel in channels:
+                made.append(assign_scenario(scenario, channel, shopper, window_start, window_end))
+    return made
 
 
 def assignments_for_scenario(scenario: ShopScenario) -> list[ShopAssignment]:
@@ -219,6 +252,60 @@ def all_records(status: str | None = None) -> list[ShopRecord]:
     if status:
         query = query.where(ShopRecord.status == status)
     return list(db.session.scalars(query))
+
+
+RECORDS_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    status: str | None = None
+    shopper_id: int | None = None
+    channel_id: int | None = None
+    service_id: int | None = None
+    date_from: date | None = None  # of the contact, in the council's local time as recorded
+    date_to: date | None = None
+
+
+@dataclass
+class RecordPage:
+    records: list[ShopRecord]
+    total: int
+    page: int
+    pages: int
+
+
+def list_records(filters: RecordFilter, page: int = 1) -> RecordPage:
+    """Shop records that match, most recently changed first, ``RECORDS_PAGE_SIZE`` to a page;
+    a page past the end shows the last page. A date filter leaves out records with no contact
+    recorded yet."""
+    query = select(ShopRecord)
+    if filters.status:
+        query = query.where(ShopRecord.status == filters.status)
+    if filters.shopper_id:
+        query = query.where(ShopRecord.shopper_id == filters.shopper_id)
+    if filters.channel_id:
+        query = query.where(ShopRecord.channel_id == filters.channel_id)
+    if filters.service_id:
+        query = (
+            query.join(ShopRecord.assignment)
+            .join(ShopAssignment.scenario)
+            .where(ShopScenario.service_id == filters.service_id)
+        )
+    if filters.date_from:
+        query = query.where(ShopRecord.contact_at >= datetime.combine(filters.date_from, time()))
+    if filters.date_to:
+        next_day = datetime.combine(filters.date_to + timedelta(days=1), time())
+        query = query.where(ShopRecord.contact_at < next_day)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // RECORDS_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    records = db.session.scalars(
+        query.order_by(ShopRecord.updated_at.desc(), ShopRecord.id.desc())
+        .offset((page - 1) * RECORDS_PAGE_SIZE)
+        .limit(RECORDS_PAGE_SIZE)
+    ).all()
+    return RecordPage(records=list(records), total=total, page=page, pages=pages)
 
 
 def _record_change(

@@ -13,11 +13,19 @@ when not asked) and write-in, for paper returns, and stores them apart under a n
 key, as the online survey does.
 
 An import checks every row against the survey version it names and imports nothing if
-any row is wrong, reporting each bad row by its line number in the file.
+any row is wrong, reporting each bad row by its line number in the file. Only the columns a
+person needs are required (``REQUIRED_COLUMNS``); a row whose ``survey`` cell starts with
+``#`` is guidance (the template's second row) and is skipped.
+
+An import remembers the file's hash and a fingerprint of each row (``ResponseImport``,
+``ImportedRow``): the same file, or rows already imported from another file, are refused
+with the rows named, unless the person importing says they are new responses.
 """
 
 import csv
+import hashlib
 import io
+import json
 import re
 import secrets
 from collections.abc import Iterable, Iterator
@@ -34,10 +42,14 @@ from survey_app.models import (
     Answer,
     Channel,
     EqualityResponse,
+    ImportedRow,
     Response,
+    ResponseImport,
     Service,
     Survey,
+    User,
 )
+from survey_app.services.contact_dates import earliest_for_survey
 from survey_app.services.definitions import SATISFACTION_OPTIONS, YES_NO_OPTIONS, iter_questions
 from survey_app.services.results_data import ResultsFilter, iter_response_batches
 from survey_app.services.transactions import transaction
@@ -57,6 +69,10 @@ EQUALITY_PREFIX = "equality_"
 EQUALITY_COLUMNS = tuple(
     EQUALITY_PREFIX + column for column in (*eq.ANSWER_COLUMNS, *eq.WRITE_IN_COLUMNS)
 )
+# The rest may be left out: a paper return has no key, the current version is meant, and
+# English is the default language.
+REQUIRED_COLUMNS = ("survey", "channel", "completion_mode", "submitted_on")
+GUIDANCE_MARK = "#"
 CHOICE_SEPARATOR = ";"
 SUBMISSION_KEY_MAX_LENGTH = Response.submission_key.type.length
 # NUL (which PostgreSQL refuses) and the other control characters but tab and newlines.
@@ -72,12 +88,58 @@ class ImportRejected(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class RepeatedRow:
+    line: int  # in the file being imported
+    earlier_line: int  # in the file it was first imported from
+    earlier: "ResponseImport"
+
+
+class ImportRepeated(ImportRejected):
+    """The file, or some of its rows, were imported before; nothing was imported this time.
+    ``same_file`` is the earlier import of this very file, if there was one."""
+
+    def __init__(self, same_file: "ResponseImport | None", rows: list[RepeatedRow]):
+        self.same_file = same_file
+        self.rows = rows
+        problems = [
+            f"Row {row.line}: already imported, as row {row.earlier_line} of the file imported "
+            f"on {row.earlier.imported_at:%Y-%m-%d %H:%M} UTC"
+            for row in rows
+        ]
+        super().__init__(problems)
+
+
 @dataclass
 class _Row:
     response: dict
     answers: list[tuple[str, str]]
     equality: dict[str, str | None]
     survey_id: int | None = None
+    line: int = 0
+    fingerprint: str = ""
+
+
+def _fingerprint(response: dict, survey: str, version: int, answers) -> str:
+    """What makes two rows the same return: everything but the submission key and the
+    equality answers (which are never kept beside the rest, even as a hash)."""
+    content = [
+        survey,
+        version,
+        response["channel_id"],
+        response["service_id"],
+        response["completion_mode"],
+        response["language"],
+        response["submitted_on"].isoformat(),
+        sorted(answers),
+    ]
+    return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
+
+
+def file_hash(text: str) -> str:
+    """The file's SHA-256, with its line endings and a byte order mark made the same."""
+    normalised = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(normalised.strip().encode("utf-8")).hexdigest()
 
 
 def answer_columns() -> list[str]:
@@ -155,8 +217,11 @@ def _options_by_question(definition: dict, service_slugs: set[str]) -> dict[str,
     return questions
 
 
-def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
-    """The stored values for one cell, or a reason it cannot be stored."""
+def _answer_problem(
+    question: dict, raw: str, earliest: date | None = None, today: date | None = None
+) -> tuple[list[str], str | None]:
+    """The stored values for one cell, or a reason it cannot be stored. A date in the past
+    (a contact's date) must fall between ``earliest`` and ``today``."""
     kind = question["type"]
     if kind == "multiple_choice":
         values = [value.strip() for value in raw.split(CHOICE_SEPARATOR) if value.strip()]
@@ -180,9 +245,14 @@ def _answer_problem(question: dict, raw: str) -> tuple[list[str], str | None]:
         return [str(number)], None
     if kind == "date":
         try:
-            return [date.fromisoformat(value).isoformat()], None
+            day = date.fromisoformat(value)
         except ValueError:
             return [], f"{value!r} is not a date like 2026-03-27"
+        if question.get("past_only") and today and day > today:
+            return [], f"{value} is in the future"
+        if question.get("past_only") and earliest and day < earliest:
+            return [], f"{value} is before {earliest.isoformat()}, the earliest date accepted"
+        return [day.isoformat()], None
     if kind == "text":
         limit = question.get("max_length", 1200)
         if len(raw) > limit:
@@ -229,7 +299,7 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     reader = csv.DictReader(stream)
     header = reader.fieldnames or []
     problems = []
-    missing = [column for column in RESPONSE_COLUMNS if column not in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise ImportRejected([f"The file has no {', '.join(missing)} column"])
     known_answers = set(answer_columns())
@@ -245,7 +315,12 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     seen_keys: dict[str, int] = {}
     rows = []
     today = date.today()
+    earliest_by_survey: dict[int, date | None] = {}
     for line, record in enumerate(reader, start=2):
+        if (record.get("survey") or "").strip().startswith(GUIDANCE_MARK) or not any(
+            (value or "").strip() for value in record.values() if isinstance(value, str)
+        ):
+            continue  # the template's guidance row, or a row a spreadsheet left empty
         row_problems = []
 
         def problem(message: str, row_problems=row_problems) -> None:
@@ -310,7 +385,11 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
                     problem(f"{column}: version {version.version} of {survey.slug} does not ask it")
                     continue
                 raw = raw[1:] if raw[:2] in ("'=", "'+", "'-", "'@") else raw
-                values, reason = _answer_problem(question, raw)
+                if survey.id not in earliest_by_survey:
+                    earliest_by_survey[survey.id] = earliest_for_survey(survey.id)
+                values, reason = _answer_problem(
+                    question, raw, earliest_by_survey[survey.id], today
+                )
                 if reason:
                     problem(f"{column}: {reason}")
                 answers.extend((question_key, value) for value in values)
@@ -318,20 +397,23 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
         if row_problems:
             problems.extend(f"Row {line}: {message}" for message in row_problems)
             continue
+        response = {
+            "survey_version_id": version.id,
+            "channel_id": channels[channel],
+            "service_id": services.get(service),
+            "completion_mode": mode,
+            "language": language,
+            "submitted_on": submitted,
+            "submission_key": key or f"import-{secrets.token_urlsafe(24)}",
+        }
         rows.append(
             _Row(
-                response={
-                    "survey_version_id": version.id,
-                    "channel_id": channels[channel],
-                    "service_id": services.get(service),
-                    "completion_mode": mode,
-                    "language": language,
-                    "submitted_on": submitted,
-                    "submission_key": key or f"import-{secrets.token_urlsafe(24)}",
-                },
+                response=response,
                 answers=answers,
                 equality=equality,
                 survey_id=version.survey_id,
+                line=line,
+                fingerprint=_fingerprint(response, survey.slug, version.version, answers),
             )
         )
     if problems:
@@ -339,10 +421,58 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     return rows
 
 
-def import_responses(stream: Iterable[str]) -> int:
-    """Import every row of an export file, or nothing; return how many were imported."""
-    rows = read_import(stream)
+def repeats(text: str, rows: list[_Row]) -> ImportRepeated | None:
+    """The earlier import of this file and the rows imported before, if any."""
+    same_file = db.session.scalar(
+        select(ResponseImport)
+        .where(ResponseImport.file_sha256 == file_hash(text))
+        .order_by(ResponseImport.id)
+        .limit(1)
+    )
+    by_fingerprint: dict[str, ImportedRow] = {}
+    wanted = list({row.fingerprint for row in rows})
+    for start in range(0, len(wanted), 500):  # bounded IN lists, for SQLite's limit
+        for earlier in db.session.scalars(
+            select(ImportedRow)
+            .where(ImportedRow.fingerprint.in_(wanted[start : start + 500]))
+            .order_by(ImportedRow.id)
+        ):
+            by_fingerprint.setdefault(earlier.fingerprint, earlier)
+    repeated = [
+        RepeatedRow(row.line, earlier.line, earlier.response_import)
+        for row in rows
+        if (earlier := by_fingerprint.get(row.fingerprint)) is not None
+    ]
+    if same_file is None and not repeated:
+        return None
+    return ImportRepeated(same_file, repeated)
+
+
+def import_responses(
+    stream: Iterable[str] | str,
+    *,
+    filename: str = "",
+    user: User | None = None,
+    confirmed_new: bool = False,
+) -> int:
+    """Import every row of an export file, or nothing; return how many were imported.
+
+    A file imported before, or rows imported before, raise ``ImportRepeated`` unless
+    ``confirmed_new`` (the person importing says they are new responses)."""
+    text = stream if isinstance(stream, str) else "".join(stream)
+    # newline="" keeps line breaks inside quoted cells as they were, as csv expects.
+    rows = read_import(io.StringIO(text, newline=""))
+    if not confirmed_new and (repeated := repeats(text, rows)) is not None:
+        raise repeated
     with transaction():
+        record = ResponseImport(
+            file_sha256=file_hash(text),
+            filename=filename[:255],
+            row_count=len(rows),
+            imported_by_id=user.id if user is not None else None,
+        )
+        record.rows = [ImportedRow(line=row.line, fingerprint=row.fingerprint) for row in rows]
+        db.session.add(record)
         for row in rows:
             response = Response(**row.response)
             response.answers = [Answer(question_key=k, value=v) for k, v in row.answers]

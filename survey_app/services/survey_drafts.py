@@ -10,6 +10,7 @@ The editing helpers are pure functions that take a definition and return a chang
 
 import copy
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -135,6 +136,21 @@ def publish_draft(survey: Survey) -> int:
         db.session.flush()
         add_event("survey.published", f"{survey.slug} version {version.version}")
     return version.version
+
+
+def set_schedule(survey: Survey, opens_on: date | None, closes_on: date | None) -> None:
+    """When an open survey takes answers: from ``opens_on`` up to ``closes_on`` (council dates,
+    both included; either may be empty). Not part of the definition, so it needs no new
+    version and takes effect at once."""
+    if opens_on and closes_on and closes_on < opens_on:
+        raise SurveyStateError("The closing date must be on or after the opening date")
+    with transaction():
+        survey.opens_on, survey.closes_on = opens_on, closes_on
+        add_event(
+            "survey.scheduled",
+            f"{survey.slug}: opens {opens_on.isoformat() if opens_on else 'any time'}, "
+            f"closes {closes_on.isoformat() if closes_on else 'never'}",
+        )
 
 
 def set_survey_status(survey: Survey, status: str) -> None:
@@ -309,3 +325,116 @@ def problem_anchor(definition: dict[str, Any], problem: str) -> str:
     if problem.startswith("pages:"):
         return "#questions"
     return "#settings"
+
+
+# What publishing changes ----------------------------------------------------------------
+
+
+def published_keys(survey: Survey) -> set[str]:
+    """Every question key any published version of the survey has asked. Such a key names
+    answers already given: renaming it would split one question's results in two."""
+    return {
+        question["key"]
+        for version in survey.versions
+        for page in version.definition.get("pages", [])
+        for question in page.get("questions", [])
+    }
+
+
+def _questions(definition: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    return {
+        question["key"]: (page, question)
+        for page in definition.get("pages", [])
+        for question in page.get("questions", [])
+    }
+
+
+def asked_on(
+    definition: dict[str, Any], page: dict[str, Any], question: dict[str, Any]
+) -> list[str]:
+    """The channels a question is really asked on: the survey's, narrowed by its page's and
+    its own (a question on a phone-only page is asked on the phone only)."""
+    channels = list(definition.get("channels", []))
+    for limit in (page.get("channels"), question.get("channels")):
+        if limit:
+            channels = [slug for slug in channels if slug in limit]
+    return channels
+
+
+def _options(question: dict[str, Any]) -> dict[str, str]:
+    return {option["value"]: option.get("label", "") for option in question.get("options", [])}
+
+
+def definition_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, list]:
+    """What a new version changes since ``old`` (None: nothing published yet), in groups:
+    settings, questions added, removed, reworded, with options changed, and asked on other
+    channels. Each entry is a plain dict the publish page lists."""
+    old = old or {}
+    before, after = _questions(old), _questions(new)
+    changes: dict[str, list] = {
+        "settings": [],
+        "added": [],
+        "removed": [],
+        "reworded": [],
+        "options": [],
+        "channels": [],
+        "other": [],
+    }
+    for name, label in (
+        ("title", "Title"),
+        ("retention_days", "Days responses are kept"),
+        ("channels", "Channels"),
+        ("equality_questions", "Equality questions"),
+    ):
+        if old and old.get(name) != new.get(name):
+            before_value, after_value = old.get(name), new.get(name)
+            change = {"label": label, "before": before_value, "after": after_value}
+            if name in ("channels", "equality_questions"):
+                # A list reads better as what came and went than as two long lists.
+                was, now = before_value or [], after_value or []
+                change["added"] = [item for item in now if item not in was]
+                change["removed"] = [item for item in was if item not in now]
+            changes["settings"].append(change)
+    for key, (page, question) in after.items():
+        if key not in before:
+            changes["added"].append({"key": key, "text": question.get("text", "")})
+            continue
+        old_page, old_question = before[key]
+        if old_question.get("text") != question.get("text") or old_question.get(
+            "hint"
+        ) != question.get("hint"):
+            changes["reworded"].append(
+                {
+                    "key": key,
+                    "before": old_question.get("text", ""),
+                    "after": question.get("text", ""),
+                    "hint_changed": old_question.get("hint") != question.get("hint"),
+                }
+            )
+        old_options, new_options = _options(old_question), _options(question)
+        if old_options != new_options:
+            changes["options"].append(
+                {
+                    "key": key,
+                    "text": question.get("text", ""),
+                    "added": [new_options[v] or v for v in new_options if v not in old_options],
+                    "removed": [old_options[v] or v for v in old_options if v not in new_options],
+                    "relabelled": [
+                        (old_options[v], new_options[v])
+                        for v in new_options
+                        if v in old_options and old_options[v] != new_options[v]
+                    ],
+                }
+            )
+        was, now = asked_on(old, old_page, old_question), asked_on(new, page, question)
+        if was != now:
+            changes["channels"].append({"key": key, "before": was, "after": now})
+        compared = {"text", "hint", "options", "channels", "key"}
+        if {k: v for k, v in old_question.items() if k not in compared} != {
+            k: v for k, v in question.items() if k not in compared
+        }:
+            changes["other"].append({"key": key, "text": question.get("text", "")})
+    for key, (_page, question) in before.items():
+        if key not in after:
+            changes["removed"].append({"key": key, "text": question.get("text", "")})
+    return changes

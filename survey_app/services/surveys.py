@@ -1,8 +1,10 @@
 """Surveys and their published versions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, defer
 
@@ -74,10 +76,16 @@ def live_channel_slugs() -> set[str]:
     }
 
 
+def council_today() -> date:
+    """Today's date on the council's clock (a schedule's days are the council's days)."""
+    return datetime.now(ZoneInfo(current_app.config["COUNCIL_TIMEZONE"])).date()
+
+
 def open_version_for_channel(channel_slug: str) -> tuple[Survey | None, SurveyVersion | None]:
     """The newest version of the open survey covering a channel.
 
-    Returns ``(survey, None)`` when the only survey covering the channel is closed, so the
+    Returns ``(survey, None)`` when the only survey covering the channel is closed (or
+    outside its scheduled opening and closing dates), so the
     resident can be told it has closed rather than that the page does not exist.
 
     Every start page asks this, so only each survey's newest version is read, without the
@@ -98,8 +106,9 @@ def open_version_for_channel(channel_slug: str) -> tuple[Survey | None, SurveyVe
         for survey, version in rows
         if channel_slug in version_definition(version.id, version.published_at).get("channels", [])
     ]
+    today = council_today()
     for survey, version in covering:
-        if survey.status == "open":
+        if survey.status == "open" and not survey.outside_schedule(today):
             return survey, version
     if covering:
         return covering[0][0], None

@@ -99,7 +99,7 @@ def invite_user(email: str, name: str, roles: set[str]) -> tuple[User, str]:
     return user, password
 
 
-def reset_password(user: User) -> str:
+def reset_password(user: User, *, actor: str = "") -> str:
     """Give the account a new one-time password, to be changed at its next sign-in.
 
     The old password stops working at once, a lockout is lifted, and the one-time password
@@ -112,7 +112,7 @@ def reset_password(user: User) -> str:
         user.failed_logins = 0
         user.locked_until = None
         end_other_sessions(user)
-        add_event("user.password_reset", user.email)
+        add_event("user.password_reset", user.email, actor=actor)
     return password
 
 
@@ -196,6 +196,19 @@ def authenticate(email: str, password: str, client: str = "") -> tuple[User | No
     return user, None
 
 
+def set_password(user: User, new_password: str, *, actor: str = "") -> None:
+    """Set a password chosen by someone at the server's command line (a way back in when
+    every admin's password is lost); any lockout is lifted."""
+    check_password_strength(new_password, user.email)
+    with transaction():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.failed_logins = 0
+        user.locked_until = None
+        end_other_sessions(user)
+        add_event("user.password_set", user.email, actor=actor)
+
+
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
 
@@ -231,7 +244,7 @@ def _other_active_admins(user: User) -> int:
     )
 
 
-def update_user(user: User, roles: set[str], active: bool) -> None:
+def update_user(user: User, roles: set[str], active: bool, *, actor: str = "") -> None:
     """Change roles and whether the account may sign in; someone must remain an admin."""
     was_admin = user.active and user.has_role("admin")
     keeps_admin = active and "admin" in roles
@@ -250,4 +263,4 @@ def update_user(user: User, roles: set[str], active: bool) -> None:
         if changes:
             # What the account may do has changed: its sessions start again from sign-in.
             end_other_sessions(user)
-            add_event("user.changed", f"{user.email}: {'; '.join(changes)}")
+            add_event("user.changed", f"{user.email}: {'; '.join(changes)}", actor=actor)

@@ -14,6 +14,7 @@ from survey_app.equality.section import (
 from survey_app.extensions import limiter, statements_stand_alone
 from survey_app.languages import LANGUAGES, current_language
 from survey_app.services import journey
+from survey_app.services.contact_dates import earliest_for_version
 from survey_app.services.definitions import localise, translation_languages
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
 from survey_app.services.responses import (
@@ -78,9 +79,15 @@ def _page_form_class(draft: DraftState, page_key: str, slug: str, services, lang
     definition = _shown_definition(draft, language)
     questions = journey.page_questions(journey.find_page(definition, page_key), slug)
     listed = [{"slug": service["slug"], "name": service["name"]} for service in services]
+    earliest = (
+        earliest_for_version(draft.survey_version_id)
+        if any(q["type"] == "date" for q in questions)
+        else None
+    )
     return build_page_form(
         [shown_question(q) for q in questions],
         {q["key"]: shown_options(q, listed) for q in questions},
+        earliest=earliest,
     )
 
 

@@ -1,6 +1,8 @@
 """Bulk entry: a CSV of responses uploaded on the admin pages, all or nothing."""
 
+import csv
 import io
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -9,7 +11,8 @@ from werkzeug.test import EnvironBuilder
 
 from survey_app.admin import response_import
 from survey_app.extensions import db
-from survey_app.models import Answer, AuditEvent, Response
+from survey_app.models import Answer, AuditEvent, Response, Survey
+from survey_app.services.contact_dates import earliest_for_survey
 
 URL = "/admin/paper/import"
 HEADER = (
@@ -109,7 +112,7 @@ def test_a_missing_column_is_reported_for_the_whole_file(admin, client):
     response = upload(client, "survey,channel\ncustomer-care,phone\n")
     html = unescape(response.get_data(as_text=True))
     assert "Whole file" in html
-    assert "The file has no submission_key" in html
+    assert "The file has no completion_mode, submitted_on column" in html
     assert count(Response) == 0
 
 
@@ -192,3 +195,177 @@ def test_a_file_over_the_app_wide_limit_but_within_the_import_limit_is_imported(
 def test_only_admins_may_import(reviewer, client):
     assert upload(client, HEADER + GOOD_ROWS).status_code == 403
     assert count(Response) == 0
+
+
+def test_a_contact_date_before_the_review_or_in_the_future_is_refused(admin, client):
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "customer-care"))
+    earliest = earliest_for_survey(survey.id)
+    header = HEADER.replace("\n", ",answer_contact_date\n")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    rows = (
+        ",customer-care,,phone,,paper,en,2026-05-01,,,,1990-01-01\n"
+        f",customer-care,,phone,,paper,en,2026-05-01,,,,{tomorrow}\n"
+        f",customer-care,,phone,,paper,en,2026-05-01,,,,{earliest.isoformat()}\n"
+    )
+    html = unescape(upload(client, header + rows).get_data(as_text=True))
+    assert "The selected file has 2 problems. Nothing was imported." in html
+    assert (
+        f"Enter a date on or after {earliest.isoformat()} instead of 1990-01-01: "
+        "the review did not exist before then"
+    ) in html
+    assert f"Enter a date that is today or in the past instead of {tomorrow}" in html
+    assert count(Response) == 0
+
+
+# The same file or rows twice ----------------------------------------------------------
+
+
+def test_the_same_file_uploaded_twice_is_refused_the_second_time(admin, client, client_request):
+    assert upload(client, HEADER + GOOD_ROWS).status_code == 302
+    assert count(Response) == 2
+    page = client_request.post(
+        URL,
+        {"file": (io.BytesIO((HEADER + GOOD_ROWS).encode()), "returns.csv")},
+        _content_type="multipart/form-data",
+    )
+    html = unescape(page.html)
+    assert page.title.startswith("Error: ")
+    assert page.error_links == ["#file"]
+    assert "This file was already imported on " in html
+    assert " by Admin. Nothing was imported." in html
+    assert "Rows imported before" in html
+    assert "As row 2 of returns.csv, imported on" in html
+    assert "As row 3 of returns.csv, imported on" in html
+    assert "These are new responses, not ones already imported" in html
+    assert count(Response) == 2
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "responses.import_repeated")
+    )
+    assert event.target == "2 rows, 2 imported before, none imported"
+
+
+def test_a_file_saved_again_with_windows_line_endings_is_the_same_file(admin, client):
+    upload(client, HEADER + GOOD_ROWS)
+    response = upload(client, (HEADER + GOOD_ROWS).replace("\n", "\r\n"), "copy.csv")
+    assert "This file was already imported on " in unescape(response.get_data(as_text=True))
+    assert count(Response) == 2
+
+
+def test_rows_already_imported_in_another_file_are_named(admin, client):
+    upload(client, HEADER + GOOD_ROWS)
+    first, second = GOOD_ROWS.splitlines(keepends=True)
+    new_row = ",customer-care,,email,,paper,en,2026-05-03,,very_satisfied,\n"
+    # A new file: a new return first, then the two old ones in the other order.
+    response = upload(client, HEADER + new_row + second + first, "more-returns.csv")
+    html = unescape(response.get_data(as_text=True))
+    assert "2 rows were already imported. Nothing was imported." in html
+    assert '<td class="govuk-table__cell">3</td>' in html
+    assert "As row 3 of returns.csv" in html
+    assert '<td class="govuk-table__cell">4</td>' in html
+    assert "As row 2 of returns.csv" in html
+    assert count(Response) == 2
+
+
+def test_the_admin_can_say_the_rows_are_new(admin, client, client_request):
+    upload(client, HEADER + GOOD_ROWS)
+    response = client.post(
+        URL,
+        data={
+            "file": (io.BytesIO((HEADER + GOOD_ROWS).encode()), "returns.csv"),
+            "confirm_new": "yes",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert count(Response) == 4
+
+
+def test_a_row_with_the_same_answers_on_another_day_is_not_a_repeat(admin, client):
+    upload(client, HEADER + GOOD_ROWS)
+    other_day = GOOD_ROWS.replace("2026-05-01", "2026-05-04").replace("2026-05-02", "2026-05-05")
+    assert upload(client, HEADER + other_day, "may.csv").status_code == 302
+    assert count(Response) == 4
+
+
+def test_the_command_line_import_refuses_a_repeat_unless_told_the_rows_are_new(
+    app, runner, tmp_path
+):
+    source = tmp_path / "returns.csv"
+    source.write_text(HEADER + GOOD_ROWS, encoding="utf-8")
+    assert runner.invoke(args=["responses", "import", str(source)]).exit_code == 0
+    result = runner.invoke(args=["responses", "import", str(source)])
+    assert result.exit_code == 1
+    assert "Nothing was imported: this file, or these rows, were imported before." in result.output
+    assert "Row 2: already imported, as row 2 of the file imported on" in result.output
+    assert count(Response) == 2
+    result = runner.invoke(args=["responses", "import", "--new", str(source)])
+    assert result.exit_code == 0
+    assert count(Response) == 4
+
+
+# Only the columns a person needs, and a template --------------------------------------
+
+
+def test_a_file_with_only_the_needed_columns_is_imported(admin, client):
+    content = (
+        "survey,channel,completion_mode,submitted_on,answer_overall_satisfaction\n"
+        "customer-care,letter,paper,2026-05-01,very_satisfied\n"
+    )
+    assert upload(client, content).status_code == 302
+    response = db.session.scalar(select(Response))
+    assert (response.language, response.service_id) == ("en", None)
+    assert response.survey_version.version == 1
+    assert response.submission_key.startswith("import-")
+
+
+def test_the_template_lists_the_columns_and_choices(admin, client, client_request):
+    page = client_request.get(URL)
+    assert (
+        'href="/admin/paper/import/template/customer-care.csv" download>'
+        "Download the template for " in page.html
+    )
+    response = client.get("/admin/paper/import/template/customer-care.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="customer-care-import-template.csv"'
+    )
+    header, guidance = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert header[:5] == ["survey", "channel", "service", "completion_mode", "submitted_on"]
+    assert "answer_overall_satisfaction" in header
+    assert "submission_key" not in header
+    by_column = dict(zip(header, guidance, strict=True))
+    assert by_column["survey"].startswith("# Guidance row, skipped on import.")
+    assert by_column["channel"] == (
+        "One of: phone; face-to-face; email; website; letter; webchat; social-media"
+    )
+    assert (
+        "very_satisfied; fairly_satisfied; neither; fairly_dissatisfied"
+        in (by_column["answer_overall_satisfaction"])
+    )
+    assert by_column["answer_contact_date"].endswith(
+        "a date like 2026-03-27. Leave empty if not answered"
+    )
+
+
+def test_a_filled_in_template_imports_with_its_guidance_row_left_in(admin, client):
+    template = client.get("/admin/paper/import/template/customer-care.csv").get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(template)))
+    row = dict.fromkeys(header, "")
+    row.update(
+        survey="customer-care",
+        channel="phone",
+        service="housing",
+        completion_mode="paper",
+        submitted_on="2026-05-01",
+        answer_overall_satisfaction="fairly_satisfied",
+    )
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=header).writerow(row)
+    assert upload(client, template + buffer.getvalue()).status_code == 302
+    assert count(Response) == 1
+
+
+def test_a_template_for_an_unknown_survey_is_not_found(admin, client_request):
+    client_request.get("/admin/paper/import/template/no-such-survey.csv", _expected_status=404)

@@ -1,12 +1,14 @@
 """Admin: mystery-shop scenarios, assigning them to shoppers, and the coverage grid."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import ShopAssignment, ShopScenario
+from survey_app.models import Channel, Service, ShopAssignment, ShopScenario
+from survey_app.services.mystery_shop import assign_scenario_to_many, create_scenario
 from tests.mystery_shop.helpers import assignment_for, started_record
 
 
@@ -84,11 +86,66 @@ def test_assign_a_scenario_to_a_shopper(client, admin, make_user, client_request
     assert "Not started" in page.html
 
 
+def test_assign_one_scenario_to_three_shoppers_on_two_channels_at_once(
+    client, admin, make_user, client_request
+):
+    shoppers = [
+        make_user("shopper", name=f"Councillor {name}") for name in ("Ahmed", "Byrne", "Chen")
+    ]
+    make_user("shopper", name="Councillor Left Out")
+    new_scenario(client)
+    scenario = db.session.scalar(select(ShopScenario))
+    url = f"/admin/mystery-shop/scenarios/{scenario.id}"
+    page = client_request.post(
+        url,
+        {
+            "shopper": [str(s.id) for s in shoppers],
+            "channel": ["phone", "email"],
+            "window_start": ["1", "12", "2026"],
+            "window_end": ["14", "12", "2026"],
+        },
+        _follow_redirects=True,
+    )
+    assert "6 shops assigned: 3 shoppers on 2 channels" in page.html
+    made = db.session.scalars(select(ShopAssignment).order_by(ShopAssignment.id)).all()
+    assert sorted((a.shopper.name, a.channel.slug) for a in made) == [
+        ("Councillor Ahmed", "email"),
+        ("Councillor Ahmed", "phone"),
+        ("Councillor Byrne", "email"),
+        ("Councillor Byrne", "phone"),
+        ("Councillor Chen", "email"),
+        ("Councillor Chen", "phone"),
+    ]
+    assert {(a.window_start.isoformat(), a.window_end.isoformat()) for a in made} == {
+        ("2026-12-01", "2026-12-14")
+    }
+    assert page.html.count("1 December 2026 to 14 December 2026") == 6
+    # Each shopper sees their two shops.
+    client_request.login(user=shoppers[1])
+    page = client_request.get("/mystery-shop/")
+    assert page.html.count("Missed bin<br>") == 2
+
+
+def test_bulk_assignment_is_all_or_nothing(app, admin, make_user):
+    shopper = make_user("shopper")
+    reviewer = make_user("reviewer")
+    waste = db.session.scalar(select(Service).where(Service.slug == "waste"))
+    phone = db.session.scalar(select(Channel).where(Channel.slug == "phone"))
+    scenario = create_scenario("Missed bin", "Report it.", waste, [phone])
+    with pytest.raises(ValueError, match="Only a shopper can be given a shop"):
+        assign_scenario_to_many(
+            scenario, [phone], [shopper, reviewer], date(2026, 12, 1), date(2026, 12, 14)
+        )
+    assert db.session.scalar(select(ShopAssignment)) is None
+
+
 @pytest.mark.parametrize(
     ("overrides", "message", "target"),
     [
-        ({"shopper": "0"}, "Select the shopper", "#shopper"),
-        ({"channel": "letter"}, "Select the channel", "#channel"),
+        ({"shopper": "0"}, "Select shoppers from the list", "#shopper"),
+        ({"shopper": []}, "Select at least one shopper", "#shopper"),
+        ({"channel": "letter"}, "Select channels from the list", "#channel"),
+        ({"channel": []}, "Select at least one channel", "#channel"),
         (
             {"window_start": ["", "", ""]},
             "Enter the first day the shop can be done",

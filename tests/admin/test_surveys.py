@@ -1,6 +1,8 @@
 """Survey administration through the admin pages: create, edit, preview, publish, close."""
 
 import io
+import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -11,6 +13,7 @@ from survey_app.extensions import db
 from survey_app.models import AuditEvent, Draft, Response, Survey, SurveyVersion
 from survey_app.services import survey_drafts as drafts
 from survey_app.services.definitions import load_definition_file, standard_definition_paths
+from survey_app.services.surveys import council_today
 from tests.journey_helpers import complete_survey
 
 STANDARD = load_definition_file(standard_definition_paths()[0])
@@ -303,13 +306,19 @@ def test_settings_change_title_retention_channels_and_equality_questions(
 ):
     page = client_request.get("/admin/surveys/customer-care/settings")
     assert page.heading == "Survey settings"
+    # Chosen by name from checkboxes, not typed as keys.
+    assert 'type="checkbox" value="ethnic_group" checked' in page.html
+    assert re.search(
+        r'value="ethnic_group" checked>\s*<label[^>]*>\s*Ethnic group\s*</label>', page.html
+    )
     response = client.post(
         "/admin/surveys/customer-care/settings",
         data={
             "title": "Contact survey 2027",
             "retention_days": "365",
             "channels": ["phone", "email", "letter"],
-            "equality_questions": "age_band\nsex\n",
+            # Ticked in any order, kept in the order they are asked.
+            "equality_questions": ["sex", "age_band"],
         },
     )
     assert response.status_code == 302
@@ -351,9 +360,9 @@ def test_settings_change_title_retention_channels_and_equality_questions(
                 "title": "T",
                 "retention_days": "730",
                 "channels": ["phone"],
-                "equality_questions": "Age Band",
+                "equality_questions": ["age_band", "shoe_size"],
             },
-            "Equality question key 'Age Band' must start",
+            "Select equality questions from the list",
             "#equality_questions",
         ),
     ],
@@ -614,3 +623,203 @@ def test_the_survey_page_marks_machine_translations_as_drafts(admin, client):
     assert html.count("Draft translation") == 4
     assert html.count("to be checked by a qualified translator") == 4
     assert "20 of 20" in html
+
+
+# Publishing that cannot split results by accident --------------------------------------
+
+EASE_OPTIONS = (
+    "very_easy | Very easy\nfairly_easy | Fairly easy\nneither | Neither easy nor difficult\n"
+    "fairly_difficult | Fairly difficult\nvery_difficult | Very difficult"
+)
+
+
+def test_renaming_a_published_question_key_is_refused(admin, client_request):
+    url = "/admin/surveys/customer-care/questions/ease"
+    page = client_request.get(url)
+    assert "This key has been published" in page.html
+    page = client_request.post(
+        url,
+        question_data(
+            key="ease_of_contact",
+            text="How easy or difficult was it to contact the council?",
+            options=EASE_OPTIONS,
+            page="ease",
+        ),
+    )
+    assert page.error_links == ["#key"]
+    assert (
+        "Question key ease has been published, so it cannot be changed. Change the wording "
+        "instead, or add a new question: a new key is a new question, with its answers "
+        "counted apart"
+    ) in page.html
+    assert survey("customer-care").draft_definition is None
+    # The wording of the same key can change.
+    client_request.post(
+        url,
+        question_data(
+            key="ease", text="How easy was it to get in touch?", options=EASE_OPTIONS, page="ease"
+        ),
+        _expected_redirect="/admin/surveys/customer-care#question-ease",
+    )
+
+
+def test_a_key_not_yet_published_can_still_be_renamed(admin, client, client_request):
+    create(client)
+    add_question(client)
+    client_request.post(
+        "/admin/surveys/resident-panel/questions/find_number",
+        question_data(key="finding_number"),
+        _expected_redirect="/admin/surveys/resident-panel#question-finding_number",
+    )
+
+
+def test_a_new_question_says_a_new_key_is_a_new_question(admin, client_request):
+    page = client_request.get("/admin/surveys/customer-care/questions/new")
+    assert "A new key is a new question" in page.html
+
+
+def test_publishing_shows_what_changed_and_asks_for_confirmation(admin, client, client_request):
+    client.post(
+        "/admin/surveys/customer-care/questions/ease",
+        data=question_data(
+            key="ease",
+            text="How easy was it to get in touch?",
+            options=EASE_OPTIONS.replace("Very easy", "Very easy indeed")
+            + "\nnot_tried | Did not try",
+            page="ease",
+        ),
+    )
+    client.post("/admin/surveys/customer-care/questions/comments/remove")
+    add_question(client, slug="customer-care", key="found_us", text="How did you find us?")
+    survey_page = client_request.get("/admin/surveys/customer-care")
+    assert 'href="/admin/surveys/customer-care/publish"' in survey_page.html
+
+    page = client_request.get("/admin/surveys/customer-care/publish")
+    assert page.heading == "Publish version 2"
+    html = unescape(page.html)
+    assert "Questions added (1)" in html
+    assert "How did you find us?" in html
+    assert "Questions removed (1)" in html
+    assert "Questions reworded (1)" in html
+    assert "Was: How easy or difficult was it to contact the council?" in html
+    assert "Now: How easy was it to get in touch?" in html
+    assert "Options changed (1)" in html
+    assert "Added: Did not try" in html
+    assert "Renamed: Very easy to Very easy indeed" in html
+    # Looking at the summary publishes nothing.
+    assert len(survey("customer-care").versions) == 1
+
+    client_request.post(
+        "/admin/surveys/customer-care/publish",
+        {},
+        _expected_redirect="/admin/surveys/customer-care",
+    )
+    assert [v.version for v in survey("customer-care").versions] == [1, 2]
+
+
+def test_publishing_with_nothing_changed_goes_back_to_the_survey(admin, client_request):
+    client_request.get(
+        "/admin/surveys/customer-care/publish",
+        _expected_status=302,
+        _expected_redirect="/admin/surveys/customer-care",
+    )
+
+
+def test_the_first_version_lists_its_questions(admin, client, client_request):
+    create(client)
+    add_question(client)
+    page = client_request.get("/admin/surveys/resident-panel/publish")
+    assert page.heading == "Publish version 1"
+    assert "Questions (1)" in page.html
+    assert "How easy was it to find our phone number?" in page.html
+
+
+def test_asked_on_agrees_with_the_page_channels(admin, client_request):
+    page = client_request.get("/admin/surveys/customer-care")
+    row = re.search(
+        r'<tr class="govuk-table__row" id="question-phone_wait">(.*?)</tr>', page.html, re.S
+    )
+    cells = re.findall(r'<td class="govuk-table__cell">\s*(.*?)\s*</td>', row.group(1), re.S)
+    # Page "phone-wait" is limited to phone: its question is asked on the phone only.
+    assert cells[2] == "Phone"
+    assert "(only Phone)" in page.html
+    row = re.search(r'<tr class="govuk-table__row" id="question-ease">(.*?)</tr>', page.html, re.S)
+    cells = re.findall(r'<td class="govuk-table__cell">\s*(.*?)\s*</td>', row.group(1), re.S)
+    assert cells[2] == "Every channel"
+
+
+def test_the_publish_summary_lists_settings_that_changed(admin, client, client_request):
+    client.post(
+        "/admin/surveys/customer-care/settings",
+        data={
+            "title": "Contact survey 2027",
+            "retention_days": "730",
+            "channels": ["phone", "face-to-face", "email", "website", "letter", "webchat"],
+            "equality_questions": ["age_band", "sex", "religion"],
+        },
+    )
+    client.post(
+        "/admin/surveys/customer-care/pages/staff-involved",
+        data={"channels": ["email", "website", "letter", "webchat"]},
+    )
+    page = client_request.get("/admin/surveys/customer-care/publish")
+    html = unescape(page.html)
+    assert "Tell us about your contact with the council to Contact survey 2027" in html
+    assert "Removed: Social media" in html
+    assert "Removed: Gender identity, Sexual orientation, Ethnic group" in html
+
+
+# Scheduled opening and closing --------------------------------------------------------
+
+
+def _schedule(client, opens=("", "", ""), closes=("", "", "")):
+    return client.post(
+        "/admin/surveys/customer-care/schedule",
+        data={"opens_on": list(opens), "closes_on": list(closes)},
+    )
+
+
+def _parts(day):
+    return (str(day.day), str(day.month), str(day.year))
+
+
+def test_a_survey_scheduled_to_close_yesterday_tells_residents_it_has_closed(
+    admin, client, client_request
+):
+    today = council_today()
+    page = client_request.get("/admin/surveys/customer-care/schedule")
+    assert page.heading == "When residents can answer"
+    response = _schedule(client, closes=_parts(today - timedelta(days=1)))
+    assert response.location == "/admin/surveys/customer-care#settings"
+    assert survey("customer-care").closes_on == today - timedelta(days=1)
+    assert actions()[-1] == "survey.scheduled"
+    page = client_request.get("/admin/surveys/customer-care")
+    assert "(included)" in page.html
+    client_request.logout()
+    assert "This survey has closed" in client_request.get("/survey/phone").html
+    # Closing today still takes answers today.
+    client_request.login("admin")
+    _schedule(client, closes=_parts(today))
+    client_request.logout()
+    assert "This survey has closed" not in client_request.get("/survey/phone").html
+
+
+def test_a_survey_scheduled_to_open_tomorrow_is_not_open_yet(admin, client, client_request):
+    today = council_today()
+    _schedule(client, opens=_parts(today + timedelta(days=1)))
+    client_request.logout()
+    assert "This survey has closed" in client_request.get("/survey/phone").html
+    client_request.login("admin")
+    _schedule(client, opens=_parts(today))
+    client_request.logout()
+    assert "This survey has closed" not in client_request.get("/survey/phone").html
+
+
+def test_a_closing_date_before_the_opening_date_is_refused(admin, client_request):
+    page = client_request.post(
+        "/admin/surveys/customer-care/schedule",
+        {"opens_on": ["10", "3", "2027"], "closes_on": ["9", "3", "2027"]},
+    )
+    assert "Closing date must be the same as or after the opening date" in page.html
+    assert page.error_links == ["#closes_on-day"]
+    assert survey("customer-care").opens_on is None

@@ -148,3 +148,74 @@ def test_templates_can_redact_with_a_filter(app):
         comment="Ring 020 8863 5611"
     )
     assert rendered == f"Ring {PHONE}"
+
+
+NAME = "[name removed]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The issue's own examples.
+        ("The officer, John Smith, was rude.", f"The officer, {NAME}, was rude."),
+        ("Advisor Sarah was very helpful", f"Advisor {NAME} was very helpful"),
+        # Roles followed by a name, with and without a comma or "called".
+        ("the adviser Kevin said no", f"the adviser {NAME} said no"),
+        ("Receptionist Mary O'Brien was kind", f"Receptionist {NAME} was kind"),
+        ("a lady called Priya Patel helped me", f"a lady called {NAME} helped me"),
+        ("the member of staff, Tom, was kind", f"the member of staff, {NAME}, was kind"),
+        ("The agent Mohammed Ali sorted it", f"The agent {NAME} sorted it"),
+        ("a man named Dave rang back", f"a man named {NAME} rang back"),
+        # Titles.
+        ("Mrs J. Smith answered the phone", f"{NAME} answered the phone"),
+        ("Dealt with by Dr Okafor", f"Dealt with by {NAME}"),
+        ("Cllr Ahmed was copied in", f"{NAME} was copied in"),
+        # Verbs of dealing with someone.
+        ("I spoke to Gary in Housing.", f"I spoke to {NAME} in Housing."),
+        ("Thanks to Aisha on reception!", f"Thanks to {NAME} on reception!"),
+        ("Her name was Chloe Smith-Jones.", f"Her name was {NAME}."),
+        ("I asked for Bernadette", f"I asked for {NAME}"),
+        # A full name anywhere, and a common first name on its own.
+        ("I met John Smith at the Civic Centre", f"I met {NAME} at the Civic Centre"),
+        ("Sarah was lovely and sorted it", f"{NAME} was lovely and sorted it"),
+    ],
+)
+def test_names_of_staff_and_residents_are_masked(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I live on Smith Street.",
+        "Council Tax band D",
+        "My Council Tax bill went up.",
+        "I was transferred to Council Tax and then Customer Services on Monday.",
+        "He said Harrow Council would ring back",
+        "Universal Credit team",
+        "I spoke to Housing about repairs",
+        "The officer on Monday was helpful",
+        "Blue Badge renewal at the Civic Centre",
+        "Flat 3, 12 Station Road",
+        "Bill was £1,250.00 for band D.",
+        "Will someone call me back?",
+        "I called Environmental Health in March",
+        "The advisor was polite and I was seen in 10 minutes.",
+        "I live near Pinner Road, Harrow",
+    ],
+)
+def test_services_places_and_ordinary_capitals_are_not_names(text):
+    assert redact(text) == text
+
+
+def test_a_shop_account_keeps_its_meaning_without_the_names():
+    account = (
+        "Rang Council Tax on Monday. The officer, John Smith, answered after 25 seconds and "
+        "put me through to Advisor Sarah, who explained the single person discount. I live "
+        "on Smith Street, so I asked about band D."
+    )
+    assert redact(account) == (
+        f"Rang Council Tax on Monday. The officer, {NAME}, answered after 25 seconds and "
+        f"put me through to Advisor {NAME}, who explained the single person discount. I live "
+        "on Smith Street, so I asked about band D."
+    )

@@ -212,7 +212,7 @@ def test_admin_pages(live_server, standards, page, sign_in, assert_accessible):
     page.get_by_role("link", name="Ask about a council tax refund").click()
     page.wait_for_load_state()
     assert_accessible(page, "scenario")
-    submit_button(page, "Assign shop")
+    submit_button(page, "Assign shops")
     expect_errors(page, "assign")
     assert_accessible(page, "assign-errors")
 

@@ -11,6 +11,7 @@ ADMIN_PAGES = [
     ("survey-import", "/admin/surveys/import"),
     ("survey", "/admin/surveys/customer-care"),
     ("survey-settings", "/admin/surveys/customer-care/settings"),
+    ("survey-schedule", "/admin/surveys/customer-care/schedule"),
     ("question-new", "/admin/surveys/customer-care/questions/new"),
     ("question-edit", "/admin/surveys/customer-care/questions/phone_wait"),
     ("question-remove", "/admin/surveys/customer-care/questions/ease/remove"),
@@ -118,6 +119,10 @@ def test_a_draft_with_problems_and_a_publish(live_server, admin_page, assert_acc
     assert_accessible(admin_page, "survey-after-adding")
     with admin_page.expect_navigation():
         admin_page.get_by_role("button", name="Publish as version 1").click()
+    assert admin_page.locator("h1").inner_text() == "Publish version 1"
+    assert_accessible(admin_page, "publish-summary-first")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Publish version 1").click()
     assert admin_page.get_by_text("Version 1 published").is_visible()
     assert_accessible(admin_page, "survey-published")
 

@@ -254,8 +254,8 @@ def test_two_stage_email_shop_through_the_client(client, shopper, client_request
     assert results["replied-3-working-days"]["measured"] == 3
     assert results["acknowledged-24-hours"]["outcome"] == "met"
     page = client_request.get(f"/mystery-shop/records/{record.id}")
-    # Acknowledged 30 minutes after sending: 0.5 hours.
-    assert "Met (0.5 hours)" in page.html
+    # Acknowledged 30 minutes after sending (0.5 hours), written as people say it.
+    assert "Met (30 minutes)" in page.html
     assert "Met (3 working days)" in page.html
 
 

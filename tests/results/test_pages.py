@@ -225,6 +225,14 @@ def test_comments_are_redacted(reviewer, client_request, app):
     assert "June 2026, Phone, Council Tax" in page.html
 
 
+def test_staff_names_are_redacted_in_comments(reviewer, client_request, app):
+    add_responses(12, comment="The officer, John Smith, and Advisor Sarah on Smith Street")
+    page = client_request.get("/results/comments")
+    assert "John Smith" not in page.html
+    assert "Sarah" not in page.html
+    assert "The officer, [name removed], and Advisor [name removed] on Smith Street" in page.html
+
+
 def test_few_comments_are_not_shown(reviewer, client_request, app):
     add_responses(3, comment="The only comment about letters")
     page = client_request.get("/results/comments")

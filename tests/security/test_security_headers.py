@@ -77,7 +77,7 @@ def every_get_url(app, record_fixture) -> list[str]:
 EXTRA_URLS = [
     "/no-such-page",  # 404
     "/survey/no-such-channel",  # 404 from a view
-    "/admin/surveys/customer-care/publish",  # GET on a POST-only route: 405
+    "/admin/surveys/customer-care/discard",  # GET on a POST-only route: 405
     "/static/css/app.css",
     "/static/js/init.mjs",
     "/govuk-frontend/govuk-frontend.min.js",

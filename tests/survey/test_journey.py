@@ -1,5 +1,7 @@
 """The resident journey through the Flask client: every page, every error state."""
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -373,3 +375,41 @@ def test_saving_an_answer_extends_the_draft(app, client):
     draft = db.session.scalar(select(Draft))
     assert draft.answers == {"service": "housing"}
     assert draft.expires_at > shortened
+
+
+def test_a_contact_date_before_the_survey_could_exist_is_refused(client):
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "customer-care"))
+    opened = min(version.published_at for version in survey.versions).date()
+    # The survey opened today in these tests; a year of grace is allowed for paper returns.
+    earliest = opened - timedelta(days=365)
+    start(client, "phone")
+    response = answer_page(client, "phone", "contact-date", {"contact_date": ["1", "1", "1990"]})
+    page = Page(response).check_structure()
+    assert page.title.startswith("Error: ")
+    assert f"Date of contact must be on or after {earliest.day} {earliest:%B %Y}" in page.html
+    assert page.error_links == ["#contact_date-day"]
+    day_before = earliest - timedelta(days=1)
+    response = answer_page(
+        client,
+        "phone",
+        "contact-date",
+        {"contact_date": [str(day_before.day), str(day_before.month), str(day_before.year)]},
+    )
+    assert response.status_code == 200
+    response = answer_page(
+        client,
+        "phone",
+        "contact-date",
+        {"contact_date": [str(earliest.day), str(earliest.month), str(earliest.year)]},
+    )
+    assert response.status_code == 302
+
+
+def test_the_earliest_contact_date_can_be_set_by_the_council(make_app):
+    app = make_app(EARLIEST_CONTACT_DATE=date(2026, 4, 1))
+    client = app.test_client()
+    start(client, "phone")
+    response = answer_page(client, "phone", "contact-date", {"contact_date": ["31", "3", "2026"]})
+    assert "Date of contact must be on or after 1 April 2026" in response.get_data(as_text=True)
+    response = answer_page(client, "phone", "contact-date", {"contact_date": ["1", "4", "2026"]})
+    assert response.status_code == 302

@@ -26,8 +26,8 @@ def test_each_page_and_channel_builds_its_own_form_class(app, client, monkeypatc
     monkeypatch.setattr(
         routes,
         "build_page_form",
-        lambda questions, options: (
-            built.append([q["key"] for q in questions]) or real(questions, options)
+        lambda questions, options, **dates: (
+            built.append([q["key"] for q in questions]) or real(questions, options, **dates)
         ),
     )
     client.post(start(client, "phone"), data={"service": "housing"})
