@@ -33,7 +33,7 @@ def test_tracker_migration_round_trip(kind, tmp_path_factory):
     _wipe_schema(app)
     try:
         with app.app_context():
-            upgrade(revision="0012")
+            upgrade()
             assert table_names() >= TRACKER_TABLES
             load_standard_data()
             channels = db.session.scalar(select(db.func.count(Channel.id)))
@@ -49,12 +49,12 @@ def test_tracker_migration_round_trip(kind, tmp_path_factory):
             )
             db.session.commit()
             db.session.remove()
-            downgrade(revision="0009")
+            downgrade(revision="0011")
             tables = table_names()
             assert not TRACKER_TABLES & tables
             assert db.session.scalar(select(db.func.count(Channel.id))) == channels
             db.session.remove()
-            upgrade(revision="0012")
+            upgrade()
             assert table_names() >= TRACKER_TABLES
             assert db.session.scalar(select(Recommendation)) is None
             db.session.remove()
