@@ -76,4 +76,9 @@ def test_the_app_keeps_what_bench_results_justify():
         "survey_app.services.scoring.england_and_wales_bank_holidays",
         "survey_app.templating._rendered_fragment",
         "forms.fields._RENDERED",
+        "survey_app.services.responses._draft_by_token",
+        "survey_app.services.responses._draft_state_by_token",
+        "survey_app.services.responses._update_draft",
+        "survey_app.services.responses._response_by_key",
+        "survey_app.services.reference._channel_by_slug",
     }

@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import bindparam, select
 
+from survey_app.caching import kept
 from survey_app.extensions import db
 from survey_app.models import Channel, Service
 from survey_app.services.definitions import DEFINITIONS_DIR
@@ -19,6 +20,7 @@ def active_channels() -> list[Channel]:
     )
 
 
+@kept(maxsize=2)
 def _channel_by_slug(active_only: bool):
     query = select(Channel).where(Channel.slug == bindparam("slug"))
     return query.where(Channel.active) if active_only else query

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from survey_app.caching import kept
 from survey_app.extensions import db
 from survey_app.models import Answer, Channel, Draft, Response, Service, SurveyVersion, utcnow
 from survey_app.services import journey
@@ -69,6 +70,7 @@ def start_draft(
     return draft
 
 
+@kept(maxsize=1)
 def _draft_by_token():
     """The draft query.
 
@@ -112,6 +114,7 @@ class DraftState:
     published_at: datetime
 
 
+@kept(maxsize=1)
 def _draft_state_by_token():
     draft, channel, version = Draft.__table__, Channel.__table__, SurveyVersion.__table__
     return (
@@ -158,6 +161,7 @@ def draft_definition(draft: Draft | DraftState) -> dict[str, Any]:
     return version_definition(draft.survey_version_id, published_at)
 
 
+@kept(maxsize=1)
 def _update_draft():
     table = Draft.__table__
     return (
@@ -188,6 +192,7 @@ def save_page_answers(draft: Draft | DraftState, page_answers: dict[str, Any]) -
     return answers
 
 
+@kept(maxsize=1)
 def _response_by_key():
     return select(Response).where(Response.submission_key == bindparam("token"))
 
