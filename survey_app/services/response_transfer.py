@@ -74,6 +74,9 @@ EQUALITY_COLUMNS = tuple(
 REQUIRED_COLUMNS = ("survey", "channel", "completion_mode", "submitted_on")
 GUIDANCE_MARK = "#"
 CHOICE_SEPARATOR = ";"
+# A year of a busy council's returns is a few thousand rows; the 4 MiB upload limit allows
+# about this many short ones. More is refused as soon as the reader gets there.
+MAX_IMPORT_ROWS = 50_000
 SUBMISSION_KEY_MAX_LENGTH = Response.submission_key.type.length
 # NUL (which PostgreSQL refuses) and the other control characters but tab and newlines.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -317,6 +320,10 @@ def read_import(stream: Iterable[str]) -> list[_Row]:
     today = date.today()
     earliest_by_survey: dict[int, date | None] = {}
     for line, record in enumerate(reader, start=2):
+        if line - 1 > MAX_IMPORT_ROWS:
+            raise ImportRejected(
+                [f"The file has more than {MAX_IMPORT_ROWS:,} rows: split it into smaller files"]
+            )
         if (record.get("survey") or "").strip().startswith(GUIDANCE_MARK) or not any(
             (value or "").strip() for value in record.values() if isinstance(value, str)
         ):

@@ -369,3 +369,19 @@ def test_a_filled_in_template_imports_with_its_guidance_row_left_in(admin, clien
 
 def test_a_template_for_an_unknown_survey_is_not_found(admin, client_request):
     client_request.get("/admin/paper/import/template/no-such-survey.csv", _expected_status=404)
+
+
+def test_a_file_with_more_rows_than_allowed_is_refused_and_nothing_is_imported(
+    admin, client, monkeypatch
+):
+    from survey_app.services import response_transfer
+
+    monkeypatch.setattr(response_transfer, "MAX_IMPORT_ROWS", 2)
+    before = count(Response)
+    three_rows = HEADER + GOOD_ROWS + GOOD_ROWS.splitlines(keepends=True)[0]
+    html = unescape(upload(client, three_rows).get_data(as_text=True))
+    assert "The file has more than 2 rows: split it into smaller files" in html
+    assert count(Response) == before
+    # Two rows are within the limit.
+    assert "more than 2 rows" not in unescape(upload(client, HEADER + GOOD_ROWS).get_data(True))
+    assert count(Response) == before + 2
