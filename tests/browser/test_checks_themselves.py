@@ -15,7 +15,7 @@ BAD_PAGE = """<!DOCTYPE html>
 <html>
 <head><title>Bad page</title></head>
 <body>
-<img src="/assets/images/favicon.svg">
+<img src="/static/brand/favicon.svg">
 <p>A paragraph <div>with a block inside</div></p>
 <label for="a">One</label><input id="a"><input id="a">
 </body>
