@@ -6,6 +6,31 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 
+def new_password_field() -> PasswordField:
+    """The new-password field, the same wherever a password is chosen (a fresh field each
+    call, so it takes its place in the order of the form that defines it)."""
+    return PasswordField(
+        "New password",
+        description="Use 12 characters or more. A few unrelated words together work well.",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(max=200, message="New password must be 200 characters or fewer"),
+        ],
+    )
+
+
+def confirm_password_field() -> PasswordField:
+    return PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your new password again"),
+            EqualTo("new_password", message="Enter the same new password twice"),
+        ],
+    )
+
+
 class LoginForm(FlaskForm):
     email = StringField(
         "Email address",
@@ -34,23 +59,8 @@ class ChangePasswordForm(FlaskForm):
             Length(max=200, message="Current password must be 200 characters or fewer"),
         ],
     )
-    new_password = PasswordField(
-        "New password",
-        description="Use 12 characters or more. A few unrelated words together work well.",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message="Enter a new password"),
-            Length(max=200, message="New password must be 200 characters or fewer"),
-        ],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message="Enter your new password again"),
-            EqualTo("new_password", message="Enter the same new password twice"),
-        ],
-    )
+    new_password = new_password_field()
+    confirm_password = confirm_password_field()
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -66,20 +76,5 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        "New password",
-        description="Use 12 characters or more. A few unrelated words together work well.",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message="Enter a new password"),
-            Length(max=200, message="New password must be 200 characters or fewer"),
-        ],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message="Enter your new password again"),
-            EqualTo("new_password", message="Enter the same new password twice"),
-        ],
-    )
+    new_password = new_password_field()
+    confirm_password = confirm_password_field()
