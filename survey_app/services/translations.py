@@ -10,12 +10,14 @@ of rows and any added columns do not matter.
 
 import copy
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from survey_app.services.definitions import QUESTION_TEXTS, question_options
+from survey_app.services.definitions import QUESTION_TEXTS, DefinitionError, question_options
+from survey_app.services.upload_limits import check_xlsx
 
 HEADERS = ["id", "where", "English", "translation"]
 MAX_ROWS = 5000
@@ -105,7 +107,16 @@ class SpreadsheetError(ValueError):
 
 
 def read_workbook(data: bytes) -> dict[str, str]:
-    """The translations in an uploaded spreadsheet, by id (blank cells as "")."""
+    """The translations in an uploaded spreadsheet, by id (blank cells as "").
+
+    The workbook goes through the same bounds as a survey upload (parts, uncompressed size,
+    compression ratio, no DOCTYPE or ENTITY) before openpyxl opens it."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise SpreadsheetError("The selected file is not an Excel spreadsheet (.xlsx)")
+    try:
+        check_xlsx(data)
+    except DefinitionError as error:
+        raise SpreadsheetError(error.problems[0]) from error
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx

@@ -1,6 +1,7 @@
 """The translation workflow: a spreadsheet per language, downloaded, filled in, uploaded."""
 
 import io
+import re
 
 from openpyxl import Workbook, load_workbook
 
@@ -99,3 +100,24 @@ def test_the_coverage_table_and_bad_uploads(admin, client_request):
     assert "The first row must name the columns id and translation" in headless.html
     nothing = client_request.post(PAGE, {"language": "ar"})
     assert "Select a spreadsheet to upload" in nothing.html
+
+
+def test_a_hostile_workbook_is_refused_before_it_is_opened(admin, client_request):
+    """The translation upload is bounded like a survey upload: an entity declaration (the
+    start of an entity-expansion attack) is refused with a GOV.UK error, nothing changed."""
+    from tests.admin.test_hostile_uploads import ENTITY_EXPANSION, _rewrite
+
+    def declare(content: bytes) -> bytes:
+        return ENTITY_EXPANSION + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", content)
+
+    hostile = _rewrite(
+        xlsx([["id", "translation"], ["title", "x"]]).getvalue(),
+        "xl/worksheets/sheet1.xml",
+        declare,
+    )
+    before = survey("customer-care").draft_definition
+    refused = client_request.post(
+        PAGE, {"language": "ar", "file": (io.BytesIO(hostile), "lolz.xlsx")}
+    )
+    assert "DOCTYPE or ENTITY declaration" in refused.html
+    assert survey("customer-care").draft_definition == before
