@@ -204,3 +204,39 @@ def translation_rows(definition: dict) -> list[dict]:
             }
         )
     return rows
+
+
+@dataclass
+class ImportReport:
+    """What an XLSForm import made and left out, as the report page shows it."""
+
+    filename: str
+    pages: int
+    questions: int
+    languages: list[str]
+    notes: list[str]
+    # (where, what was left out and why): "Row 12, question 'ward'", "its list of..."
+    left_out: list[tuple[str, str]]
+
+
+def import_report(result, filename: str) -> ImportReport:
+    """``result`` is an ``XLSFormImport``; each sentence it refused is split into where it
+    is in the spreadsheet and what happened, for a two-column table."""
+    from survey_app.services.definition_files import language_name
+
+    definition = result.definition
+    left_out = []
+    for sentence in result.refused:
+        where, _, what = sentence.partition(": ")
+        left_out.append((where, what[:1].upper() + what[1:]) if what else ("", sentence))
+    languages = ["English"] + [
+        f"{language_name(code)} (draft translation)" for code in definition["languages"][1:]
+    ]
+    return ImportReport(
+        filename=filename,
+        pages=len(definition["pages"]),
+        questions=sum(len(page["questions"]) for page in definition["pages"]),
+        languages=languages,
+        notes=result.notes,
+        left_out=left_out,
+    )

@@ -22,6 +22,7 @@ from survey_app.admin.presenters import (
     channel_choices,
     describe_condition,
     equality_question_choices,
+    import_report,
     translation_rows,
     yes_no,
 )
@@ -84,33 +85,36 @@ def new_survey():
 
 
 def _import_upload(form, survey=None):
-    """The definition in an uploaded file, and any rows refused; errors go on the form."""
+    """The definition in an uploaded file and, for an XLSForm, its import report (rows left
+    out, what was made for the admin); errors go on the form."""
     upload = form.file.data
-    filename = (getattr(upload, "filename", "") or "").lower()
+    filename = getattr(upload, "filename", "") or ""
     data = upload.read(MAX_DEFINITION_BYTES + 1) if upload else b""
+    report = None
     try:
-        if filename.endswith(".xlsx"):
+        if filename.lower().endswith(".xlsx"):
             defaults = drafts.editable_definition(survey) if survey else {}
-            result = definition_from_xlsform(
+            report = definition_from_xlsform(
                 data,
                 survey_id=survey.slug if survey else "",
                 title=defaults.get("title", ""),
                 channels=defaults.get("channels") or [s for s, _ in channel_choices()],
                 retention_days=defaults.get("retention_days", drafts.DEFAULT_RETENTION_DAYS),
+                filename=filename,
             )
-            definition, refused = result.definition, result.refused
+            definition = report.definition
             if survey is None and not re.match(SURVEY_ID_PATTERN, definition["id"]):
                 form.file.errors.append(
                     "Add a form_id of lowercase letters, numbers and hyphens to the "
                     "spreadsheet's settings sheet, or create the survey first and import "
                     "the spreadsheet into it"
                 )
-                return None, []
-        elif filename.endswith((".yaml", ".yml", ".json")):
-            definition, refused = definition_from_text_file(data), []
+                return None, None
+        elif filename.lower().endswith((".yaml", ".yml", ".json")):
+            definition = definition_from_text_file(data)
         else:
             form.file.errors.append("The selected file must be a .yaml, .yml, .json or .xlsx file")
-            return None, []
+            return None, None
         if survey is not None:
             definition["id"] = survey.slug
         validate_definition(definition)
@@ -124,46 +128,38 @@ def _import_upload(form, survey=None):
                 "Fix them all, then upload it again"
             )
             form.file_problems = problems
-        return None, []
-    return definition, refused
+        return None, None
+    return definition, report
+
+
+def _imported(survey, report, filename):
+    """After an XLSForm import, its whole report on a page of its own (every row left out
+    is named, which a flashed message in the session cookie could not hold); after a YAML or
+    JSON file, back to the survey."""
+    if report is None:
+        flash("Definition imported into the draft. Check it, then publish it.")
+        return redirect(url_for(".survey", slug=survey.slug))
+    return render_template(
+        "admin/import_report.html",
+        survey=survey,
+        report=import_report(report, filename),
+        title="Spreadsheet imported",
+    )
 
 
 @bp.route("/surveys/import", methods=["GET", "POST"])
 def import_survey():
     form = DefinitionUploadForm()
-    refused: list[str] = []
     if form.validate_on_submit():
-        definition, refused = _import_upload(form)
+        definition, report = _import_upload(form)
         if definition is not None:
             try:
                 survey = drafts.create_survey_from_definition(definition)
             except ValueError as error:
                 form.file.errors.append(str(error))
             else:
-                _flash_refused(refused)
-                return redirect(url_for(".survey", slug=survey.slug))
+                return _imported(survey, report, form.file.data.filename)
     return render_template("admin/import.html", form=form, survey=None, title="Import a survey")
-
-
-MAX_REFUSED_SHOWN = 20  # the message travels in the session cookie, which must stay small
-
-
-def _flash_refused(refused: list[str]) -> None:
-    if len(refused) > MAX_REFUSED_SHOWN:
-        hidden = len(refused) - MAX_REFUSED_SHOWN
-        refused = [*refused[:MAX_REFUSED_SHOWN], f"and {hidden} more rows after these"]
-        count = MAX_REFUSED_SHOWN + hidden
-    else:
-        count = len(refused)
-    if refused:
-        flash(
-            {
-                "heading": f"Imported, but {count} {'row was' if count == 1 else 'rows were'} not",
-                "items": refused,
-            }
-        )
-    else:
-        flash("Definition imported into the draft. Check it, then publish it.")
 
 
 @bp.route("/surveys/<slug>/import", methods=["GET", "POST"])
@@ -171,11 +167,10 @@ def import_into_survey(slug):
     survey = survey_or_404(slug)
     form = DefinitionUploadForm()
     if form.validate_on_submit():
-        definition, refused = _import_upload(form, survey)
+        definition, report = _import_upload(form, survey)
         if definition is not None:
             drafts.save_draft(survey, definition, "definition imported", action="survey.imported")
-            _flash_refused(refused)
-            return redirect(url_for(".survey", slug=survey.slug))
+            return _imported(survey, report, form.file.data.filename)
     return render_template(
         "admin/import.html",
         form=form,
