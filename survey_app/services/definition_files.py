@@ -333,9 +333,9 @@ def _language_notes(languages: _Languages, default: str) -> list[str]:
     if names:
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         notes.append(
-            f"Imported in English, with {listed} as draft "
-            f"translation{'s' if len(names) > 1 else ''} to be checked by a qualified "
-            "translator before use"
+            f"Imported in English, with {listed} as "
+            f"{'draft translations' if len(names) > 1 else 'a draft translation'} to be "
+            "checked by a qualified translator before use"
         )
     if languages.main != "en":
         notes.append(
@@ -570,6 +570,8 @@ class _Mapping:
         self.group: dict[str, Any] | None = None
         self.outer: list[dict[str, Any]] = []  # groups this one is inside
         self.repeat_depth = 0
+        self.untranslatable: set[str] = set()
+        self.bookkeeping: list[str] = []  # KoboToolbox's own columns: $kuid, $autoname...
 
     def refuse(self, number: int, row: dict[str, str], reason: str) -> None:
         name = row.get("name", "")
@@ -651,7 +653,9 @@ class _Mapping:
         left = []
         for name in row:
             kind = name.partition("::")[0]
-            if kind not in read and kind not in left:
+            if kind.startswith("$"):
+                self.bookkeeping += [] if kind in self.bookkeeping else [kind]
+            elif kind not in read and kind not in left:
                 left.append(kind)
         for kind in left:
             value = row.get(kind) or next(v for n, v in row.items() if n.startswith(kind))
@@ -721,6 +725,8 @@ class _Mapping:
                     "the choices sheet) were not imported",
                     key=f"{list_name}:media",
                 )
+            elif kind.startswith("$"):
+                self.bookkeeping += [] if kind in self.bookkeeping else [kind]
             elif kind not in {"list_name", "list", "name", "label"}:
                 self.report_list(
                     list_name,
@@ -929,6 +935,13 @@ class _Mapping:
                         text = self.languages.texts(row, column).get(code)
                         if text and question.get(name):
                             words[name] = text
+                        elif text and question["key"] not in self.untranslatable:
+                            self.untranslatable.add(question["key"])
+                            self.refused.append(
+                                f"Question '{question['key']}': its {language_name(code)} "
+                                f"{column} was not imported, because it has no English "
+                                f"{column} to be a translation of"
+                            )
                     choice_rows = {c["name"]: c for _, c in self.choices.get(list_name, [])}
                     options = {}
                     for option in question.get("options", []):
@@ -990,14 +1003,20 @@ def definition_from_xlsform(
     ]
     if left_settings:
         notes.append(
-            f"The settings sheet's {', '.join(left_settings)} "
+            f"The settings sheet's {' and '.join(left_settings)} "
             f"{'was' if len(left_settings) == 1 else 'were'} not imported: "
-            "they tell ODK how to handle the form"
+            f"{'it tells' if len(left_settings) == 1 else 'they tell'} ODK how to handle the form"
         )
     languages = _languages(book, settings)
     mapping = _Mapping(book, languages)
     mapping.map_rows()
+    translations = mapping.translations() if languages.others else {}
     refused += mapping.refused
+    if mapping.bookkeeping:
+        refused.append(
+            f"Columns {', '.join(mapping.bookkeeping)}: KoboToolbox's own record of its rows "
+            "and choices, which this service does not need, so they were not imported"
+        )
     for language in languages.unknown:
         refused.append(
             f"Columns in '{language}': no language code could be found for it (write it "
@@ -1014,7 +1033,7 @@ def definition_from_xlsform(
         "pages": mapping.pages,
     }
     check_question_count(definition)
-    if languages.others:
-        definition["translations"] = mapping.translations()
+    if translations:
+        definition["translations"] = translations
     notes += _language_notes(languages, settings.get("default_language", ""))
     return XLSFormImport(definition=definition, refused=refused, notes=notes)

@@ -764,7 +764,7 @@ def test_every_unsupported_feature_is_named_in_the_report():
         "Choices list 'yes_no': its district column (from row 5 of the choices sheet)",
     ]:
         assert words in report, f"{words!r} not in\n{report}"
-    assert "The settings sheet's version, style were not imported" in " ".join(result.notes)
+    assert "The settings sheet's version and style were not imported" in " ".join(result.notes)
     # Nothing of the nested groups is lost: the outer group goes on after the inner one.
     pages = [(p["key"], [q["key"] for q in p["questions"]]) for p in result.definition["pages"]]
     assert pages == [
@@ -797,3 +797,275 @@ def test_a_spreadsheet_without_a_type_column_is_a_clear_error(admin, client_requ
         _content_type="multipart/form-data",
     )
     assert "The spreadsheet needs a sheet called survey with a type column" in page.html
+
+
+# A form as KoboToolbox exports it: two languages, its own $kuid columns, metadata rows, a
+# field-list group, a cascading select, or_other, constraints with messages, a note and a
+# calculation, and a form_id with underscores.
+KOBO_SURVEY = [
+    (
+        "type",
+        "name",
+        "label::English (en)",
+        "label::Arabic (ar)",
+        "hint::English (en)",
+        "hint::Arabic (ar)",
+        "required",
+        "relevant",
+        "constraint",
+        "constraint_message::English (en)",
+        "constraint_message::Arabic (ar)",
+        "appearance",
+        "choice_filter",
+        "$kuid",
+        "$autoname",
+    ),
+    ("start", "start", "", "", "", "", "", "", "", "", "", "", "", "k01", "start"),  # 2
+    ("end", "end", "", "", "", "", "", "", "", "", "", "", "", "k02", "end"),  # 3
+    ("note", "intro", "Thank you for taking part", "شكرا لمشاركتك", *("",) * 9, "k03", "intro"),
+    (
+        "select_one yes_no",
+        "contacted",
+        "Have you contacted the council this year?",  # 5
+        "هل اتصلت بالمجلس هذا العام؟",
+        "",
+        "",
+        "true",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "k04",
+        "contacted",
+    ),
+    (
+        "select_multiple channel or_other",
+        "channels",
+        "How did you contact us?",  # 6
+        "كيف اتصلت بنا؟",
+        "Select all that apply",
+        "اختر كل ما ينطبق",
+        "true",
+        "selected(${contacted}, 'yes')",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "k05",
+        "channels",
+    ),
+    ("begin_group", "you", "About you", "عنك", *("",) * 7, "field-list", "", "k06", "you"),  # 7
+    (
+        "integer",
+        "age",
+        "How old are you?",
+        "كم عمرك؟",
+        "",
+        "",
+        "false",
+        "",  # 8
+        ". >= 16 and . <= 120",
+        "Enter an age from 16 to 120",
+        "أدخل عمرا من 16 إلى 120",
+        "",
+        "",
+        "k07",
+        "age",
+    ),
+    (
+        "select_one district",
+        "district",
+        "Which area do you live in?",
+        "في أي منطقة تعيش؟",  # 9
+        "",
+        "",
+        "true",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "k08",
+        "district",
+    ),
+    (
+        "select_one ward",
+        "ward",
+        "Which ward?",
+        "أي دائرة؟",
+        "",
+        "",
+        "true",
+        "",
+        "",
+        "",
+        "",  # 10
+        "minimal",
+        "district=${district}",
+        "k09",
+        "ward",
+    ),
+    ("end_group", "", "", "", *("",) * 11, "k10", ""),  # 11
+    (
+        "date",
+        "visit_date",
+        "When did you last visit?",
+        "متى كانت آخر زيارة لك؟",
+        "",
+        "",  # 12
+        "false",
+        "",
+        ". <= today()",
+        "",
+        "",
+        "",
+        "",
+        "k11",
+        "visit_date",
+    ),
+    (
+        "text",
+        "comments",
+        "Anything else you want to tell us?",
+        "هل هناك أي شيء آخر؟",  # 13
+        "",
+        "",
+        "false",
+        "",
+        "string-length(.) <= 500",
+        "",
+        "",
+        "multiline",
+        "",
+        "k12",
+        "comments",
+    ),
+    ("calculate", "score", "", "", *("",) * 9, "", "k13", "score"),  # 14
+]
+KOBO_CHOICES = [
+    ("list_name", "name", "label::English (en)", "label::Arabic (ar)", "district", "$kuid"),
+    ("yes_no", "yes", "Yes", "نعم", "", "c01"),
+    ("yes_no", "no", "No", "لا", "", "c02"),
+    ("channel", "phone", "Phone", "الهاتف", "", "c03"),
+    ("channel", "email", "Email", "البريد الإلكتروني", "", "c04"),
+    ("channel", "visit", "In person", "شخصيا", "", "c05"),
+    ("district", "north", "North Harrow", "شمال هارو", "", "c06"),
+    ("district", "south", "South Harrow", "جنوب هارو", "", "c07"),
+    ("ward", "headstone", "Headstone", "هيدستون", "north", "c08"),
+    ("ward", "roxbourne", "Roxbourne", "روكسبورن", "south", "c09"),
+]
+KOBO_SETTINGS = [
+    ("form_title", "form_id", "version", "default_language"),
+    ("Council contact survey", "council_contact_2024", "vKx8", "English (en)"),
+]
+
+
+def kobo_form() -> bytes:
+    return workbook({"survey": KOBO_SURVEY, "choices": KOBO_CHOICES, "settings": KOBO_SETTINGS})
+
+
+def test_a_two_language_kobotoolbox_form_comes_in_whole():
+    result = new_survey(kobo_form(), filename="council_contact.xlsx")
+    definition = result.definition
+    validate_definition(definition)
+    assert (definition["id"], definition["title"]) == (
+        "council-contact-2024",
+        "Council contact survey",
+    )
+    assert definition["languages"] == ["en", "ar"]
+    pages = [(p["key"], [q["key"] for q in p["questions"]]) for p in definition["pages"]]
+    assert pages == [
+        ("contacted", ["contacted"]),
+        ("channels", ["channels"]),
+        ("you", ["age", "district", "ward"]),
+        ("visit-date", ["visit_date"]),
+        ("comments", ["comments"]),
+    ]
+    questions = {q["key"]: q for page in definition["pages"] for q in page["questions"]}
+    assert definition["pages"][1]["show_if"] == [{"question": "contacted", "in": ["yes"]}]
+    assert (questions["age"]["min"], questions["age"]["max"]) == (16, 120)
+    assert questions["comments"]["max_length"] == 500
+    assert questions["visit_date"]["past_only"] is True
+    assert [o["value"] for o in questions["channels"]["options"]] == [
+        "phone",
+        "email",
+        "visit",
+        "other",
+    ]
+    # Every English text has its Arabic beside it.
+    arabic = definition["translations"]["ar"]
+    assert arabic["pages"] == {"you": "عنك"}
+    assert set(arabic["questions"]) == set(questions)
+    assert arabic["questions"]["channels"] == {
+        "text": "كيف اتصلت بنا؟",
+        "hint": "اختر كل ما ينطبق",
+        "options": {
+            "phone": "الهاتف",
+            "email": "البريد الإلكتروني",
+            "visit": "شخصيا",
+        },
+    }
+    assert arabic["questions"]["ward"]["options"] == {
+        "headstone": "هيدستون",
+        "roxbourne": "روكسبورن",
+    }
+    assert result.notes == [
+        "We made the survey address council-contact-2024 from the form_id "
+        "council_contact_2024: an address uses only lowercase letters, numbers and hyphens",
+        "The settings sheet's version was not imported: it tells ODK how to handle the form",
+        "Imported in English, with Arabic as a draft translation to be checked by a "
+        "qualified translator before use",
+    ]
+    # Everything else is named, row by row.
+    assert [line.split(":")[0] for line in result.refused] == [
+        "Row 2, field 'start' (start)",
+        "Row 3, field 'end' (end)",
+        "Row 4, note 'intro' (note)",
+        "Row 6, question 'channels' (select_multiple channel or_other)",
+        "Row 8, question 'age' (integer)",
+        "Choices list 'ward'",
+        "Row 10, question 'ward' (select_one ward)",
+        "Row 10, question 'ward' (select_one ward)",
+        "Row 14, field 'score' (calculate)",
+        "Columns $kuid, $autoname",
+    ]
+
+
+def test_a_kobotoolbox_form_imports_through_the_admin_page_and_publishes(
+    admin, client, client_request
+):
+    response = client.post(
+        "/admin/surveys/import",
+        data={"file": (io.BytesIO(kobo_form()), "council_contact.xlsx")},
+        content_type="multipart/form-data",
+    )
+    text = unescape(response.get_data(as_text=True))
+    assert "10 things were not imported" in text
+    assert "Arabic (draft translation)" in text
+    assert '<th scope="row" class="govuk-table__header">Row 10, question \'ward\'' in text
+    page = client_request.get("/admin/surveys/council-contact-2024")
+    assert page.error_links == []
+    client.post("/admin/surveys/council-contact-2024/publish")
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "council-contact-2024"))
+    assert survey.status == "open"
+
+
+def test_a_translation_with_no_english_to_translate_is_named():
+    data = workbook(
+        {
+            "survey": [
+                ("type", "name", "label::English (en)", "label::Arabic (ar)", "hint::Arabic (ar)"),
+                ("text", "why", "Why?", "لماذا؟", "أخبرنا"),
+            ]
+        }
+    )
+    result = convert(data)
+    assert result.definition["translations"]["ar"]["questions"] == {"why": {"text": "لماذا؟"}}
+    assert result.refused == [
+        "Question 'why': its Arabic hint was not imported, because it has no English hint "
+        "to be a translation of"
+    ]
