@@ -293,7 +293,11 @@ class _Languages:
         return found
 
     def main_text(self, row: dict[str, str], column: str) -> str:
+        """The text in the main language; a label with none there takes another language's
+        (a question must have words), a hint or message does not."""
         texts = self.texts(row, column)
+        if column != "label":
+            return texts.get(self.main, "")
         return texts.get(self.main) or next(iter(texts.values()), "")
 
 

@@ -276,12 +276,14 @@ def test_every_language_of_an_xlsform_comes_in_as_a_translation():
     assert definition["languages"] == ["en", "ar", "sw"]
     arabic = definition["translations"]["ar"]
     assert arabic["status"] == "draft"
-    assert arabic["questions"] == {
-        "found_us": {"text": "هل وجدتنا؟", "hint": "اختر واحدًا", "options": {"yes": "نعم"}}
-    }
+    assert arabic["questions"] == {"found_us": {"text": "هل وجدتنا؟", "options": {"yes": "نعم"}}}
+    assert "hint" not in found_us  # the Arabic hint is not taken for English
     # Swahili has no code written, but its name is known: it comes in too.
     assert definition["translations"]["sw"]["questions"] == {"found_us": {"text": "x"}}
-    assert result.refused == []
+    assert result.refused == [
+        "Question 'found_us': its Arabic hint was not imported, because it has no English "
+        "hint to be a translation of"
+    ]
     assert result.notes == [
         "Imported in English, with Arabic and Swahili as draft translations to be checked "
         "by a qualified translator before use",
