@@ -706,8 +706,8 @@ class _Mapping:
             self.refuse(
                 number,
                 row,
-                "or_other adds a box to write in another answer, which this survey does not "
-                "have; the question was imported with an 'Other' option but no box to "
+                "a box to write in another answer (or_other) is something this survey does "
+                "not have; the question was imported with an 'Other' option but no box to "
                 "write in",
             )
             if "other" not in rows_by_value:

@@ -514,9 +514,9 @@ def test_or_other_adds_an_other_option_and_says_the_box_was_not_imported():
     options = result.definition["pages"][0]["questions"][0]["options"]
     assert [o["value"] for o in options] == ["yes", "no", "other"]
     assert result.refused == [
-        "Row 2, question 'q' (select_one yes_no or_other): or_other adds a box to write in "
-        "another answer, which this survey does not have; the question was imported with an "
-        "'Other' option but no box to write in"
+        "Row 2, question 'q' (select_one yes_no or_other): a box to write in another answer "
+        "(or_other) is something this survey does not have; the question was imported with "
+        "an 'Other' option but no box to write in"
     ]
 
 
@@ -754,7 +754,7 @@ def test_every_unsupported_feature_is_named_in_the_report():
         (19, "a calculation is worked out by the form"),
         (20, "a note shows text"),
         (21, "whole numbers only"),
-        (22, "or_other adds a box to write in another answer"),
+        (22, "a box to write in another answer (or_other)"),
     ]:
         assert any(line.startswith(f"Row {row}") and words in line for line in result.refused), (
             f"row {row}: {words!r} not in\n{report}"
