@@ -192,3 +192,20 @@ def test_change_a_standard(live_server, admin_page, assert_accessible):
         admin_page.get_by_role("button", name="Save standard").click()
     assert admin_page.locator(".govuk-notification-banner").is_visible()
     assert_accessible(admin_page, "standards-saved")
+
+
+def test_xlsform_import_report(live_server, admin_page, assert_accessible, tmp_path):
+    """A two-language KoboToolbox form, uploaded as a new survey: the report page names each
+    row left out, and passes axe and the Nu checker."""
+    from tests.admin.test_xlsform_import import kobo_form
+
+    form = tmp_path / "council_contact.xlsx"
+    form.write_bytes(kobo_form())
+    admin_page.goto(f"{live_server.url}/admin/surveys/import")
+    admin_page.locator("input[type=file]").set_input_files(str(form))
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Import", exact=True).click()
+    assert admin_page.locator("h1").inner_text() == "Spreadsheet imported"
+    assert admin_page.locator(".app-import-left-out tbody tr").count() == 10
+    assert admin_page.get_by_text("We made the survey address council-contact-2024").is_visible()
+    assert_accessible(admin_page, "survey-import-report")
