@@ -211,6 +211,7 @@ class ImportReport:
     """What an XLSForm import made and left out, as the report page shows it."""
 
     filename: str
+    title: str
     pages: int
     questions: int
     languages: list[str]
@@ -234,6 +235,7 @@ def import_report(result, filename: str) -> ImportReport:
     ]
     return ImportReport(
         filename=filename,
+        title=definition["title"],
         pages=len(definition["pages"]),
         questions=sum(len(page["questions"]) for page in definition["pages"]),
         languages=languages,

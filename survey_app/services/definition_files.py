@@ -997,6 +997,11 @@ def definition_from_xlsform(
         survey_id, note = _new_survey_address(settings, filename)
         notes += [note] if note else []
     if settings.get("form_title"):
+        if title and settings["form_title"] != title:
+            notes.append(
+                f"The survey's title is now '{settings['form_title']}', the settings sheet's "
+                f"form_title, instead of '{title}'"
+            )
         title = settings["form_title"]
     elif not title:
         title = _file_stem(filename).replace("_", " ").replace("-", " ").strip()

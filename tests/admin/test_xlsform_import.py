@@ -184,6 +184,15 @@ def test_import_xlsform_into_a_survey_through_the_admin_page(admin, client, clie
     assert db.session.scalar(select(Survey).where(Survey.slug == "panel")).status == "open"
 
 
+def test_importing_into_a_survey_says_when_the_title_changes():
+    data = xlsform(settings={"form_title": "Libraries survey", "form_id": "libraries"})
+    assert convert(data).notes == [
+        "The form_id libraries was not used: the draft keeps this survey's address panel",
+        "The survey's title is now 'Libraries survey', the settings sheet's form_title, "
+        "instead of 'Panel'",
+    ]
+
+
 def test_a_new_survey_from_an_xlsform_takes_its_id_and_title_from_settings(admin, client):
     data = xlsform(settings={"form_title": "Libraries survey", "form_id": "libraries"})
     response = client.post(
