@@ -3,6 +3,7 @@
 import traceback
 
 from flask import Flask, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -27,7 +28,7 @@ ERROR_PAGES = {
 
 def render_error(status: int):
     title, template = ERROR_PAGES.get(status, ERROR_PAGES[400 if status < 500 else 500])
-    return render_template(template, title=title, status=status), status
+    return render_template(template, title=gettext(title), status=status), status
 
 
 # SQLite reports a missing table or a bad statement as an OperationalError too; only these

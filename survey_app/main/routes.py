@@ -8,13 +8,16 @@ from survey_app.main import bp
 from survey_app.services.reference import active_channels
 from survey_app.services.surveys import live_channel_slugs, retention_periods
 from survey_app.services.transactions import roll_back
+from survey_app.survey.presenters import shown_channel_text
 
 
 @bp.route("/", methods=["GET", "POST"])
 def index():
     live = live_channel_slugs()
     channels = [channel for channel in active_channels() if channel.slug in live]
-    form = ChannelForm(channels=[(c.slug, c.description or c.name) for c in channels])
+    form = ChannelForm(
+        channels=[(c.slug, shown_channel_text(c.description or c.name)) for c in channels]
+    )
     if form.validate_on_submit():
         return redirect(url_for("survey.start", channel=form.channel.data))
     return render_template(
@@ -51,4 +54,4 @@ def cookies():
 
 @bp.route("/feedback")
 def feedback():
-    return render_template("main/feedback.html", title="Give feedback on this service")
+    return render_template("main/feedback.html", title=_("Give feedback on this service"))
