@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from flask import get_template_attribute
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import format_date, get_locale, get_translations, gettext
 from markupsafe import Markup
 
 from survey_app.services.definitions import QUESTION_TEXTS, InEnglish, question_options
@@ -24,8 +24,11 @@ def in_language(text: str) -> str:
     catalogue has no translation for stays English, as ``InEnglish``."""
     if not text or str(get_locale()) == "en":
         return text
-    words = gettext(text)
-    return words if words != text else InEnglish(text)
+    # Whether the catalogue has the text, not whether its translation differs: "Sikh" is
+    # "Sikh" in Romanian too. (gettext's own ``_catalog``: it has no public lookup.)
+    if text not in getattr(get_translations(), "_catalog", {}):
+        return InEnglish(text)
+    return gettext(text)
 
 
 def shown_equality_page(page):
