@@ -163,3 +163,16 @@ def test_every_equality_text_has_a_draft_translation_in_every_language(app):
             assert same == (
                 [] if language != "ro" else ["Bisexual", "Sikh", "Indian", "African", "Arab"]
             )
+
+
+def test_an_error_page_a_resident_can_reach_is_in_their_language(client):
+    client.get("/privacy?lang=ro")
+    response = client.put("/privacy")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert (
+        '<h1 class="govuk-heading-l">Ne pare rău, nu puteți face asta pe această pagină</h1>'
+        in html
+    )
+    assert "Mergeți la pagina de început" in html
+    assert english_outside_lang_en(html, "ro", ("Harrow Council",)) == []
