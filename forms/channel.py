@@ -1,5 +1,6 @@
 """The landing page question: how the resident contacted the council."""
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired
 
@@ -8,9 +9,9 @@ from forms.fields import GovRadioField, choices_from
 
 class ChannelForm(FlaskForm):
     channel = GovRadioField(
-        "How did you contact the council?",
-        validators=[InputRequired(message="Select how you contacted the council")],
-        invalid_message="Select how you contacted the council",
+        lazy_gettext("How did you contact the council?"),
+        validators=[InputRequired(message=lazy_gettext("Select how you contacted the council"))],
+        invalid_message=lazy_gettext("Select how you contacted the council"),
     )
 
     def __init__(self, *args, channels: list[tuple[str, str]], **kwargs):

@@ -1,26 +1,35 @@
 """Forms for the equality section: every question optional, with "Prefer not to say"."""
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
-from forms.fields import GovRadioField, choices_from, reject_control_characters
+from forms.fields import (
+    GovRadioField,
+    QuestionTextInput,
+    choices_from,
+    reject_control_characters,
+)
 
-PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
+PREFER_NOT_TO_SAY = ("prefer_not_to_say", lazy_gettext("Prefer not to say"))
 
 
 class EqualityExplainerForm(FlaskForm):
     answer_equality = GovRadioField(
-        "Do you want to answer the equality questions?",
+        lazy_gettext("Do you want to answer the equality questions?"),
         choices=choices_from(
             [
-                ("yes", "Yes, answer the equality questions (takes 2 minutes)"),
-                ("no", "No, skip the equality questions"),
+                ("yes", lazy_gettext("Yes, answer the equality questions (takes 2 minutes)")),
+                ("no", lazy_gettext("No, skip the equality questions")),
             ]
         ),
-        validators=[InputRequired(message="Select if you want to answer the equality questions")],
-        invalid_message="Select if you want to answer the equality questions",
+        validators=[
+            InputRequired(
+                message=lazy_gettext("Select if you want to answer the equality questions")
+            )
+        ],
+        invalid_message=lazy_gettext("Select if you want to answer the equality questions"),
     )
 
 
@@ -38,7 +47,7 @@ class EqualityQuestionForm(FlaskForm):
     """
 
     answer = GovRadioField(validators=[Optional()])
-    write_in = StringField(widget=GovTextInput())
+    write_in = StringField(widget=QuestionTextInput())
 
     def __init__(
         self,
@@ -62,6 +71,11 @@ class EqualityQuestionForm(FlaskForm):
             self.write_in.validators = [
                 _only_with_its_option,
                 Optional(),
-                Length(max=limit, message=f"{thing} must be {limit} characters or fewer"),
+                Length(
+                    max=limit,
+                    message=gettext(
+                        "%(thing)s must be %(limit)s characters or fewer", thing=thing, limit=limit
+                    ),
+                ),
                 reject_control_characters,
             ]

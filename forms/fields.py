@@ -3,6 +3,7 @@
 import re
 from datetime import date, time
 
+from flask_babel import gettext
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -21,7 +22,22 @@ def choices_from(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class _ItemsMixin:
+class _InTheResidentsLanguage:
+    """GOV.UK Frontend's own words on a widget, through the catalogues: the hidden "Error"
+    before an error message, a date's Day, Month and Year, a character count's messages and
+    the "or" before "Prefer not to say". Staff pages are in English, so they see English."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if params.get("errorMessage"):
+            params["errorMessage"] = {
+                **params["errorMessage"],
+                "visuallyHiddenText": gettext("Error"),
+            }
+        return params
+
+
+class _ItemsMixin(_InTheResidentsLanguage):
     """Adds the GOV.UK "or" divider and per-option hints, and drops an empty hint.
 
     A template can pass ``params={"conditionals": {value: html}}`` to reveal content (such
@@ -36,7 +52,7 @@ class _ItemsMixin:
         items = []
         for item in params["items"]:
             if item["value"] in dividers:
-                items.append({"divider": "or"})
+                items.append({"divider": gettext("or")})
             if item["value"] in hints:
                 item["hint"] = {"text": hints[item["value"]]}
             if item["value"] in conditionals:
@@ -101,11 +117,37 @@ class QuestionCheckboxesInput(_MemoisedChoices, _ItemsMixin, GovCheckboxesInput)
     pass
 
 
-QuestionTextInput = GovTextInput
-QuestionCharacterCount = GovCharacterCount
+class QuestionTextInput(_InTheResidentsLanguage, GovTextInput):
+    pass
 
 
-class QuestionDateInput(GovDateInput):
+class QuestionCharacterCount(_InTheResidentsLanguage, GovCharacterCount):
+    """The count's messages, shown and announced as a resident types, in their language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault(
+            "textareaDescriptionText", gettext("You can enter up to %{count} characters")
+        )
+        params.setdefault(
+            "charactersUnderLimitText",
+            {
+                "one": gettext("You have %{count} character remaining"),
+                "other": gettext("You have %{count} characters remaining"),
+            },
+        )
+        params.setdefault("charactersAtLimitText", gettext("You have 0 characters remaining"))
+        params.setdefault(
+            "charactersOverLimitText",
+            {
+                "one": gettext("You have %{count} character too many"),
+                "other": gettext("You have %{count} characters too many"),
+            },
+        )
+        return params
+
+
+class QuestionDateInput(_InTheResidentsLanguage, GovDateInput):
     """The date widget without ``required`` on its wrapping ``<div>``, where HTML forbids it.
 
     govuk-frontend-wtf copies the field's ``required`` flag into the attributes of the
@@ -116,6 +158,10 @@ class QuestionDateInput(GovDateInput):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         params["attributes"].pop("required", None)
+        for item, label in zip(
+            params["items"], (gettext("Day"), gettext("Month"), gettext("Year")), strict=True
+        ):
+            item["label"] = label
         return params
 
 

@@ -3,6 +3,7 @@
 import traceback
 
 from flask import Flask, render_template, request
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -14,20 +15,20 @@ from survey_app.services.transactions import roll_back
 RETRY_AFTER_SECONDS = 30
 
 ERROR_PAGES = {
-    400: ("Sorry, there is a problem with what was sent", "errors/400.html"),
-    403: ("You do not have permission to see this page", "errors/403.html"),
-    404: ("Page not found", "errors/404.html"),
-    405: ("Sorry, you cannot do that on this page", "errors/400.html"),
-    413: ("The information you sent is too large", "errors/413.html"),
-    429: ("Sorry, there have been too many attempts", "errors/429.html"),
-    500: ("Sorry, there is a problem with the service", "errors/500.html"),
-    503: ("Sorry, the service is unavailable", "errors/500.html"),
+    400: (lazy_gettext("Sorry, there is a problem with what was sent"), "errors/400.html"),
+    403: (lazy_gettext("You do not have permission to see this page"), "errors/403.html"),
+    404: (lazy_gettext("Page not found"), "errors/404.html"),
+    405: (lazy_gettext("Sorry, you cannot do that on this page"), "errors/400.html"),
+    413: (lazy_gettext("The information you sent is too large"), "errors/413.html"),
+    429: (lazy_gettext("Sorry, there have been too many attempts"), "errors/429.html"),
+    500: (lazy_gettext("Sorry, there is a problem with the service"), "errors/500.html"),
+    503: (lazy_gettext("Sorry, the service is unavailable"), "errors/500.html"),
 }
 
 
 def render_error(status: int):
     title, template = ERROR_PAGES.get(status, ERROR_PAGES[400 if status < 500 else 500])
-    return render_template(template, title=title, status=status), status
+    return render_template(template, title=str(title), status=status), status
 
 
 # SQLite reports a missing table or a bad statement as an OperationalError too; only these
@@ -49,7 +50,9 @@ def database_unavailable(error: OperationalError | InterfaceError) -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("errors/csrf.html", title="Sorry, this page has expired"), 400
+        return render_template(
+            "errors/csrf.html", title=gettext("Sorry, this page has expired")
+        ), 400
 
     @app.errorhandler(SecurityError)
     def untrusted_host(_error):

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,10 @@ def council_datetime(value: datetime | None) -> str:
 def days_in_words(days: int) -> str:
     """A retention period as people say it: "2 years", "18 months" or "45 days"."""
     if days % 365 == 0:
-        years = days // 365
-        return f"{years} year{'s' if years != 1 else ''}"
+        return ngettext("%(num)s year", "%(num)s years", days // 365)
     if days % 30 == 0 and days < 365:
-        months = days // 30
-        return f"{months} month{'s' if months != 1 else ''}"
-    return f"{days:,} days"
+        return ngettext("%(num)s month", "%(num)s months", days // 30)
+    return ngettext("%(days)s day", "%(days)s days", days, days=f"{days:,}")
 
 
 def error_summary(form) -> dict:

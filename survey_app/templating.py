@@ -44,6 +44,7 @@ def register(app) -> None:
     from survey_app.mystery_shop import presenters as mystery_shop
     from survey_app.results import presenters as results
     from survey_app.static_build import load_brand
+    from survey_app.survey.presenters import shown_channel_text
 
     endpoints = frozenset(app.view_functions)
     theme_colour = load_brand()["theme_colour"]
@@ -62,6 +63,7 @@ def register(app) -> None:
     globals_ = {
         "error_summary": presenters.error_summary,
         "kept_fragment": kept_fragment,
+        "channel_text": shown_channel_text,
         "asset_url": asset_url,
         "results_url": results.page_url,
         "download_url": results.download_url,

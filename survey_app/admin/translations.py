@@ -8,11 +8,13 @@ from survey_app.admin.surveys import survey_or_404
 from survey_app.languages import LANGUAGES
 from survey_app.services import audit
 from survey_app.services import survey_drafts as drafts
+from survey_app.services.reference import active_channels
 from survey_app.services.translations import (
     SpreadsheetError,
     apply_translations,
     coverage,
     read_workbook,
+    shared_text_coverage,
     workbook_bytes,
 )
 
@@ -34,7 +36,16 @@ def _language_or_404(code: str):
 
 def _page(survey, form=None, report=None, language=None, status=200):
     definition = drafts.editable_definition(survey)
-    rows = []
+    rows, shared = [], []
+    others = [code for code in LANGUAGES if code != "en"]
+    channels = active_channels()
+    for code in others:
+        shared.append(
+            {
+                "language": LANGUAGES[code],
+                "coverage": shared_text_coverage(code, others, channels),
+            }
+        )
     for code, known in LANGUAGES.items():
         if code == "en":
             continue
@@ -54,6 +65,7 @@ def _page(survey, form=None, report=None, language=None, status=200):
         "admin/translations.html",
         survey=survey,
         rows=rows,
+        shared=shared,
         form=form or _upload_form(),
         report=report,
         report_language=language,

@@ -15,6 +15,14 @@ Every question is optional. What is stored for each page:
 from dataclasses import dataclass, field
 from typing import Any
 
+
+def N_(text: str) -> str:
+    """Marks wording for the catalogues (``pybabel extract`` finds it) without translating
+    it: the pages translate it as they show it (``survey.presenters.shown_equality_page``);
+    results and stored codes keep the English."""
+    return text
+
+
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 SKIPPED = "skipped"
 
@@ -33,13 +41,13 @@ QUESTION_KEYS = (
 ADULT_ONLY_QUESTIONS = ("gender_identity", "sexual_orientation")
 
 AGE_BANDS = [
-    ("under_16", "Under 16"),
-    ("16_to_24", "16 to 24"),
-    ("25_to_34", "25 to 34"),
-    ("35_to_49", "35 to 49"),
-    ("50_to_64", "50 to 64"),
-    ("65_to_74", "65 to 74"),
-    ("75_or_over", "75 or over"),
+    ("under_16", N_("Under 16")),
+    ("16_to_24", N_("16 to 24")),
+    ("25_to_34", N_("25 to 34")),
+    ("35_to_49", N_("35 to 49")),
+    ("50_to_64", N_("50 to 64")),
+    ("65_to_74", N_("65 to 74")),
+    ("75_or_over", N_("75 or over")),
 ]
 ADULT_AGE_BANDS = {value for value, _ in AGE_BANDS if value != "under_16"}
 
@@ -47,60 +55,62 @@ ADULT_AGE_BANDS = {value for value, _ in AGE_BANDS if value != "under_16"}
 # category is its "Any other ..." with a write-in.
 ETHNIC_GROUPS = {
     "white": {
-        "label": "White",
-        "question": "Which of the following best describes your White background?",
+        "label": N_("White"),
+        "question": N_("Which of the following best describes your White background?"),
         "categories": [
             (
                 "english_welsh_scottish_northern_irish_british",
-                "English, Welsh, Scottish, Northern Irish or British",
+                N_("English, Welsh, Scottish, Northern Irish or British"),
             ),
-            ("irish", "Irish"),
-            ("gypsy_or_irish_traveller", "Gypsy or Irish Traveller"),
-            ("roma", "Roma"),
-            ("any_other_white", "Any other White background"),
+            ("irish", N_("Irish")),
+            ("gypsy_or_irish_traveller", N_("Gypsy or Irish Traveller")),
+            ("roma", N_("Roma")),
+            ("any_other_white", N_("Any other White background")),
         ],
     },
     "mixed": {
-        "label": "Mixed or Multiple ethnic groups",
-        "question": (
+        "label": N_("Mixed or Multiple ethnic groups"),
+        "question": N_(
             "Which of the following best describes your Mixed or Multiple ethnic groups background?"
         ),
         "categories": [
-            ("white_and_black_caribbean", "White and Black Caribbean"),
-            ("white_and_black_african", "White and Black African"),
-            ("white_and_asian", "White and Asian"),
-            ("any_other_mixed", "Any other Mixed or Multiple background"),
+            ("white_and_black_caribbean", N_("White and Black Caribbean")),
+            ("white_and_black_african", N_("White and Black African")),
+            ("white_and_asian", N_("White and Asian")),
+            ("any_other_mixed", N_("Any other Mixed or Multiple background")),
         ],
     },
     "asian": {
-        "label": "Asian or Asian British",
-        "question": "Which of the following best describes your Asian or Asian British background?",
+        "label": N_("Asian or Asian British"),
+        "question": N_(
+            "Which of the following best describes your Asian or Asian British background?"
+        ),
         "categories": [
-            ("indian", "Indian"),
-            ("pakistani", "Pakistani"),
-            ("bangladeshi", "Bangladeshi"),
-            ("chinese", "Chinese"),
-            ("any_other_asian", "Any other Asian background"),
+            ("indian", N_("Indian")),
+            ("pakistani", N_("Pakistani")),
+            ("bangladeshi", N_("Bangladeshi")),
+            ("chinese", N_("Chinese")),
+            ("any_other_asian", N_("Any other Asian background")),
         ],
     },
     "black": {
-        "label": "Black, Black British, Caribbean or African",
-        "question": (
+        "label": N_("Black, Black British, Caribbean or African"),
+        "question": N_(
             "Which of the following best describes your Black, Black British, Caribbean or "
             "African background?"
         ),
         "categories": [
-            ("caribbean", "Caribbean"),
-            ("african", "African"),
-            ("any_other_black", "Any other Black, Black British or Caribbean background"),
+            ("caribbean", N_("Caribbean")),
+            ("african", N_("African")),
+            ("any_other_black", N_("Any other Black, Black British or Caribbean background")),
         ],
     },
     "other": {
-        "label": "Other ethnic group",
-        "question": "Which of the following best describes your background?",
+        "label": N_("Other ethnic group"),
+        "question": N_("Which of the following best describes your background?"),
         "categories": [
-            ("arab", "Arab"),
-            ("any_other_ethnic_group", "Any other ethnic group"),
+            ("arab", N_("Arab")),
+            ("any_other_ethnic_group", N_("Any other ethnic group")),
         ],
     },
 }
@@ -152,8 +162,8 @@ class EqualityPage:
             write_in=WriteIn(
                 when=other_value,
                 column="ethnicity_other",
-                label="Enter your ethnic background (optional)",
-                thing="Ethnic background",
+                label=N_("Enter your ethnic background (optional)"),
+                thing=N_("Ethnic background"),
             ),
         )
 
@@ -174,143 +184,157 @@ PAGES = [
         question_key="age_band",
         column="age_band",
         summary="Age group",
-        text="What is your age?",
+        text=N_("What is your age?"),
         options=AGE_BANDS,
-        invalid_message="Select your age group from the list",
+        invalid_message=N_("Select your age group from the list"),
     ),
     EqualityPage(
         slug="sex",
         question_key="sex",
         column="sex",
         summary="Sex",
-        text="What is your sex?",
-        options=[("female", "Female"), ("male", "Male")],
-        invalid_message="Select your sex from the list",
+        text=N_("What is your sex?"),
+        options=[("female", N_("Female")), ("male", N_("Male"))],
+        invalid_message=N_("Select your sex from the list"),
     ),
     EqualityPage(
         slug="gender-identity",
         question_key="gender_identity",
         column="gender_identity",
         summary="Gender identity",
-        text="Is the gender you identify with the same as your sex registered at birth?",
-        options=[("yes", "Yes"), ("no", "No")],
+        text=N_("Is the gender you identify with the same as your sex registered at birth?"),
+        options=[("yes", N_("Yes")), ("no", N_("No"))],
         write_in=WriteIn(
             when="no",
             column="gender_identity_other",
-            label="Enter gender identity (optional)",
-            thing="Gender identity",
+            label=N_("Enter gender identity (optional)"),
+            thing=N_("Gender identity"),
         ),
-        invalid_message="Select whether the gender you identify with is the same as your sex "
-        "registered at birth",
+        invalid_message=N_(
+            "Select whether the gender you identify with is the same as your sex "
+            "registered at birth"
+        ),
     ),
     EqualityPage(
         slug="sexual-orientation",
         question_key="sexual_orientation",
         column="sexual_orientation",
         summary="Sexual orientation",
-        text="Which of the following best describes your sexual orientation?",
+        text=N_("Which of the following best describes your sexual orientation?"),
         options=[
-            ("straight_or_heterosexual", "Straight or Heterosexual"),
-            ("gay_or_lesbian", "Gay or Lesbian"),
-            ("bisexual", "Bisexual"),
-            ("other_sexual_orientation", "Other sexual orientation"),
+            ("straight_or_heterosexual", N_("Straight or Heterosexual")),
+            ("gay_or_lesbian", N_("Gay or Lesbian")),
+            ("bisexual", N_("Bisexual")),
+            ("other_sexual_orientation", N_("Other sexual orientation")),
         ],
         write_in=WriteIn(
             when="other_sexual_orientation",
             column="sexual_orientation_other",
-            label="Enter sexual orientation (optional)",
-            thing="Sexual orientation",
+            label=N_("Enter sexual orientation (optional)"),
+            thing=N_("Sexual orientation"),
         ),
-        invalid_message="Select your sexual orientation from the list",
+        invalid_message=N_("Select your sexual orientation from the list"),
     ),
     EqualityPage(
         slug="ethnic-group",
         question_key="ethnic_group",
         column="ethnic_group",
         summary="Ethnic group",
-        text="What is your ethnic group?",
+        text=N_("What is your ethnic group?"),
         options=[(group, spec["label"]) for group, spec in ETHNIC_GROUPS.items()],
-        invalid_message="Select your ethnic group from the list",
+        invalid_message=N_("Select your ethnic group from the list"),
     ),
     EqualityPage(
         slug="ethnic-background",
         question_key="ethnic_group",
         column="ethnicity",
         summary="Ethnic background",
-        invalid_message="Select your ethnic background from the list",
+        invalid_message=N_("Select your ethnic background from the list"),
     ),
     EqualityPage(
         slug="religion",
         question_key="religion",
         column="religion",
         summary="Religion",
-        text="What is your religion?",
+        text=N_("What is your religion?"),
         options=[
-            ("no_religion", "No religion"),
-            ("christian", "Christian"),
-            ("buddhist", "Buddhist"),
-            ("hindu", "Hindu"),
-            ("jewish", "Jewish"),
-            ("muslim", "Muslim"),
-            ("sikh", "Sikh"),
-            ("any_other_religion", "Any other religion"),
+            ("no_religion", N_("No religion")),
+            ("christian", N_("Christian")),
+            ("buddhist", N_("Buddhist")),
+            ("hindu", N_("Hindu")),
+            ("jewish", N_("Jewish")),
+            ("muslim", N_("Muslim")),
+            ("sikh", N_("Sikh")),
+            ("any_other_religion", N_("Any other religion")),
         ],
         option_hints={
-            "christian": "Including Church of England, Catholic, Protestant and all other "
-            "Christian denominations",
+            "christian": N_(
+                "Including Church of England, Catholic, Protestant and all other "
+                "Christian denominations"
+            ),
         },
         write_in=WriteIn(
             when="any_other_religion",
             column="religion_other",
-            label="Enter religion (optional)",
-            thing="Religion",
+            label=N_("Enter religion (optional)"),
+            thing=N_("Religion"),
         ),
-        invalid_message="Select your religion from the list",
+        invalid_message=N_("Select your religion from the list"),
     ),
     EqualityPage(
         slug="health-conditions",
         question_key="disability",
         column="disability_condition",
         summary="Physical or mental health conditions",
-        text="Do you have any physical or mental health conditions or illnesses lasting or "
-        "expected to last 12 months or more?",
-        options=[("yes", "Yes"), ("no", "No")],
-        invalid_message="Select whether you have any physical or mental health conditions or "
-        "illnesses lasting or expected to last 12 months or more",
+        text=N_(
+            "Do you have any physical or mental health conditions or illnesses lasting or "
+            "expected to last 12 months or more?"
+        ),
+        options=[("yes", N_("Yes")), ("no", N_("No"))],
+        invalid_message=N_(
+            "Select whether you have any physical or mental health conditions or "
+            "illnesses lasting or expected to last 12 months or more"
+        ),
     ),
     EqualityPage(
         slug="day-to-day-activities",
         question_key="disability",
         column="disability_reduces_activities",
         summary="Conditions reduce day-to-day activities",
-        text="Do any of your conditions or illnesses reduce your ability to carry out "
-        "day-to-day activities?",
+        text=N_(
+            "Do any of your conditions or illnesses reduce your ability to carry out "
+            "day-to-day activities?"
+        ),
         options=[
-            ("a_lot", "Yes, a lot"),
-            ("a_little", "Yes, a little"),
-            ("not_at_all", "Not at all"),
+            ("a_lot", N_("Yes, a lot")),
+            ("a_little", N_("Yes, a little")),
+            ("not_at_all", N_("Not at all")),
         ],
-        invalid_message="Select whether your conditions or illnesses reduce your ability to "
-        "carry out day-to-day activities",
+        invalid_message=N_(
+            "Select whether your conditions or illnesses reduce your ability to "
+            "carry out day-to-day activities"
+        ),
     ),
     EqualityPage(
         slug="unpaid-care",
         question_key="carer",
         column="carer",
         summary="Unpaid care",
-        text="Do you look after, or give any help or support to, anyone because they have "
-        "long-term physical or mental health conditions or illnesses, or problems related to "
-        "old age?",
-        hint="Exclude anything you do as part of your paid employment.",
+        text=N_(
+            "Do you look after, or give any help or support to, anyone because they have "
+            "long-term physical or mental health conditions or illnesses, or problems related to "
+            "old age?"
+        ),
+        hint=N_("Exclude anything you do as part of your paid employment."),
         options=[
-            ("no", "No"),
-            ("yes_9_hours_or_less", "Yes, 9 hours a week or less"),
-            ("yes_10_to_19_hours", "Yes, 10 to 19 hours a week"),
-            ("yes_20_to_34_hours", "Yes, 20 to 34 hours a week"),
-            ("yes_35_to_49_hours", "Yes, 35 to 49 hours a week"),
-            ("yes_50_or_more_hours", "Yes, 50 or more hours a week"),
+            ("no", N_("No")),
+            ("yes_9_hours_or_less", N_("Yes, 9 hours a week or less")),
+            ("yes_10_to_19_hours", N_("Yes, 10 to 19 hours a week")),
+            ("yes_20_to_34_hours", N_("Yes, 20 to 34 hours a week")),
+            ("yes_35_to_49_hours", N_("Yes, 35 to 49 hours a week")),
+            ("yes_50_or_more_hours", N_("Yes, 50 or more hours a week")),
         ],
-        invalid_message="Select whether you give unpaid care from the list",
+        invalid_message=N_("Select whether you give unpaid care from the list"),
     ),
 ]
 PAGES_BY_SLUG = {page.slug: page for page in PAGES}

@@ -11,6 +11,20 @@ from survey_app.models import Channel, Service
 from survey_app.services.definitions import DEFINITIONS_DIR
 from survey_app.services.transactions import transaction
 
+# Draft translations of the shipped channels' names and descriptions, by language and by the
+# English text (reference_data.yaml). Keyed by the text, not the slug: a channel an admin adds,
+# or a name an admin changes, has no translation and is shown in English, marked lang="en".
+CHANNEL_TRANSLATIONS: dict[str, dict[str, str]] = (
+    yaml.safe_load((DEFINITIONS_DIR / "reference_data.yaml").read_text()).get("translations") or {}
+)
+
+
+def channel_text(text: str, language: str) -> str | None:
+    """A channel's name or description in ``language``, or None when it has no translation."""
+    if language == "en":
+        return text
+    return CHANNEL_TRANSLATIONS.get(language, {}).get(text)
+
 
 def active_channels() -> list[Channel]:
     return list(

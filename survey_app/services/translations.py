@@ -12,12 +12,18 @@ import copy
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
 
 from survey_app.services.definitions import QUESTION_TEXTS, DefinitionError, question_options
+from survey_app.services.reference import channel_text
 from survey_app.services.upload_limits import check_xlsx
+
+PACKAGE = Path(__file__).resolve().parent.parent
+LEGAL_PAGES = ("privacy", "accessibility", "cookies")
 
 HEADERS = ["id", "where", "English", "translation"]
 MAX_ROWS = 5000
@@ -183,3 +189,48 @@ def _set(translation: dict[str, Any], key: str, text: str) -> None:
         target[name] = text
     else:
         target.pop(name, None)
+
+
+@dataclass
+class SharedTextCoverage:
+    """What is translated of the text every survey shares, which the survey's spreadsheet
+    does not hold: interface text, equality questions and GOV.UK widget words (Flask-Babel
+    catalogues), the legal pages (one template per language) and the channels' names
+    (reference_data.yaml). All of it is a draft until a qualified translator checks it."""
+
+    catalogue_done: int
+    catalogue_total: int
+    legal_pages: list[str]
+    channels_done: int
+    channels_total: int
+
+
+def _catalogue_ids(code: str) -> set[str]:
+    path = PACKAGE / "translations" / code / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return set()
+    with path.open("rb") as file:
+        catalogue = read_po(file)
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalogue
+        if message.id and message.string and all(message.string)
+    }
+
+
+def shared_text_coverage(code: str, languages: list[str], channels) -> SharedTextCoverage:
+    """Coverage of the shared text in ``code``; the catalogue's total is every text any
+    language's catalogue translates (there is no committed template)."""
+    every = set().union(*(_catalogue_ids(other) for other in languages))
+    texts = [text for channel in channels for text in (channel.name, channel.description) if text]
+    return SharedTextCoverage(
+        catalogue_done=len(_catalogue_ids(code) & every),
+        catalogue_total=len(every),
+        legal_pages=[
+            page
+            for page in LEGAL_PAGES
+            if (PACKAGE / "templates" / "main" / "legal" / f"{page}.{code}.html").exists()
+        ],
+        channels_done=sum(1 for text in texts if channel_text(text, code)),
+        channels_total=len(texts),
+    )

@@ -17,6 +17,7 @@ from survey_app.services.equality import (
 from survey_app.services.reference import channel_by_slug
 from survey_app.services.responses import response_by_key
 from survey_app.survey import bp
+from survey_app.survey.presenters import in_language, shown_equality_page
 
 
 def _section_response(channel):
@@ -82,7 +83,8 @@ def equality_question(channel, slug):
         following = eq.next_page(keys, answers, page.slug)
         return redirect(_page_url(channel, following)) if following else _finish(channel)
     page = page.for_answers(answers)
-    form = _question_form(page, answers)
+    shown_page = shown_equality_page(page)
+    form = _question_form(shown_page, answers)
     if request.method == "POST" and form.validate():
         save_equality_answer(response, page, form.answer.data, form.write_in.data)
         following = eq.next_page(keys, equality_answers(response), page.slug)
@@ -97,9 +99,9 @@ def equality_question(channel, slug):
         "survey/equality/question.html",
         form=form,
         channel=channel,
-        page=page,
+        page=shown_page,
         back=back,
-        title=page.text,
+        title=str(in_language(page.text)),
     )
 
 

@@ -1,13 +1,15 @@
 """Turn question definitions and stored answers into what the templates show."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import get_template_attribute
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, get_translations, gettext
 from markupsafe import Markup
 
 from survey_app.services.definitions import QUESTION_TEXTS, InEnglish, question_options
+from survey_app.services.reference import channel_text
 
 
 def shown(text: Any) -> Any:
@@ -15,6 +17,48 @@ def shown(text: Any) -> Any:
     if isinstance(text, InEnglish):
         return Markup(get_template_attribute("_macros.html", "in_english")(str(text)))  # noqa: S704
     return text
+
+
+def in_language(text: str) -> str:
+    """Interface text kept in code (the equality questions), from the catalogues; a text the
+    catalogue has no translation for stays English, as ``InEnglish``."""
+    if not text or str(get_locale()) == "en":
+        return text
+    # Whether the catalogue has the text, not whether its translation differs: "Sikh" is
+    # "Sikh" in Romanian too. (gettext's own ``_catalog``: it has no public lookup.)
+    if text not in getattr(get_translations(), "_catalog", {}):
+        return InEnglish(text)
+    return gettext(text)
+
+
+def shown_equality_page(page):
+    """An equality page in the resident's language, English fallbacks marked (``shown``).
+
+    The wording is the ONS Census 2021 / GSS harmonised wording; the catalogues hold its draft
+    translations. Codes, columns and routing do not change with the language."""
+
+    def words(text):
+        return shown(in_language(text))
+
+    write_in = page.write_in
+    if write_in is not None:
+        write_in = replace(write_in, label=words(write_in.label), thing=in_language(write_in.thing))
+    return replace(
+        page,
+        text=words(page.text),
+        hint=words(page.hint),
+        invalid_message=in_language(page.invalid_message),
+        options=[(value, words(label)) for value, label in page.options],
+        option_hints={value: words(hint) for value, hint in page.option_hints.items()},
+        write_in=write_in,
+    )
+
+
+def shown_channel_text(text: str) -> str:
+    """A channel's name or description as a resident page shows it: translated while the
+    council still uses the shipped English, else English marked ``lang="en"``."""
+    language = str(get_locale())
+    return shown(channel_text(text, language) or InEnglish(text))
 
 
 def shown_question(question: dict[str, Any]) -> dict[str, Any]:

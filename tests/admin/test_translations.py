@@ -121,3 +121,29 @@ def test_a_hostile_workbook_is_refused_before_it_is_opened(admin, client_request
     )
     assert "DOCTYPE or ENTITY declaration" in refused.html
     assert survey("customer-care").draft_definition == before
+
+
+def test_the_shared_text_is_counted_apart_and_marked_draft(admin, client_request):
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import Channel
+
+    db.session.add(Channel(slug="text-message", name="Text message", description="By text"))
+    db.session.flush()
+    page = client_request.get(PAGE)
+    table = page.html.split("How much of the shared text is translated", 1)[1]
+    rows = re.findall(
+        r'<th scope="row" class="govuk-table__header">(\w+)</th>(.*?)</tr>', table, re.S
+    )
+    assert [name for name, _ in rows] == ["Arabic", "Gujarati", "Tamil", "Romanian"]
+    for _, cells in rows:
+        counts = re.findall(r"(\d+) of (\d+)", cells)
+        catalogue, legal, channels = counts
+        assert catalogue[0] == catalogue[1]
+        assert int(catalogue[1]) > 150
+        assert legal == ("3", "3")
+        # the 7 shipped channels' names and descriptions, not the one just added
+        assert channels == ("14", "16")
+        assert "Draft translation" in cells
+    assert db.session.scalar(select(Channel).where(Channel.slug == "text-message"))

@@ -127,3 +127,53 @@ def test_arabic_pages_are_mirrored_and_fit_the_screen(
     assert page.locator(".govuk-summary-list__value bdi").count() > 5
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("language", sorted(WORDS))
+def test_the_equality_questions_and_legal_pages_in_another_language_at_320px(
+    live_server, new_page, assert_accessible, language
+):
+    """The equality section and the privacy, accessibility and cookies pages, translated,
+    are accessible and fit a 320 px screen. With ``BROWSER_ARTIFACTS`` set, the first
+    equality question and the privacy notice are saved as screenshots."""
+    words = WORDS[language]
+    page = new_page(viewport={"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/survey/phone?lang={language}")
+    press_button(page, words["start"])
+    while not on_check_page(page):
+        for question in questions_on(page, "phone"):
+            answer_with_keyboard(page, question)
+        press_button(page, words["continue"])
+    press_button(page, words["send"])
+    choose_radio(page, "answer_equality", "yes")
+    press_button(page, words["continue"])
+
+    seen = []
+    while "/equality/" in page.url:
+        slug = page.url.rsplit("/", 1)[-1]
+        seen.append(slug)
+        assert len(seen) < 15
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("main").get_attribute("lang") is None  # no longer marked English
+        assert_accessible(page, f"{language}-equality-{slug}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{slug} is {overflow}px wider than a 320px screen"
+        if slug == "age":
+            keep_screenshot(page, f"{language}-320-equality-age")
+            choose_radio(page, "answer", "25_to_34")
+        if slug == "ethnic-group":
+            choose_radio(page, "answer", "asian")
+        if slug == "ethnic-background":
+            keep_screenshot(page, f"{language}-320-equality-ethnic-background")
+        press_button(page, words["continue"])
+    assert seen[:3] == ["age", "sex", "gender-identity"]
+    assert "ethnic-background" in seen
+
+    for name in ("privacy", "accessibility", "cookies"):
+        page.goto(f"{live_server.url}/{name}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator(".govuk-inset-text a[href$='version=en']").count() == 1
+        assert_accessible(page, f"{language}-{name}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
+        keep_screenshot(page, f"{language}-320-{name}")
