@@ -23,8 +23,9 @@ from survey_app.models import (
     EqualityTally,
     Response,
     ResponseTally,
+    SurveyVersion,
 )
-from survey_app.models.results_tally import COUNTED_QUESTIONS
+from survey_app.models.results_tally import COUNTED_TYPES
 from survey_app.services import response_transfer
 from survey_app.services.equality import save_equality_answer
 from survey_app.services.retention import purge_expired
@@ -47,6 +48,14 @@ def fresh_counts(weight=lambda response: 1) -> tuple[Counter, Counter, Counter]:
     """The three tallies counted from scratch, row by row (``weight`` of each response:
     1 for the counts, its record key for the key sums)."""
     responses = {r.id: r for r in db.session.scalars(select(Response))}
+    # Each version's single-choice questions, read from its definition here.
+    counted = {
+        (version.id, question["key"])
+        for version in db.session.scalars(select(SurveyVersion))
+        for page in version.definition["pages"]
+        for question in page["questions"]
+        if question["type"] in COUNTED_TYPES
+    }
     equality = {e.key: e for e in db.session.scalars(select(EqualityResponse))}
     by_response, by_answer, by_equality = Counter(), Counter(), Counter()
 
@@ -57,13 +66,16 @@ def fresh_counts(weight=lambda response: 1) -> tuple[Counter, Counter, Counter]:
             response.channel_id,
             response.service_id or 0,
             response.completion_mode,
+            response.language,
         )
 
     for response in responses.values():
         by_response[dimensions(response)] += weight(response)
     for answer in db.session.scalars(select(Answer)):
         response = responses.get(answer.response_id)
-        if response is None or answer.question_key not in COUNTED_QUESTIONS:
+        if response is None:
+            continue
+        if (response.survey_version_id, answer.question_key) not in counted:
             continue
         by_answer[(*dimensions(response), answer.question_key, answer.value)] += weight(response)
         row = equality.get(response.equality_key)
@@ -87,7 +99,14 @@ def stored_counts(column="count") -> tuple[Counter, Counter, Counter]:
         rows = db.session.execute(select(*key_columns, value).where(value != 0))
         return Counter({tuple(row[:-1]): row[-1] for row in rows})
 
-    dimensions = ("month", "survey_version_id", "channel_id", "service_id", "completion_mode")
+    dimensions = (
+        "month",
+        "survey_version_id",
+        "channel_id",
+        "service_id",
+        "completion_mode",
+        "language",
+    )
     return (
         read(ResponseTally, *(getattr(ResponseTally, c) for c in dimensions)),
         read(
@@ -136,12 +155,28 @@ def test_survey_submitted_online_with_equality_answers(client):
     )
     assert_tallies_match()
     _, answers, equality = stored_counts()
-    assert sum(answers.values()) == 2
+    # Every single-choice question on the phone route is counted, once each; the date,
+    # number, free text and multiple-choice questions are not.
+    assert sorted(key[6] for key in answers) == sorted(
+        [
+            "service",
+            "contact_reason",
+            "resolved",
+            "phone_wait",
+            "ease",
+            "staff_helpful",
+            "staff_knowledge",
+            "overall_satisfaction",
+            "use_website_next_time",
+            "council_satisfaction",
+        ]
+    )
+    assert sum(answers.values()) == 10
     disability = Counter()
     for key, n in equality.items():
-        if key[5] == "disability":
-            disability[key[6]] += n
-    assert disability == {"yes|a_lot": 2}
+        if key[6] == "disability":
+            disability[key[7]] += n
+    assert disability == {"yes|a_lot": 10}
 
 
 def test_equality_answers_changed_page_by_page(app):
@@ -156,7 +191,7 @@ def test_equality_answers_changed_page_by_page(app):
     save_equality_answer(response, pages["age_band"], "prefer_not_to_say")
     assert_tallies_match()
     _, _, equality = stored_counts()
-    categories = {key[6] for key in equality if key[5] == "ethnic_category"}
+    categories = {key[7] for key in equality if key[6] == "ethnic_category"}
     assert categories == {""}
 
 
@@ -166,7 +201,7 @@ def test_bulk_demo_data_and_a_paper_return(app):
     assert_tallies_match()
     responses, answers, _ = stored_counts()
     assert sum(responses.values()) == 303
-    assert sum(n for key, n in answers.items() if key[5] == "overall_satisfaction") == 303
+    assert sum(n for key, n in answers.items() if key[6] == "overall_satisfaction") == 303
 
 
 def test_csv_import(app):
@@ -193,7 +228,7 @@ def test_retention_purge_deletes_equality_rows_and_moves_dates(app):
     )
     assert_tallies_match()
     _, _, equality = stored_counts()
-    assert sum(n for key, n in equality.items() if key[5] == "sex") == 4  # 2 kept x 2 questions
+    assert sum(n for key, n in equality.items() if key[6] == "sex") == 6  # 2 kept x 3 questions (with service)
 
 
 def test_corrections_and_deletions(app):
@@ -222,7 +257,9 @@ def test_corrections_and_deletions(app):
     assert_tallies_match()
     responses, answers, equality = stored_counts()
     assert sum(responses.values()) == 4
-    assert sum(answers.values()) == 10 - 2 - 2  # first deleted; second lost both answers
+    # Counted: overall, council and service (a single choice) for 3, overall and council
+    # for 2; the first is deleted and the second loses all three of its answers.
+    assert sum(answers.values()) == 3 * 3 + 2 * 2 - 3 - 3
     assert equality == Counter()
 
 
