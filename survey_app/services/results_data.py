@@ -307,6 +307,10 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     if "service" in by:
         names = [*service_names().values(), NO_SERVICE]
         frame["service"] = pd.Categorical(frame["service"], categories=names)
+    if "language" in by:
+        # English first, then the other languages in the order the survey offers them.
+        names = [name for _, name in _answered_languages()]
+        frame["language"] = pd.Categorical(frame["language"], categories=names)
     return frame
 
 
