@@ -184,3 +184,10 @@ def test_the_language_filter_names_the_downloads_and_the_cross_tab(
     page = client_request.get("/results/crosstab?rows=channel&columns=mode&language=ta")
     assert page.heading == "Cross-tab: answered in Tamil (தமிழ்)"
     assert page.title.startswith("Cross-tab: answered in Tamil (தமிழ்)")
+
+
+def test_demo_data_answers_in_every_language_mostly_english(runner):
+    assert runner.invoke(args=["demo-data", "--responses", "500"]).exit_code == 0
+    assert [code for code, _ in filter_choices()["languages"]] == ["en", "ar", "gu", "ta", "ro"]
+    english = response_count(ResultsFilter(language="en"))
+    assert 400 < english < 500
