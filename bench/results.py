@@ -52,6 +52,9 @@ def _app(url: str):
     return create_app("development", {"SQLALCHEMY_DATABASE_URI": url})
 
 
+TALLY_TABLES = ("results_response_tally", "results_answer_tally", "results_equality_tally")
+
+
 def _fresh_database(url: str, responses: int) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import text
@@ -85,6 +88,11 @@ def _fresh_database(url: str, responses: int) -> None:
         with db.engine.begin() as connection:
             connection.execute(text("ANALYZE"))
         print(f"  generated {responses:,} responses in {time.perf_counter() - started:.1f} s")
+        with db.engine.connect() as connection:
+            for table in TALLY_TABLES:
+                # Table names are this module's constants, never input.
+                rows = connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+                print(f"  {table}: {rows:,} rows")
         db.engine.dispose()
 
 

@@ -26,7 +26,7 @@ class GovFilterSelect(SelectField):
 
 
 class ResultsFilterForm(FlaskForm):
-    """Date range, channel, service, survey and completion mode, all optional.
+    """Date range, channel, service, survey, completion mode and language, all optional.
 
     Choices come in through the constructor as ``(value, label)`` pairs; an empty
     value is added first to each drop-down to mean "all".
@@ -49,6 +49,7 @@ class ResultsFilterForm(FlaskForm):
     mode = GovFilterSelect(
         "How the survey was completed", invalid_message="Select how the survey was completed"
     )
+    language = GovFilterSelect("Language", invalid_message="Select a language from the list")
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class ResultsFilterForm(FlaskForm):
         services: list[tuple[str, str]],
         surveys: list[tuple[str, str]],
         modes: list[tuple[str, str]],
+        languages: list[tuple[str, str]] = (),
         periods: list[tuple[str, str]] = (),
         **kwargs,
     ):
@@ -67,6 +69,7 @@ class ResultsFilterForm(FlaskForm):
             (self.service, services, "All services"),
             (self.survey, surveys, "All surveys"),
             (self.mode, modes, "Online, assisted and paper"),
+            (self.language, languages, "All languages"),
         ):
             field.choices = choices_from([(ANY, everything), *pairs])
             if field.data is None:
@@ -89,7 +92,16 @@ class ResultsFilterForm(FlaskForm):
         # its value in the query string is then ignored, not a crash.
         values = {
             name: field.data
-            for name in ("period", "start", "end", "channel", "service", "survey", "mode")
+            for name in (
+                "period",
+                "start",
+                "end",
+                "channel",
+                "service",
+                "survey",
+                "mode",
+                "language",
+            )
             if (field := getattr(self, name, None)) is not None
         }
         return {key: value for key, value in values.items() if value not in (None, ANY)}

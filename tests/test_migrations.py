@@ -15,6 +15,8 @@ from sqlalchemy import inspect, select, text
 
 from survey_app.extensions import db
 from survey_app.models import Channel, Response, SurveyVersion
+from tests.results.helpers import add_responses
+from tests.results.test_tallies import assert_tallies_match
 
 
 def tables() -> set[str]:
@@ -117,3 +119,67 @@ def test_0014_downgrade_one_step_and_upgrade_again(app):
     columns = {c["name"] for c in inspect(db.engine).get_columns("imported_row")}
     assert columns == {"id", "response_import_id", "line", "fingerprint"}
     db.session.remove()
+
+
+def _tally_sums(table: str, column: str) -> dict:
+    rows = db.session.execute(
+        text(f"SELECT {column}, SUM(count) FROM {table} GROUP BY {column}")
+    ).all()
+    return {key: total for key, total in rows if total}
+
+
+@pytest.mark.commits
+def test_0015_downgrade_one_step_and_upgrade_again_recounts_the_tallies(app):
+    add_responses(3, language="ar", extra={"resolved": "yes"})
+    add_responses(2, language="en", service=None)
+    db.session.remove()
+
+    downgrade(revision="0014")
+    assert "results_counted_question" not in tables()
+    for table in ("results_response_tally", "results_answer_tally", "results_equality_tally"):
+        assert "language" not in {c["name"] for c in inspect(db.engine).get_columns(table)}
+    # 0014 counts the two satisfaction questions only, with 0011's triggers.
+    assert _tally_sums("results_answer_tally", "question_key") == {
+        "overall_satisfaction": 5,
+        "council_satisfaction": 5,
+    }
+    version_id = db.session.scalar(select(SurveyVersion.id))
+    channel_id = db.session.scalar(select(Channel.id))
+    db.session.execute(
+        text(
+            "INSERT INTO response (survey_version_id, channel_id, completion_mode, "
+            "language, submitted_on, submission_key, anonymised, record_key) "
+            "VALUES (:version, :channel, 'online', 'ro', '2026-11-03', 'at-0014', false, 0)"
+        ),
+        {"version": version_id, "channel": channel_id},
+    )
+    response_id = db.session.scalar(select(Response.id).where(Response.submission_key == "at-0014"))
+    for key, value in (("overall_satisfaction", "neither"), ("resolved", "no")):
+        db.session.execute(
+            text("INSERT INTO answer (response_id, question_key, value) VALUES (:r, :k, :v)"),
+            {"r": response_id, "k": key, "v": value},
+        )
+    db.session.commit()
+    assert _tally_sums("results_response_tally", "completion_mode") == {"online": 6}
+    assert _tally_sums("results_answer_tally", "question_key")["overall_satisfaction"] == 6
+    db.session.remove()
+
+    upgrade()
+    assert_tallies_match()
+    assert _tally_sums("results_response_tally", "language") == {"ar": 3, "en": 2, "ro": 1}
+    assert _tally_sums("results_answer_tally", "question_key") == {
+        "overall_satisfaction": 6,
+        "council_satisfaction": 5,
+        "service": 3,
+        "resolved": 4,
+    }
+    counted = set(
+        db.session.scalars(
+            text("SELECT question_key FROM results_counted_question WHERE survey_version_id = :v"),
+            {"v": version_id},
+        )
+    )
+    assert {"overall_satisfaction", "resolved", "staff_involved", "service"} <= counted
+    assert not counted & {"comments", "contact_date", "contact_count", "website_why_not"}
+    db.session.execute(text("DELETE FROM response"))
+    db.session.commit()

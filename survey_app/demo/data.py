@@ -141,6 +141,9 @@ ETHNIC_GROUP_EFFECT = {
 RESOLVED = ["yes_fully", "yes_partly", "not_yet", "no"]
 RESOLVED_EFFECT = np.array([0.18, 0.0, -0.12, -0.30])
 MODES = np.array(["online", "assisted", "paper"])
+# The languages residents answer in (``survey_app.languages``), about one in ten not English,
+# so the results' language cut has something to show.
+LANGUAGE_MIX = {"en": 90, "ar": 3, "gu": 3, "ta": 2, "ro": 2}
 # Comments residents leave, by channel: each says something only that channel could have
 # done. A few carry a phone number, reference, email address or a member of staff's name,
 # so the redaction on the comments page has something to mask.
@@ -464,6 +467,8 @@ def generate_demo_responses(
     rng = np.random.default_rng(seed)
     # Record keys from their own stream, so adding them changed no other demo figure.
     record_keys = np.random.default_rng([seed, RECORD_KEY_RANGE])
+    # Drawn apart, so the other demo figures are the same as before languages were mixed in.
+    language_draws = np.random.default_rng([seed, len(LANGUAGE_MIX)])
     today = today or date.today()
     next_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
     with transaction():
@@ -500,7 +505,9 @@ def generate_demo_responses(
                     [channel_ids[c] for c in channels],
                     [service_ids[s] for s in services],
                     modes.tolist(),
-                    ["en"] * size,
+                    _choice(
+                        language_draws, list(LANGUAGE_MIX), list(LANGUAGE_MIX.values()), size
+                    ).tolist(),
                     [d.isoformat() for d in submitted],
                     [f"demo-{seed}-{i}" for i in ids.tolist()],
                     equality_keys,

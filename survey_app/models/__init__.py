@@ -25,7 +25,12 @@ from survey_app.models.recommendation import (
 from survey_app.models.reference import Channel, Service
 from survey_app.models.response import COMPLETION_MODES, Answer, Draft, Response
 from survey_app.models.response_import import ImportedRow, ResponseImport
-from survey_app.models.results_tally import AnswerTally, EqualityTally, ResponseTally
+from survey_app.models.results_tally import (
+    AnswerTally,
+    CountedQuestion,
+    EqualityTally,
+    ResponseTally,
+)
 from survey_app.models.survey import SURVEY_STATUSES, Survey, SurveyVersion
 from survey_app.models.user import ROLES, SignInThrottle, StaffSession, User, UserRole
 
@@ -44,6 +49,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Channel",
+    "CountedQuestion",
     "Draft",
     "EqualityResponse",
     "EqualityTally",

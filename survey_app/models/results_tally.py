@@ -8,6 +8,20 @@ every way of writing those tables (the survey, paper entry, imports, demo data, 
 retention purge, deletions, a hand-written SQL fix) keeps the counts exact. Nothing in the
 app writes to them.
 
+``language`` is the language the resident answered in (``Response.language``), so results
+can be cut by language (migration 0015).
+
+Which answers are counted: those to the single-choice questions (``single_choice``,
+``satisfaction`` and ``yes_no``) of the response's survey version, as listed in
+``results_counted_question`` (``CountedQuestion``), which the answer triggers consult.
+Free text, numbers, dates and multiple choice are never counted, so the tallies stay small
+and every value is a short option code. ``services.surveys.publish_version`` lists a new
+version's questions in the same transaction (a new version has no responses yet, so nothing
+needs counting again), and migration 0015 listed every version stored before it. Because the
+list is per version, a key that is a choice in one version and free text in another is
+counted only where it is a choice, and a new survey with new keys is counted from its first
+response.
+
 Only whole months are kept: the results filters work in whole months (see
 ``services.results_data``), and the retention purge, which moves a response to the first of
 its month, then changes no count. ``service_id`` is 0 when no service was given, so the
@@ -16,14 +30,35 @@ primary key holds no NULL.
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Index, PrimaryKeyConstraint, String
+from sqlalchemy import BigInteger, ForeignKey, Index, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.extensions import db
 
-#: Answers to these questions are counted; the results pages read no other answers.
-COUNTED_QUESTIONS = ("overall_satisfaction", "council_satisfaction")
+#: Question types whose answers are counted (one short option code per answer).
+COUNTED_TYPES = ("single_choice", "satisfaction", "yes_no")
 NO_SERVICE_ID = 0
+
+
+def counted_keys(definition: dict) -> list[str]:
+    """The keys of a survey definition's counted (single-choice) questions, in survey order."""
+    keys: list[str] = []
+    for page in definition.get("pages", []):
+        for question in page.get("questions", []):
+            if question.get("type") in COUNTED_TYPES and question["key"] not in keys:
+                keys.append(question["key"])
+    return keys
+
+
+class CountedQuestion(db.Model):
+    """A survey version's single-choice question, whose answers the tallies count."""
+
+    __tablename__ = "results_counted_question"
+
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class _TallyDimensions:
@@ -32,10 +67,11 @@ class _TallyDimensions:
     channel_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     service_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     completion_mode: Mapped[str] = mapped_column(String(10), primary_key=True)
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
 class ResponseTally(_TallyDimensions, db.Model):
-    """Responses per month, survey version, channel, service and completion mode."""
+    """Responses per month, survey version, channel, service, completion mode and language."""
 
     __tablename__ = "results_response_tally"
 
@@ -46,7 +82,7 @@ class ResponseTally(_TallyDimensions, db.Model):
 
 
 class AnswerTally(_TallyDimensions, db.Model):
-    """Answers to the counted questions, per value and the same dimensions."""
+    """Answers to the counted (single-choice) questions, per value and the same dimensions."""
 
     __tablename__ = "results_answer_tally"
 
@@ -77,6 +113,7 @@ class EqualityTally(_TallyDimensions, db.Model):
             "channel_id",
             "service_id",
             "completion_mode",
+            "language",
             "code",
             "question_key",
             "value",
@@ -94,6 +131,7 @@ class EqualityTally(_TallyDimensions, db.Model):
             "channel_id",
             "service_id",
             "completion_mode",
+            "language",
             "count",
             "key_sum",
         ),

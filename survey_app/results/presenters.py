@@ -69,7 +69,7 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode")
+FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode", "language")
 
 
 def filter_args() -> dict:
@@ -677,7 +677,8 @@ def report(filters: ResultsFilter) -> tuple[dict, list[Section]]:
 
 
 def view_description(filters: ResultsFilter | None) -> str:
-    """Every filter of a view in words: period, then channel, service, survey and mode."""
+    """Every filter of a view in words: period, then channel, service, survey, mode and
+    language."""
     if filters is None:
         return ""
     parts = []
@@ -693,6 +694,8 @@ def view_description(filters: ResultsFilter | None) -> str:
         parts.append(f"survey {filters.survey}")
     if filters.mode:
         parts.append(f"completed {filters.mode}")
+    if filters.language:
+        parts.append(f"answered in {results_data.language_name(filters.language)}")
     return ", ".join(part for part in parts if part)
 
 
@@ -707,6 +710,8 @@ def view_slug(filters: ResultsFilter | None) -> str:
     if filters is None:
         return ""
     parts = [filters.channel, filters.service, filters.survey, filters.mode]
+    if filters.language:
+        parts.append(f"language-{filters.language}")
     if filters.period and filters.start:
         parts.append(period_slug(filters.period))
     elif filters.start or filters.end:
@@ -741,6 +746,7 @@ def crosstab_dimensions() -> list[tuple[str, str]]:
         ("quarter", "Quarter"),
         ("financial_year", "Financial year (April to March)"),
         ("mode", "How the survey was completed"),
+        ("language", "Language"),
         *equality_characteristics(),
     ]
 
@@ -779,8 +785,8 @@ def crosstab(
         return Crosstab(
             section,
             [],
-            refused="Equality answers can only be crossed with channel, service, period or how "
-            "the survey was completed, not with another equality characteristic.",
+            refused="Equality answers can only be crossed with channel, service, period, how "
+            "the survey was completed or language, not with another equality characteristic.",
         )
     table = _crosstab_table(filters, rows, columns)
     if table.empty or too_sparse(table, rows, columns):

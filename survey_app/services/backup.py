@@ -88,13 +88,23 @@ DERIVED_TABLES = frozenset(
 SESSION_TABLES = frozenset({"staff_session", "sign_in_throttle"})
 
 
+# The answer triggers consult this list, so it is restored before any response.
+COUNTED_QUESTION_TABLE = "results_counted_question"
+
+
 def _tables() -> list[Table]:
-    """The tables a backup holds, parents before children."""
-    return [
+    """The tables a backup holds, parents before children, and the counted-question list
+    just after the survey versions it belongs to (before any answer it decides on)."""
+    tables = [
         t
         for t in db.metadata.sorted_tables
         if t.name not in DERIVED_TABLES and t.name not in SESSION_TABLES
     ]
+    counted = next(t for t in tables if t.name == COUNTED_QUESTION_TABLE)
+    tables.remove(counted)
+    versions = next(i for i, t in enumerate(tables) if t.name == "survey_version")
+    tables.insert(versions + 1, counted)
+    return tables
 
 
 def _session_tables() -> list[Table]:

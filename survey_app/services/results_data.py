@@ -25,6 +25,7 @@ from sqlalchemy import Select, and_, false, func, select
 from analysis.equality_categories import NOT_ANSWERED, derive_disability
 from survey_app.equality import questions as eq
 from survey_app.extensions import db
+from survey_app.languages import LANGUAGES
 from survey_app.models import (
     COMPLETION_MODES,
     Answer,
@@ -40,13 +41,14 @@ from survey_app.models import (
     Survey,
     SurveyVersion,
 )
-from survey_app.models.results_tally import COUNTED_QUESTIONS, NO_SERVICE_ID
+from survey_app.models.results_tally import NO_SERVICE_ID, CountedQuestion
+from survey_app.services.surveys import version_definition
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
 NO_SERVICE = "Service not given"
 SATISFACTION_QUESTIONS = ("overall_satisfaction", "council_satisfaction")
 COMMENT_QUESTION = "comments"
-GROUPINGS = ("channel", "service", "month", "mode", "survey")
+GROUPINGS = ("channel", "service", "month", "mode", "survey", "language")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class ResultsFilter:
     service: str | None = None
     survey: str | None = None
     mode: str | None = None
+    #: A language code (``survey_app.languages``): the language the resident answered in.
+    language: str | None = None
 
     def __post_init__(self):
         # Whole months only: the first of the start's month to the last of the end's month.
@@ -103,7 +107,39 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "services": [tuple(row) for row in services],
         "surveys": [tuple(row) for row in surveys],
         "modes": [(mode, MODE_LABELS[mode]) for mode in COMPLETION_MODES],
+        "languages": _answered_languages(),
     }
+
+
+def language_name(code: str) -> str:
+    """A language named in English with its own name, e.g. "Arabic (العربية)"."""
+    language = LANGUAGES.get(code)
+    if language is None:
+        return code
+    if language.name == language.english_name:
+        return language.english_name
+    return f"{language.english_name} ({language.name})"
+
+
+def language_names() -> dict[str, str]:
+    """Language code to name, for every language the app offers, in its order."""
+    return {code: language_name(code) for code in LANGUAGES}
+
+
+def _answered_languages() -> list[tuple[str, str]]:
+    """``(code, name)`` of the languages that have responses, in the app's order."""
+    codes = set(
+        db.session.scalars(
+            select(ResponseTally.language)
+            .group_by(ResponseTally.language)
+            .having(func.sum(ResponseTally.count) > 0)
+        )
+    )
+    order = list(LANGUAGES)
+    ordered = sorted(
+        codes, key=lambda code: (order.index(code) if code in order else len(order), code)
+    )
+    return [(code, language_name(code)) for code in ordered]
 
 
 def month_span() -> tuple[date, date] | None:
@@ -149,8 +185,9 @@ def _tally_conditions(tally, filters: ResultsFilter) -> list:
 
 
 def _filter_conditions(filters: ResultsFilter, table, date_column) -> list:
-    """``table`` has the columns ``completion_mode``, ``channel_id``, ``service_id`` and
-    ``survey_version_id`` (``response`` and every tally do); dates are ``date_column``."""
+    """``table`` has the columns ``completion_mode``, ``language``, ``channel_id``,
+    ``service_id`` and ``survey_version_id`` (``response`` and every tally do); dates are
+    ``date_column``."""
     conditions = []
     if filters.start is not None:
         conditions.append(date_column >= filters.start)
@@ -158,6 +195,8 @@ def _filter_conditions(filters: ResultsFilter, table, date_column) -> list:
         conditions.append(date_column <= filters.end)
     if filters.mode is not None:
         conditions.append(table.completion_mode == filters.mode)
+    if filters.language is not None:
+        conditions.append(table.language == filters.language)
     if filters.channel is not None:
         channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == filters.channel))
         conditions.append(table.channel_id == channel_id if channel_id else false())
@@ -184,12 +223,49 @@ def _group_columns(tally, by: tuple[str, ...]) -> list:
         "month": tally.month.label("month"),
         "mode": tally.completion_mode.label("mode"),
         "survey": tally.survey_version_id.label("survey"),
+        "language": tally.language.label("language"),
     }
     return [columns[name] for name in by]
 
 
+def counted_questions() -> set[str]:
+    """The keys of every question whose answers the tallies count (any survey version)."""
+    return set(db.session.scalars(select(CountedQuestion.question_key).distinct()))
+
+
+def single_choice_questions() -> list[tuple[str, str]]:
+    """``(question_key, text)`` of every counted question that has answers, the text in
+    English as the survey asks it: the satisfaction questions first, then in survey order
+    (surveys in the order they were created, each as its newest version asks; keys only
+    older versions asked come after the newest version's)."""
+    answered = set(
+        db.session.scalars(
+            select(AnswerTally.question_key)
+            .group_by(AnswerTally.question_key)
+            .having(func.sum(AnswerTally.count) > 0)
+        )
+    )
+    counted = counted_questions()
+    texts: dict[str, str] = {}
+    versions = db.session.execute(
+        select(SurveyVersion.id, SurveyVersion.published_at).order_by(
+            SurveyVersion.survey_id, SurveyVersion.version.desc()
+        )
+    ).all()
+    for version_id, published_at in versions:
+        definition = version_definition(version_id, published_at)
+        for page in definition.get("pages", []):
+            for question in page.get("questions", []):
+                key = question["key"]
+                if key in answered and key in counted and key not in texts:
+                    texts[key] = question["text"]
+    first = [key for key in SATISFACTION_QUESTIONS if key in texts]
+    rest = [key for key in texts if key not in first]
+    return [(key, texts[key]) for key in [*first, *rest]]
+
+
 def _counted(questions: tuple[str, ...]) -> None:
-    uncounted = set(questions) - set(COUNTED_QUESTIONS)
+    uncounted = set(questions) - counted_questions()
     if uncounted:
         raise ValueError(f"Answers to {', '.join(sorted(uncounted))} are not counted")
 
@@ -207,6 +283,8 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
         frame["service"] = frame["service"].map(names).fillna(NO_SERVICE)
     if "mode" in by:
         frame["mode"] = frame["mode"].map(MODE_LABELS).fillna(frame["mode"])
+    if "language" in by:
+        frame["language"] = frame["language"].map(language_name)
     if "survey" in by:
         names = dict(
             db.session.execute(
@@ -229,6 +307,10 @@ def _name_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     if "service" in by:
         names = [*service_names().values(), NO_SERVICE]
         frame["service"] = pd.Categorical(frame["service"], categories=names)
+    if "language" in by:
+        # English first, then the other languages in the order the survey offers them.
+        names = [name for _, name in _answered_languages()]
+        frame["language"] = pd.Categorical(frame["language"], categories=names)
     return frame
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import aliased, defer
 
 from survey_app.caching import kept
 from survey_app.extensions import db
-from survey_app.models import Survey, SurveyVersion
+from survey_app.models import CountedQuestion, Survey, SurveyVersion
+from survey_app.models.results_tally import counted_keys
 from survey_app.services.definitions import (
     load_definition_file,
     standard_definition_paths,
@@ -20,13 +21,23 @@ from survey_app.services.transactions import transaction
 
 
 def publish_version(survey: Survey, definition: dict[str, Any]) -> SurveyVersion:
-    """Add a new immutable version; the caller commits."""
+    """Add a new immutable version; the caller commits.
+
+    Its single-choice questions are listed for the results tallies in the same transaction
+    (``models.results_tally``): the triggers count their answers from the first response.
+    The version has no responses yet, so there is nothing to count again.
+    """
     validate_definition(definition)
     latest = db.session.scalar(
         select(func.max(SurveyVersion.version)).where(SurveyVersion.survey_id == survey.id)
     )
     version = SurveyVersion(survey=survey, version=(latest or 0) + 1, definition=definition)
     db.session.add(version)
+    db.session.flush()
+    db.session.add_all(
+        CountedQuestion(survey_version_id=version.id, question_key=key)
+        for key in counted_keys(definition)
+    )
     return version
 
 

@@ -22,12 +22,15 @@ def add_responses(
     council: str | None = "neither",
     comment: str | None = None,
     record_key: int = 0,
+    language: str = "en",
+    extra: dict[str, str] | None = None,
 ) -> None:
     """``count`` identical responses; each call commits.
 
     Every response gets ``record_key`` (0 unless given): with keys of 0 every cell key is 0,
     which the ptable maps to no change for counts of 3 or more (``analysis.cell_key``), so
     the tests' hand-worked figures stay exact; tests of the perturbation give other keys.
+    ``language`` is the language the resident answered in; ``extra`` more answers by key.
     """
     version = db.session.scalar(select(Survey)).current_version
     channel_id = db.session.scalar(select(Channel.id).where(Channel.slug == channel))
@@ -42,13 +45,14 @@ def add_responses(
             answers.append(Answer(question_key="service", value=service))
         if comment:
             answers.append(Answer(question_key="comments", value=comment))
+        answers += [Answer(question_key=key, value=value) for key, value in (extra or {}).items()]
         db.session.add(
             Response(
                 survey_version_id=version.id,
                 channel_id=channel_id,
                 service_id=service_id,
                 completion_mode=mode,
-                language="en",
+                language=language,
                 submitted_on=submitted_on,
                 submission_key=f"test-{next(_keys)}",
                 record_key=record_key,

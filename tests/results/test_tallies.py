@@ -4,13 +4,14 @@ The fresh count is worked out here in Python from the rows themselves, independe
 SQL in migration 0007, and compared with what the triggers keep.
 """
 
+import copy
 import io
 from collections import Counter
 from datetime import date, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from survey_app.demo.data import generate_demo_responses
 from survey_app.equality import questions as eq
@@ -19,15 +20,19 @@ from survey_app.models import (
     Answer,
     AnswerTally,
     Channel,
+    CountedQuestion,
     EqualityResponse,
     EqualityTally,
     Response,
     ResponseTally,
+    Survey,
+    SurveyVersion,
 )
-from survey_app.models.results_tally import COUNTED_QUESTIONS
+from survey_app.models.results_tally import COUNTED_TYPES
 from survey_app.services import response_transfer
 from survey_app.services.equality import save_equality_answer
 from survey_app.services.retention import purge_expired
+from survey_app.services.surveys import publish_version
 from tests.journey_helpers import complete_survey
 from tests.results.helpers import add_responses
 
@@ -47,6 +52,14 @@ def fresh_counts(weight=lambda response: 1) -> tuple[Counter, Counter, Counter]:
     """The three tallies counted from scratch, row by row (``weight`` of each response:
     1 for the counts, its record key for the key sums)."""
     responses = {r.id: r for r in db.session.scalars(select(Response))}
+    # Each version's single-choice questions, read from its definition here.
+    counted = {
+        (version.id, question["key"])
+        for version in db.session.scalars(select(SurveyVersion))
+        for page in version.definition["pages"]
+        for question in page["questions"]
+        if question["type"] in COUNTED_TYPES
+    }
     equality = {e.key: e for e in db.session.scalars(select(EqualityResponse))}
     by_response, by_answer, by_equality = Counter(), Counter(), Counter()
 
@@ -57,13 +70,18 @@ def fresh_counts(weight=lambda response: 1) -> tuple[Counter, Counter, Counter]:
             response.channel_id,
             response.service_id or 0,
             response.completion_mode,
+            response.language,
         )
 
     for response in responses.values():
         by_response[dimensions(response)] += weight(response)
     for answer in db.session.scalars(select(Answer)):
         response = responses.get(answer.response_id)
-        if response is None or answer.question_key not in COUNTED_QUESTIONS:
+        if response is None:
+            continue
+        if (response.survey_version_id, answer.question_key) not in counted:
+            continue
+        if len(answer.value) > 64:  # longer than any option code
             continue
         by_answer[(*dimensions(response), answer.question_key, answer.value)] += weight(response)
         row = equality.get(response.equality_key)
@@ -87,7 +105,14 @@ def stored_counts(column="count") -> tuple[Counter, Counter, Counter]:
         rows = db.session.execute(select(*key_columns, value).where(value != 0))
         return Counter({tuple(row[:-1]): row[-1] for row in rows})
 
-    dimensions = ("month", "survey_version_id", "channel_id", "service_id", "completion_mode")
+    dimensions = (
+        "month",
+        "survey_version_id",
+        "channel_id",
+        "service_id",
+        "completion_mode",
+        "language",
+    )
     return (
         read(ResponseTally, *(getattr(ResponseTally, c) for c in dimensions)),
         read(
@@ -136,12 +161,28 @@ def test_survey_submitted_online_with_equality_answers(client):
     )
     assert_tallies_match()
     _, answers, equality = stored_counts()
-    assert sum(answers.values()) == 2
+    # Every single-choice question on the phone route is counted, once each; the date,
+    # number, free text and multiple-choice questions are not.
+    assert sorted(key[6] for key in answers) == sorted(
+        [
+            "service",
+            "contact_reason",
+            "resolved",
+            "phone_wait",
+            "ease",
+            "staff_helpful",
+            "staff_knowledge",
+            "overall_satisfaction",
+            "use_website_next_time",
+            "council_satisfaction",
+        ]
+    )
+    assert sum(answers.values()) == 10
     disability = Counter()
     for key, n in equality.items():
-        if key[5] == "disability":
-            disability[key[6]] += n
-    assert disability == {"yes|a_lot": 2}
+        if key[6] == "disability":
+            disability[key[7]] += n
+    assert disability == {"yes|a_lot": 10}
 
 
 def test_equality_answers_changed_page_by_page(app):
@@ -156,7 +197,7 @@ def test_equality_answers_changed_page_by_page(app):
     save_equality_answer(response, pages["age_band"], "prefer_not_to_say")
     assert_tallies_match()
     _, _, equality = stored_counts()
-    categories = {key[6] for key in equality if key[5] == "ethnic_category"}
+    categories = {key[7] for key in equality if key[6] == "ethnic_category"}
     assert categories == {""}
 
 
@@ -166,7 +207,7 @@ def test_bulk_demo_data_and_a_paper_return(app):
     assert_tallies_match()
     responses, answers, _ = stored_counts()
     assert sum(responses.values()) == 303
-    assert sum(n for key, n in answers.items() if key[5] == "overall_satisfaction") == 303
+    assert sum(n for key, n in answers.items() if key[6] == "overall_satisfaction") == 303
 
 
 def test_csv_import(app):
@@ -193,7 +234,9 @@ def test_retention_purge_deletes_equality_rows_and_moves_dates(app):
     )
     assert_tallies_match()
     _, _, equality = stored_counts()
-    assert sum(n for key, n in equality.items() if key[5] == "sex") == 4  # 2 kept x 2 questions
+    assert (
+        sum(n for key, n in equality.items() if key[6] == "sex") == 6
+    )  # 2 kept x 3 questions (with service)
 
 
 def test_corrections_and_deletions(app):
@@ -222,7 +265,9 @@ def test_corrections_and_deletions(app):
     assert_tallies_match()
     responses, answers, equality = stored_counts()
     assert sum(responses.values()) == 4
-    assert sum(answers.values()) == 10 - 2 - 2  # first deleted; second lost both answers
+    # Counted: overall, council and service (a single choice) for 3, overall and council
+    # for 2; the first is deleted and the second loses all three of its answers.
+    assert sum(answers.values()) == 3 * 3 + 2 * 2 - 3 - 3
     assert equality == Counter()
 
 
@@ -236,3 +281,122 @@ def test_migration_counts_the_rows_already_stored(app):
     upgrade()
     assert_tallies_match()
     assert sum(stored_counts()[0].values()) == 3
+
+
+def _by_language(counts: Counter) -> Counter:
+    """Counts added up by language (the sixth dimension)."""
+    totals = Counter()
+    for key, n in counts.items():
+        totals[key[5]] += n
+    return totals
+
+
+def test_counts_by_language_after_inserts_updates_and_deletes(app):
+    add_responses(3, language="ar", extra={"resolved": "yes"})
+    add_responses(2, language="en", service=None, council=None)
+    assert_tallies_match()
+    responses, answers, _ = stored_counts()
+    assert _by_language(responses) == {"ar": 3, "en": 2}
+    # Arabic: overall, council, service and resolved each 3 times; English: overall twice.
+    assert _by_language(answers) == {"ar": 12, "en": 2}
+
+    first, second = db.session.scalars(
+        select(Response).where(Response.language == "ar").order_by(Response.id)
+    ).all()[:2]
+    db.session.execute(update(Response).where(Response.id == first.id).values(language="en"))
+    db.session.execute(
+        update(Answer)
+        .where(Answer.response_id == second.id, Answer.question_key == "resolved")
+        .values(value="no")
+    )
+    db.session.commit()
+    assert_tallies_match()
+    responses, answers, _ = stored_counts()
+    assert _by_language(responses) == {"ar": 2, "en": 3}
+    assert _by_language(answers) == {"ar": 8, "en": 6}
+    resolved = Counter()
+    for key, n in answers.items():
+        if key[6] == "resolved":
+            resolved[(key[5], key[7])] += n
+    assert resolved == {("ar", "yes"): 1, ("ar", "no"): 1, ("en", "yes"): 1}
+
+    db.session.delete(db.session.get(Response, second.id))
+    db.session.commit()
+    assert_tallies_match()
+    responses, answers, _ = stored_counts()
+    assert _by_language(responses) == {"ar": 1, "en": 3}
+    assert _by_language(answers) == {"ar": 4, "en": 6}
+
+
+def _new_version(definition: dict) -> SurveyVersion:
+    survey = db.session.scalar(select(Survey))
+    version = publish_version(survey, definition)
+    db.session.commit()
+    return version
+
+
+def test_a_new_version_counts_its_own_single_choice_questions(app):
+    survey = db.session.scalar(select(Survey))
+    old_version = survey.current_version
+    definition = copy.deepcopy(old_version.definition)
+    # Version 2 asks a new yes/no question, and asks "resolved" as free text instead.
+    definition["pages"].append(
+        {
+            "key": "parking",
+            "questions": [{"key": "parking", "type": "yes_no", "text": "Could you park?"}],
+        }
+    )
+    for page in definition["pages"]:
+        for number, question in enumerate(page["questions"]):
+            if question["key"] == "resolved":
+                page["questions"][number] = {
+                    "key": "resolved",
+                    "type": "text",
+                    "text": "What happened?",
+                    "max_length": 500,
+                }
+    new_version = _new_version(definition)
+    counted = set(
+        db.session.scalars(
+            select(CountedQuestion.question_key).where(
+                CountedQuestion.survey_version_id == new_version.id
+            )
+        )
+    )
+    assert "parking" in counted
+    assert "overall_satisfaction" in counted
+    assert not counted & {"resolved", "comments", "contact_date", "contact_count"}
+
+    add_responses(2, extra={"resolved": "yes"})  # the newest version: version 2
+    for response in db.session.scalars(select(Response)).all():
+        db.session.add(Answer(response_id=response.id, question_key="parking", value="no"))
+    db.session.execute(
+        update(Response)
+        .where(Response.id == db.session.scalar(select(func.min(Response.id))))
+        .values(survey_version_id=old_version.id)
+    )
+    db.session.commit()
+    assert_tallies_match()
+    _, answers, _ = stored_counts()
+    by_question = Counter()
+    for key, n in answers.items():
+        by_question[(key[1], key[6], key[7])] += n
+    # The response moved to version 1 counts its "resolved" answer but not "parking",
+    # which version 1 never asked; the one on version 2 counts "parking" but not its
+    # free-text "resolved".
+    assert by_question[(old_version.id, "resolved", "yes")] == 1
+    assert by_question[(new_version.id, "resolved", "yes")] == 0
+    assert by_question[(new_version.id, "parking", "no")] == 1
+    assert by_question[(old_version.id, "parking", "no")] == 0
+    assert sum(by_question.values()) == 2 * 3 + 2  # overall, council, service; + one each
+
+
+def test_a_value_too_long_for_an_option_code_is_not_counted(app):
+    add_responses(1, extra={"resolved": "x" * 65})
+    assert_tallies_match()
+    _, answers, _ = stored_counts()
+    assert {key[6] for key in answers} == {
+        "overall_satisfaction",
+        "council_satisfaction",
+        "service",
+    }
