@@ -117,3 +117,17 @@ def test_0014_downgrade_one_step_and_upgrade_again(app):
     columns = {c["name"] for c in inspect(db.engine).get_columns("imported_row")}
     assert columns == {"id", "response_import_id", "line", "fingerprint"}
     db.session.remove()
+
+
+@pytest.mark.commits
+def test_0016_downgrade_one_step_and_upgrade_again(app):
+    measure_columns = {"measure", "measure_before_from", "measure_since_from", "measure_since_to"}
+    downgrade(revision="0014")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("recommendation")}
+    assert not measure_columns & columns
+    assert "committee_date" in columns
+    upgrade()
+    columns = {c["name"] for c in inspect(db.engine).get_columns("recommendation")}
+    assert measure_columns <= columns
+    assert schema_differences() == []
+    db.session.remove()
