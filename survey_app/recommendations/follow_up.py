@@ -68,7 +68,7 @@ def follow_up_document(items, *, council: str, measures: dict | None = None) -> 
         document.add_heading("Measure", level=2)
         figures = measures.get(item.id)
         if figures:
-            _table(document, ["Measure", "Figure"], measure_rows(figures))
+            _table(document, ["Item", "Detail"], measure_rows(figures))
         else:
             document.add_paragraph("No measure is named.")
         document.add_heading("Actions and progress", level=2)

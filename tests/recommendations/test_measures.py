@@ -210,8 +210,9 @@ def test_a_measure_walked_to_the_follow_up_report(client_request, make_user, pho
     assert sentence in printed.html
     response = client_request.client.get("/recommendations/follow-up.docx")
     document = Document(io.BytesIO(response.data))
-    measure_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Measure")
+    measure_table = next(t for t in document.tables if t.rows[1].cells[0].text == "Measure")
     rows = [[cell.text for cell in row.cells] for row in measure_table.rows]
+    assert rows[0] == ["Item", "Detail"]
     assert rows[1] == ["Measure", "Residents satisfied with their contact: Phone"]
     assert rows[2][1] == "60% (20 answers)"
     assert rows[3][1] == "80% (30 answers)"
