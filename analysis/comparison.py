@@ -105,3 +105,49 @@ def comparison_sentence(row, first: str, second: str, group: str) -> str:
         return f"{lead}; no clear difference ({interval})"
     higher = first if row["difference"] > 0 else second
     return f"{lead}; {higher} is higher by {gap}, a real difference ({interval})"
+
+
+def change_since(before_count, before_base, since_count, since_base) -> dict:
+    """The change in a percentage from "before" to "since" (since minus before), in
+    percentage points, with its 95% Newcombe (hybrid score) interval.
+
+    Returns ``before_percent``, ``since_percent``, ``change``, ``low``, ``high`` and
+    ``clear``: True when the interval leaves out 0 (one comparison, so no adjustment).
+    """
+    change, low, high, _p_value = compare_two(since_count, since_base, before_count, before_base)
+    return {
+        "before_percent": 100 * before_count / before_base,
+        "since_percent": 100 * since_count / since_base,
+        "change": change,
+        "low": low,
+        "high": high,
+        "clear": bool(low > 0 or high < 0),
+    }
+
+
+def _points(value: float) -> str:
+    whole = round(value)
+    return f"{whole} point" if abs(whole) == 1 else f"{whole} points"
+
+
+def change_sentence(subject: str, result: dict, *, verdict: bool = True) -> str:
+    """Plain English: "Phone satisfaction rose from 61% to 70%, a change of 9 points (95%
+    interval 2 to 16 points): a clear improvement". Higher is better for every measure.
+    Without ``verdict`` (too few to judge), the sentence stops before saying whether it is
+    a clear change."""
+    before, since = round(result["before_percent"]), round(result["since_percent"])
+    if since > before:
+        moved = f"rose from {before}% to {since}%"
+    elif since < before:
+        moved = f"fell from {before}% to {since}%"
+    else:
+        moved = f"was {before}% before and {since}% since"
+    change = round(result["change"])
+    interval = f"95% interval {round(result['low'])} to {round(result['high'])} points"
+    sentence = f"{subject} {moved}, a change of {_points(change)} ({interval})"
+    if not verdict:
+        return sentence
+    if not result["clear"]:
+        return f"{sentence}: no clear change"
+    better = result["change"] > 0
+    return f"{sentence}: a clear {'improvement' if better else 'fall'}"

@@ -5,8 +5,8 @@ database.
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
-from wtforms import StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovTextInput
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -220,3 +220,60 @@ class OfficerDirectorateForm(FlaskForm):
     def __init__(self, *args, directorates, **kwargs):
         super().__init__(*args, **kwargs)
         self.directorate.choices = choices_from(directorates)
+
+
+class MeasureForm(FlaskForm):
+    """The measure a recommendation is re-measured by, and the dates around it."""
+
+    measure = SelectField(
+        "Measure",
+        description="What should show whether things got better after the recommendation",
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    measure_before_from = GovDateField(
+        "Before: from",
+        description="The first day counted as before, for example 1 3 2025",
+        thing="The start of before",
+        past_only=True,
+        validators=[InputRequired(message="Enter the start of before")],
+        required_message="Enter the start of before",
+    )
+    measure_since_from = GovDateField(
+        "Since: from",
+        description=(
+            "The day that ends before and starts since, usually the committee date, "
+            "for example 18 3 2026"
+        ),
+        thing="The start of since",
+        past_only=True,
+        validators=[InputRequired(message="Enter the start of since")],
+        required_message="Enter the start of since",
+    )
+    measure_since_to = GovDateField(
+        "Since: to (optional)",
+        description="Leave empty to count up to today",
+        thing="The end of since",
+        past_only=True,
+    )
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = {value for value, _label in measures}
+        self.measure.choices = choices_from([("", "Choose a measure"), *measures])
+
+    def validate_measure(self, field):
+        if not field.data:
+            raise ValidationError("Select a measure")
+        if field.data not in self.known:
+            raise ValidationError("Select a measure from the list")
+
+    def validate_measure_since_from(self, field):
+        before = self.measure_before_from.data
+        if field.data and before and field.data.replace(day=1) <= before.replace(day=1):
+            raise ValidationError("The start of since must be in a later month than before")
+
+    def validate_measure_since_to(self, field):
+        since = self.measure_since_from.data
+        if field.data and since and field.data < since:
+            raise ValidationError("The end of since must be the same as or after its start")

@@ -151,6 +151,8 @@ ACCESS = {
     "recommendations.response": ("GET", REVIEWERS),
     "recommendations.progress": ("GET", REVIEWERS),
     "recommendations.withdraw": ("GET", REVIEWERS),
+    "recommendations.measure": ("GET", REVIEWERS),
+    "recommendations.remove_measure": ("POST", staff_only(403, 302, 302)),
     "recommendations.delete": ("GET", REVIEWERS),
     "recommendations.officers": ("GET", ADMIN_ONLY),
     "recommendations.officer": ("GET", ADMIN_ONLY),

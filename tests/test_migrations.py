@@ -183,3 +183,17 @@ def test_0015_downgrade_one_step_and_upgrade_again_recounts_the_tallies(app):
     assert not counted & {"comments", "contact_date", "contact_count", "website_why_not"}
     db.session.execute(text("DELETE FROM response"))
     db.session.commit()
+
+
+@pytest.mark.commits
+def test_0016_downgrade_one_step_and_upgrade_again(app):
+    measure_columns = {"measure", "measure_before_from", "measure_since_from", "measure_since_to"}
+    downgrade(revision="0015")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("recommendation")}
+    assert not measure_columns & columns
+    assert "committee_date" in columns
+    upgrade()
+    columns = {c["name"] for c in inspect(db.engine).get_columns("recommendation")}
+    assert measure_columns <= columns
+    assert schema_differences() == []
+    db.session.remove()

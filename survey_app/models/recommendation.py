@@ -69,6 +69,13 @@ class Recommendation(db.Model):
     response_body: Mapped[str] = mapped_column(String(120), default="")
     response_date: Mapped[date | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # Re-measurement: a measure's key (survey_app/recommendations/measures.py) and the
+    # dates that split "before" (from measure_before_from up to measure_since_from) from
+    # "since" (from measure_since_from up to measure_since_to, or today when not set).
+    measure: Mapped[str | None] = mapped_column(String(200))
+    measure_before_from: Mapped[date | None]
+    measure_since_from: Mapped[date | None]
+    measure_since_to: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     findings: Mapped[list[Finding]] = relationship(

@@ -10,7 +10,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from survey_app.presenters import govuk_date
-from survey_app.recommendations.presenters import RESPONSE_LABELS, STATUS_LABELS, status_text
+from survey_app.recommendations.presenters import (
+    RESPONSE_LABELS,
+    STATUS_LABELS,
+    measure_rows,
+    status_text,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -27,7 +32,8 @@ def _table(document, head: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def follow_up_document(items, *, council: str) -> io.BytesIO:
+def follow_up_document(items, *, council: str, measures: dict | None = None) -> io.BytesIO:
+    measures = measures or {}
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -59,6 +65,12 @@ def follow_up_document(items, *, council: str) -> io.BytesIO:
                 ],
             ],
         )
+        document.add_heading("Measure", level=2)
+        figures = measures.get(item.id)
+        if figures:
+            _table(document, ["Item", "Detail"], measure_rows(figures))
+        else:
+            document.add_paragraph("No measure is named.")
         document.add_heading("Actions and progress", level=2)
         if item.updates:
             _table(

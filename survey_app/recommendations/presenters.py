@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "responded": "Executive response recorded",
     "progress_added": "Progress update added",
     "withdrawn": "Withdrawn",
+    "measure_set": "Measure named",
+    "measure_changed": "Measure changed",
+    "measure_removed": "Measure removed",
 }
 # The columns councils' trackers use, in their order.
 EXPORT_COLUMNS = [
@@ -59,7 +62,39 @@ def status_tag(recommendation) -> dict:
     }
 
 
-def tracker_table(recommendations) -> Table:
+def measure_change_text(figures: dict | None) -> str:
+    """The tracker's short account of a measure: the change and its interval."""
+    if figures is None:
+        return "None named"
+    if not figures["available"] or figures["change"] == "-":
+        return "Not compared"
+    text = f"{figures['change']} (95% interval {figures['interval']})"
+    if figures["caveat"]:
+        text += f"; {figures['caveat'].lower()}"
+    return text
+
+
+def measure_rows(figures: dict) -> list[list[str]]:
+    """A measure as rows of (what, figure), for the recommendation page and both reports."""
+    if not figures["available"]:
+        return [["Measure", figures["name"]], ["Result", figures["sentence"]]]
+    rows = [
+        ["Measure", figures["name"]],
+        [f"Before ({figures['before_period']})", figures["before"]],
+        [f"Since ({figures['since_period']})", figures["since"]],
+        [
+            "Change (95% interval)",
+            figures["change"]
+            if figures["change"] == "-"
+            else f"{figures['change']} ({figures['interval']})",
+        ],
+        ["Result", figures["sentence"]],
+    ]
+    return rows
+
+
+def tracker_table(recommendations, measures: dict | None = None) -> Table:
+    measures = measures or {}
     table = Table(
         "Recommendations",
         head=[
@@ -70,6 +105,7 @@ def tracker_table(recommendations) -> Table:
             Cell("Response"),
             Cell("Due"),
             Cell("Status"),
+            Cell("Change in measure"),
         ],
     )
     for item in recommendations:
@@ -85,6 +121,7 @@ def tracker_table(recommendations) -> Table:
                 Cell(RESPONSE_LABELS.get(item.response, "Awaiting response")),
                 Cell(govuk_date(item.due_date) or "Not set"),
                 Cell(status_text(item)),
+                Cell(measure_change_text(measures.get(item.id))),
             ]
         )
     return table

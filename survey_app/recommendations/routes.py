@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from forms.recommendations import (
     FindingForm,
+    MeasureForm,
     OfficerDirectorateForm,
     ProgressUpdateForm,
     RecommendationForm,
@@ -16,7 +17,7 @@ from forms.recommendations import (
 )
 from forms.survey_admin import ConfirmForm
 from survey_app.auth.access import roles_required
-from survey_app.recommendations import bp, evidence, exports, presenters
+from survey_app.recommendations import bp, evidence, exports, measures, presenters
 from survey_app.recommendations.follow_up import DOCX, follow_up_document
 from survey_app.services import audit
 from survey_app.services import recommendations as tracker
@@ -52,7 +53,9 @@ def index():
     return render_template(
         "recommendations/index.html",
         title="Recommendations",
-        table=presenters.tracker_table(recommendations),
+        table=presenters.tracker_table(
+            recommendations, {item.id: measures.figures(item) for item in recommendations}
+        ),
         count=len(recommendations),
         findings=tracker.all_findings() if writer else [],
         writer=writer,
@@ -144,6 +147,7 @@ def new_recommendation():
 @bp.route("/<int:recommendation_id>")
 def recommendation(recommendation_id):
     item = _recommendation_or_404(recommendation_id)
+    figures = measures.figures(item)
     return render_template(
         "recommendations/recommendation.html",
         title=item.reference,
@@ -153,6 +157,9 @@ def recommendation(recommendation_id):
         action_labels=presenters.ACTION_LABELS,
         status_labels=presenters.STATUS_LABELS,
         writer=current_user.has_role(*WRITERS),
+        measure=figures,
+        measure_rows=presenters.measure_rows(figures) if figures else [],
+        measure_dates=measures.dates_text(item) if item.measure else "",
     )
 
 
@@ -228,6 +235,58 @@ def progress(recommendation_id):
         item=item,
         title=f"Add a progress update to {item.reference}",
     )
+
+
+@bp.route("/<int:recommendation_id>/measure", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def measure(recommendation_id):
+    """Name the measure that shows whether things got better, and the dates around it."""
+    item = _recommendation_or_404(recommendation_id)
+    if item.measure:
+        data = {
+            "measure": item.measure,
+            "measure_before_from": item.measure_before_from,
+            "measure_since_from": item.measure_since_from,
+            "measure_since_to": item.measure_since_to,
+        }
+    else:
+        before_from, since_from = measures.default_dates(item.committee_date)
+        if since_from > date.today():
+            before_from, since_from = None, None
+        data = {"measure_before_from": before_from, "measure_since_from": since_from}
+    form = MeasureForm(
+        data=data, measures=[(choice.key, choice.name) for choice in measures.choices()]
+    )
+    if form.validate_on_submit():
+        try:
+            tracker.set_measure(
+                item,
+                form.measure.data,
+                form.measure_before_from.data,
+                form.measure_since_from.data,
+                form.measure_since_to.data,
+            )
+        except RecommendationError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            return redirect(url_for("recommendations.recommendation", recommendation_id=item.id))
+    return render_template(
+        "recommendations/measure.html",
+        form=form,
+        item=item,
+        remove_form=ConfirmForm(),
+        title=f"Measure for {item.reference}",
+    )
+
+
+@bp.route("/<int:recommendation_id>/measure/remove", methods=["POST"])
+@roles_required(*WRITERS)
+def remove_measure(recommendation_id):
+    item = _recommendation_or_404(recommendation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit() and item.measure:
+        tracker.remove_measure(item)
+    return redirect(url_for("recommendations.recommendation", recommendation_id=item.id))
 
 
 @bp.route("/<int:recommendation_id>/withdraw", methods=["GET", "POST"])
@@ -311,13 +370,16 @@ def officer(user_id):
 def follow_up():
     """The follow-up report the committee asks for: every recommendation it may see, its
     response, its actions and its status, to print."""
+    items = tracker.visible_recommendations(current_user)
     return render_template(
         "recommendations/follow_up.html",
         title="Follow-up report on the recommendations",
-        items=tracker.visible_recommendations(current_user),
+        items=items,
         response_labels=presenters.RESPONSE_LABELS,
         status_labels=presenters.STATUS_LABELS,
         status_text=presenters.status_text,
+        measures={item.id: measures.figures(item) for item in items},
+        measure_rows=presenters.measure_rows,
         produced=date.today(),
     )
 
@@ -325,7 +387,11 @@ def follow_up():
 @bp.route("/follow-up.docx")
 def follow_up_docx():
     items = tracker.visible_recommendations(current_user)
-    payload = follow_up_document(items, council=current_app.config["COUNCIL_NAME"])
+    payload = follow_up_document(
+        items,
+        council=current_app.config["COUNCIL_NAME"],
+        measures={item.id: measures.figures(item) for item in items},
+    )
     audit.record_event("recommendations.exported", "follow-up.docx")
     return send_file(
         payload, mimetype=DOCX, as_attachment=True, download_name="follow-up-report.docx"

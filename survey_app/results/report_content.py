@@ -72,6 +72,21 @@ def print_figure(section: Section) -> None:
                 wanted = 140 + (LINE_HEIGHT * lines + 8) * len(trace[axis])
                 height = min(max(height, wanted), MAX_CHART_HEIGHT)
     figure["layout"].update(width=CHART_WIDTH, height=height, autosize=False)
+    layout = figure["layout"]
+    if "xaxis2" in layout and layout.get("showlegend"):
+        # Two panels side by side (residents and councillors): at the page's width their
+        # end labels ran together ("100%0%") and the legend sat on the axis titles. Part
+        # the panels and put the legend above them, under the title.
+        layout["xaxis"]["domain"] = [0, 0.44]
+        layout["xaxis2"]["domain"] = [0.56, 1]
+        layout["legend"] = {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+        }
+        layout.setdefault("margin", {})["t"] = 110
     section.figure_json = json.dumps(figure).replace("</", "<\\/")
 
 

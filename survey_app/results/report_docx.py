@@ -12,7 +12,7 @@ import logging
 import plotly.io
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -21,6 +21,13 @@ from survey_app.presenters import Table, govuk_date
 from survey_app.results.report_content import CHART_HEIGHT, CHART_WIDTH, CommitteeReport
 
 log = logging.getLogger(__name__)
+MARGIN_MM = 20
+TEXT_WIDTH_MM = 210 - 2 * MARGIN_MM
+TABLE_FONT = Pt(8.5)
+# About how wide one character of 8.5 pt Arial bold is, in millimetres.
+MM_PER_CHARACTER = 1.75
+# Word's default cell margins, left and right, with a little to spare.
+CELL_PADDING_MM = 5
 NO_CHARTS = (
     "The charts are not included in this copy: the server could not draw them ({reason}). "
     "Every chart's figures are in the table under its heading."
@@ -83,26 +90,66 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def _keep_rows_whole(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def column_widths(table: Table, total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Each column's share of the page (mm): enough for its longest word, so no word breaks
+    across lines ("Dissatisfi / ed"), and the rest in proportion to how much it holds."""
+    columns = list(zip(table.head, *table.rows, strict=True))
+    longest = [
+        max(len(word) for cell in column for word in (cell.text.split() or [""]))
+        for column in columns
+    ]
+    typical = [
+        min(sum(len(cell.text) for cell in column[1:]) / max(len(column) - 1, 1), 40)
+        for column in columns
+    ]
+    floors = [MM_PER_CHARACTER * length + CELL_PADDING_MM for length in longest]
+    weights = [max(a, b) for a, b in zip(longest, typical, strict=True)]
+    spare = max(total_mm - sum(floors), 0)
+    share = [spare * weight / sum(weights) for weight in weights]
+    widths = [floor + extra for floor, extra in zip(floors, share, strict=True)]
+    scale = total_mm / sum(widths)
+    return [width * scale for width in widths]
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = TABLE_FONT
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _table(document, table: Table) -> None:
     caption = document.add_paragraph(table.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1, cols=len(table.head), style="Table Grid")
+    grid.autofit = False
     for cell, head in zip(grid.rows[0].cells, table.head, strict=True):
-        run = cell.paragraphs[0].add_run(head.text)
-        run.bold = True
+        _cell_text(cell, head.text, bold=True, right=head.numeric)
     _repeat_header(grid.rows[0])
     for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = value.text
+        added = grid.add_row()
+        _keep_rows_whole(added)
+        for cell, value in zip(added.cells, row, strict=True):
+            _cell_text(cell, value.text, right=value.numeric)
+    for column, width in zip(grid.columns, column_widths(table), strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
 
 
 def _picture(document, png: bytes, alt: str) -> None:
     document.add_picture(io.BytesIO(png), width=Mm(160))
+    # The chart stays on the page with its table's caption and first rows.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     inline = document.inline_shapes[-1]._inline
     inline.docPr.set("descr", alt)
     inline.docPr.set("title", alt[:100])
@@ -129,7 +176,7 @@ def committee_report_docx(report: CommitteeReport, *, charts: bool = True) -> io
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
+        setattr(section, side, Mm(MARGIN_MM))
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
     document.core_properties.title = f"{report.review}: report to the committee"
@@ -163,9 +210,9 @@ def committee_report_docx(report: CommitteeReport, *, charts: bool = True) -> io
 
     with ChartDrawer(charts) as drawer:
         for part in report.parts:
-            document.add_heading(part.heading, level=1)
+            document.add_heading(part.heading, level=1).paragraph_format.keep_with_next = True
             if part.intro:
-                document.add_paragraph(part.intro)
+                document.add_paragraph(part.intro).paragraph_format.keep_with_next = True
             if not part.sections:
                 document.add_paragraph("There are no figures to show for this period.")
             for item in part.sections:
@@ -173,7 +220,8 @@ def committee_report_docx(report: CommitteeReport, *, charts: bool = True) -> io
                 heading.paragraph_format.keep_with_next = True
                 summary = item.summary or item.empty_text
                 if summary:
-                    document.add_paragraph(summary)
+                    # Kept with the chart or table after it: never alone at a page's foot.
+                    document.add_paragraph(summary).paragraph_format.keep_with_next = True
                 if item.figure_json and item.table and item.table.rows:
                     png = drawer.png(item.figure_json)
                     if png:

@@ -268,3 +268,44 @@ def set_officer_directorate(user: User, directorate: str) -> None:
         else:
             row.directorate = directorate
         add_event("officer.directorate_set", f"{user.email}: {directorate}")
+
+
+def set_measure(
+    recommendation: Recommendation,
+    measure: str,
+    before_from: date,
+    since_from: date,
+    since_to: date | None,
+) -> None:
+    """Name the measure to re-measure the recommendation by, and the dates that split
+    "before" from "since" (checked by the form: real, not in the future, in order)."""
+    if since_from.replace(day=1) <= before_from.replace(day=1):
+        raise RecommendationError(
+            "measure_since_from", "Since must start in a later month than before starts"
+        )
+    if since_to is not None and since_to < since_from:
+        raise RecommendationError(
+            "measure_since_to", "The end of since must be the same as or after its start"
+        )
+    with transaction():
+        action = "measure_changed" if recommendation.measure else "measure_set"
+        recommendation.measure = measure
+        recommendation.measure_before_from = before_from
+        recommendation.measure_since_from = since_from
+        recommendation.measure_since_to = since_to
+        end = since_to.isoformat() if since_to else "today"
+        _event(
+            recommendation,
+            action,
+            f"{measure}: before from {before_from.isoformat()}, "
+            f"since {since_from.isoformat()} to {end}",
+        )
+
+
+def remove_measure(recommendation: Recommendation) -> None:
+    with transaction():
+        recommendation.measure = None
+        recommendation.measure_before_from = None
+        recommendation.measure_since_from = None
+        recommendation.measure_since_to = None
+        _event(recommendation, "measure_removed")

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from analysis.comparison import compare_groups, compare_two, comparison_sentence
+from analysis.comparison import (
+    change_sentence,
+    change_since,
+    compare_groups,
+    compare_two,
+    comparison_sentence,
+)
 
 Z = norm.ppf(0.975)
 
@@ -97,3 +103,55 @@ def test_sentences_say_no_clear_difference_when_the_interval_spans_zero():
     assert "a real difference" in clear
     unclear = comparison_sentence(result.iloc[1], "Phone", "Website", "Not disabled")
     assert unclear.startswith("Not disabled: Phone 75% satisfied, Website 70%; no clear difference")
+
+
+# Re-measurement: before and since a recommendation, worked out by hand.
+#
+# 61 of 100 before and 70 of 100 since. Wilson limits (z = 1.96): 70/100 is 0.60416 to
+# 0.78106; 61/100 is 0.51203 to 0.69984. Newcombe: 0.09 - sqrt(0.09584^2 + 0.08984^2) =
+# -0.04136 and 0.09 + sqrt(0.08106^2 + 0.09797^2) = 0.21716: the interval holds 0.
+#
+# 100 of 200 before and 140 of 200 since: 70/200 is 0.63321 to 0.75925 and 100/200 is
+# 0.43136 to 0.56864, so 0.2 - sqrt(0.06679^2 + 0.06864^2) = 0.10423 and
+# 0.2 + sqrt(0.05925^2 + 0.06864^2) = 0.29068: a clear rise.
+
+
+def test_change_since_with_an_interval_that_holds_zero():
+    result = change_since(61, 100, 70, 100)
+    assert result["before_percent"] == pytest.approx(61)
+    assert result["since_percent"] == pytest.approx(70)
+    assert result["change"] == pytest.approx(9)
+    assert result["low"] == pytest.approx(-4.136, abs=0.002)
+    assert result["high"] == pytest.approx(21.716, abs=0.002)
+    assert result["clear"] is False
+
+
+def test_change_since_a_clear_rise_and_a_clear_fall():
+    rise = change_since(100, 200, 140, 200)
+    assert rise["change"] == pytest.approx(20)
+    assert rise["low"] == pytest.approx(10.423, abs=0.002)
+    assert rise["high"] == pytest.approx(29.068, abs=0.002)
+    assert rise["clear"] is True
+    fall = change_since(140, 200, 100, 200)
+    assert fall["change"] == pytest.approx(-20)
+    assert (fall["low"], fall["high"]) == pytest.approx((-29.068, -10.423), abs=0.002)
+    assert fall["clear"] is True
+
+
+def test_change_sentences_in_plain_english():
+    assert change_sentence("Phone satisfaction", change_since(100, 200, 140, 200)) == (
+        "Phone satisfaction rose from 50% to 70%, a change of 20 points "
+        "(95% interval 10 to 29 points): a clear improvement"
+    )
+    assert change_sentence("Phone satisfaction", change_since(61, 100, 70, 100)) == (
+        "Phone satisfaction rose from 61% to 70%, a change of 9 points "
+        "(95% interval -4 to 22 points): no clear change"
+    )
+    assert change_sentence("Email", change_since(140, 200, 100, 200)) == (
+        "Email fell from 70% to 50%, a change of -20 points "
+        "(95% interval -29 to -10 points): a clear fall"
+    )
+    # Too few to judge: the figures without a verdict.
+    unjudged = change_sentence("Letters", change_since(3, 6, 5, 6), verdict=False)
+    assert unjudged.startswith("Letters rose from 50% to 83%, a change of 33 points (95%")
+    assert unjudged.endswith("points)")

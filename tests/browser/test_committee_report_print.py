@@ -91,10 +91,91 @@ def test_every_chart_fits_the_a4_page_in_print(live_server, page, sign_in, repor
         assert right <= box["x"] + box["width"] + 1, f"chart {number} draws past its box"
 
 
+MM = 72 / 25.4
+PAGE_HEIGHT_PT = 297 * MM
+TOP_MARGIN_PT, BOTTOM_MARGIN_PT = 15 * MM, 18 * MM
+# How full a page must be (its lowest line of text, as a share of the printed column) not
+# to count as half empty; the title page and the last page are left out.
+HALF_EMPTY = 0.5
+MOST_HALF_EMPTY_PAGES = 2
+
+
+def printed_lines(pdf_page) -> list[tuple[float, str]]:
+    """Each piece of text in a page's printed column with its height from the foot of the
+    page (points), lowest first: the print header and footer are in the margins, outside."""
+    pieces = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            pieces.append((tm[5] * cm[3] + cm[5], text.strip()))
+
+    pdf_page.extract_text(visitor_text=visit)
+    column = [
+        (y, text) for y, text in pieces if BOTTOM_MARGIN_PT < y < PAGE_HEIGHT_PT - TOP_MARGIN_PT
+    ]
+    return sorted(column)
+
+
+def foot_of(lines: list[tuple[float, str]]) -> list[str]:
+    """The text on a page's lowest line (pieces within 3 points of the lowest)."""
+    if not lines:
+        return []
+    lowest = min(y for y, _text in lines)
+    return [text for y, text in sorted(lines) if y - lowest < 3]
+
+
+def fullness(lines: list[tuple[float, str]]) -> float:
+    """How far down the printed column the page's text reaches, from 0 to 1."""
+    if not lines:
+        return 0.0
+    top, bottom = PAGE_HEIGHT_PT - TOP_MARGIN_PT, BOTTOM_MARGIN_PT
+    return (top - min(y for y, _text in lines)) / (top - bottom)
+
+
+def table_tops(page) -> list[str]:
+    """Every report table's caption and header cells, as printed."""
+    return page.eval_on_selector_all(
+        "table.app-report-table",
+        "tables => tables.flatMap(t => [...t.querySelectorAll('caption, thead th')]"
+        ".map(e => e.innerText.replace(/\\s+/g, ' ').trim()))",
+    )
+
+
+def orphaned_table_tops(lines_by_page, tops: list[str]) -> list[tuple[int, list[str]]]:
+    """Pages whose lowest line is only a table's caption or header row: no body row after
+    it on that page."""
+    orphans = []
+    for number, lines in enumerate(lines_by_page, start=1):
+        foot = foot_of(lines)
+        if foot and all(any(text in top for top in tops) for text in foot):
+            orphans.append((number, foot))
+    return orphans
+
+
+def test_the_orphan_check_sees_a_caption_at_the_foot_of_a_page():
+    tops = ["Satisfaction by age", "Age", "Satisfied", "95% interval", "Base (n)"]
+    caption_last = [(300.0, "Satisfaction by age"), (500.0, "Some words")]
+    header_last = [
+        (120.0, "Age"),
+        (121.0, "95%"),
+        (118.5, "Base (n)"),
+        (140.0, "Satisfaction by age"),
+    ]
+    row_last = [(100.0, "16 to 24"), (101.0, "62%"), (120.0, "Age")]
+    assert orphaned_table_tops([caption_last, header_last, row_last], tops) == [
+        (1, ["Satisfaction by age"]),
+        (2, ["Base (n)", "Age", "95%"]),
+    ]
+    assert fullness([(BOTTOM_MARGIN_PT, "x")]) == pytest.approx(1)
+
+
 def test_the_printed_report_fits_a4_with_period_and_page_numbers(
     live_server, page, sign_in, report_data
 ):
     _open_report(page, live_server, sign_in)
+    page.emulate_media(media="print")
+    tops = table_tops(page)
+    assert "Satisfaction with this contact, by ethnic group (19 categories)" in tops
     pdf = page.pdf(
         format="A4",
         print_background=True,
@@ -117,6 +198,14 @@ def test_the_printed_report_fits_a4_with_period_and_page_numbers(
         assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]!r}"
     total = len(pages)
     assert 4 <= total <= 30
+    # No table's caption or header row is left at the foot of a page without a row.
+    lines_by_page = [printed_lines(pdf_page) for pdf_page in reader.pages]
+    assert orphaned_table_tops(lines_by_page, tops) == []
+    # Few half-empty pages: a table runs on under its chart rather than jumping a page.
+    full = [fullness(lines) for lines in lines_by_page]
+    print(f"{total} pages; fullness: " + ", ".join(f"{n}: {f:.0%}" for n, f in enumerate(full, 1)))
+    half_empty = [n for n, f in enumerate(full[1:-1], start=2) if f < HALF_EMPTY]
+    assert len(half_empty) <= MOST_HALF_EMPTY_PAGES, f"half-empty pages: {half_empty}"
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in text, f"page {number}: {text[:300]}"
         assert PERIOD_TEXT in text, f"page {number} does not say the period"

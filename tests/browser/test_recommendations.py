@@ -2,6 +2,7 @@
 its normal and error states, and a recommendation added with the keyboard alone."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -127,3 +128,82 @@ def test_a_recommendation_is_added_with_the_keyboard_alone(page, live_server, si
         assert item.text == "Publish phone answering times every month."
         assert item.directorate == "Resources"
         assert item.status == "amber"
+
+
+def _recommendation(live_server) -> int:
+    with live_server.app.app_context():
+        item = Recommendation(
+            reference="CC 2026/27 05",
+            text="Answer phone calls within 30 seconds.",
+            directorate="Resources",
+            lead_officer="Head of Access Harrow",
+            committee="Overview and Scrutiny Committee",
+            committee_date=date(2026, 3, 18),
+        )
+        db.session.add(item)
+        db.session.commit()
+        return item.id
+
+
+def _fits(page, name: str, assert_accessible) -> None:
+    """axe and the Nu checker at 1280 px, then at 320 px with nothing to scroll sideways."""
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow}px wider than a {width}px screen"
+        assert_accessible(page, f"{name}-{width}")
+        if ARTIFACTS:
+            page.screenshot(path=str(Path(ARTIFACTS) / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_the_measure_form_in_normal_and_error_states(page, live_server, sign_in, assert_accessible):
+    item_id = _recommendation(live_server)
+    sign_in(page, "admin")
+    page.goto(f"{live_server.url}/recommendations/{item_id}/measure")
+    _fits(page, "measure", assert_accessible)
+    page.locator("#measure").select_option("satisfaction/channel/phone")
+    page.locator("#measure_since_from-year").fill("2025")
+    page.locator("#measure_since_to-year").fill("2099")
+    page.locator("#measure_since_to-day").fill("1")
+    page.locator("#measure_since_to-month").fill("1")
+    submit(page, "Save measure")
+    assert page.title().startswith("Error: Measure for CC 2026/27 05")
+    assert "The start of since must be in a later month than before" in page.content()
+    _fits(page, "measure-error", assert_accessible)
+    page.locator("#measure_since_from-year").fill("2026")
+    page.locator("#measure_since_to-day").fill("")
+    page.locator("#measure_since_to-month").fill("")
+    page.locator("#measure_since_to-year").fill("")
+    submit(page, "Save measure")
+    assert page.locator("h1").inner_text() == "CC 2026/27 05"
+    assert "Residents satisfied with their contact: Phone" in page.content()
+    _fits(page, "recommendation-with-measure", assert_accessible)
+    page.goto(f"{live_server.url}/recommendations/follow-up")
+    _fits(page, "follow-up-with-measure", assert_accessible)
+
+
+def test_a_measure_is_named_with_the_keyboard_alone(page, live_server, sign_in):
+    item_id = _recommendation(live_server)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}/recommendations/{item_id}")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("Name a measure"), "link")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, lambda f: f["id"] == "measure", "the measure list")
+    for _ in range(40):
+        if page.evaluate("document.activeElement.value") == "satisfaction/channel/phone":
+            break
+        page.keyboard.press("ArrowDown")
+    else:
+        raise AssertionError("the phone measure was never reached with the arrows")
+    # The dates start filled in from the committee date: 12 months before it, and since.
+    press_button(page, "Save measure")
+    assert page.locator("h1").inner_text() == "CC 2026/27 05"
+    with live_server.app.app_context():
+        item = db.session.get(Recommendation, item_id)
+        assert item.measure == "satisfaction/channel/phone"
+        assert (item.measure_before_from, item.measure_since_from) == (
+            date(2025, 3, 1),
+            date(2026, 3, 1),
+        )

@@ -6,10 +6,18 @@ from datetime import date
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from survey_app.extensions import db
 from survey_app.models import ProgressUpdate, Recommendation
+from survey_app.presenters import Cell, Table, numeric
+from survey_app.results.report_docx import (
+    CELL_PADDING_MM,
+    MM_PER_CHARACTER,
+    TEXT_WIDTH_MM,
+    column_widths,
+)
 from tests.results.helpers import add_responses
 
 PERIOD = "start=1&start=1&start=2026&end=30&end=6&end=2026"
@@ -139,3 +147,33 @@ def test_bad_filters_on_the_word_report_get_a_govuk_error(reviewer, client_reque
     page = client_request.get("/results/report.docx?start=31&start=2&start=2026")
     assert page.title.startswith("Error: ")
     assert "Start date must be a real date" in page.html
+
+
+def test_word_table_columns_fit_their_longest_word_and_fill_the_page():
+    table = Table(
+        "Satisfaction by channel",
+        head=[Cell("Channel"), numeric("Dissatisfied"), numeric("Net")],
+        rows=[
+            [Cell("Website and online forms"), numeric("23%"), numeric("+42")],
+            [Cell("Phone"), numeric("36%"), numeric("+17")],
+        ],
+    )
+    widths = column_widths(table)
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_MM)
+    # "Dissatisfied" is 12 characters: at least 12 x 1.75 mm and the cell's margins.
+    assert widths[1] >= 12 * MM_PER_CHARACTER + CELL_PADDING_MM
+    assert widths[2] >= 3 * MM_PER_CHARACTER + CELL_PADDING_MM
+    # The column with the most to say gets the most room.
+    assert widths[0] == max(widths)
+
+
+def test_word_tables_keep_rows_whole_and_put_figures_on_the_right(
+    app, reviewer, client_request, report_data
+):
+    response = client_request.client.get(f"/results/report.docx?{PERIOD}")
+    document = Document(io.BytesIO(response.data))
+    grid = document.tables[0]
+    for row in grid.rows[1:]:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert grid.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert grid.rows[1].cells[0].paragraphs[0].alignment is None
