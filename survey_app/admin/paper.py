@@ -19,6 +19,7 @@ from survey_app.services.equality import (
     paper_equality_pages,
     save_paper_equality_answers,
 )
+from survey_app.services.receipts import reference_of
 from survey_app.services.reference import channel_by_slug, service_options
 from survey_app.services.responses import (
     get_draft,
@@ -211,6 +212,7 @@ def paper_entry(slug, channel, mode):
         token_field=PAPER_SUBMISSION_FIELD,
         expired=expired,
         saved=request.args.get("saved", type=int),
+        saved_reference=reference_of(request.args.get("saved", type=int)),
         reference=questionnaire_reference(slug, channel, version.version),
         title=f"Enter a return: {survey.title}",
     )
