@@ -44,7 +44,7 @@ def normalise_reference(text: str | None) -> str | None:
 
 def reference_of(response_id: int | None) -> str:
     """A response's reference as shown (for the staff who just entered a paper return)."""
-    if response_id is None:
+    if response_id is None or not 0 < response_id < 2**31:  # an id column holds no more
         return ""
     return shown_reference(
         db.session.scalar(select(Response.reference).where(Response.id == response_id))
