@@ -16,6 +16,7 @@ BENCHMARKS = {
     "cpu": "bench.cpu",
     "caches": "bench.caches",
     "page_weight": "bench.page_weight",
+    "page_weight_client": "bench.page_weight_client",
 }
 
 

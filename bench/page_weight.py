@@ -1,195 +1,225 @@
-"""Bytes a resident's phone downloads: the first page of the survey, and each page after it.
+"""Bytes a resident's phone downloads, as headless Chromium counts them, page by page.
 
-``python -m bench page_weight`` answers the standard survey once, in one process (Werkzeug's
-test client, a fresh SQLite database), asking for every page as a browser does
-(``Accept-Encoding: br, gzip``), and for the first page also every file the page loads: its
-stylesheet, scripts, the modules they import, the fonts the stylesheet asks for and the
-icon. A later page costs only its HTML: everything else is cached (the built files for a
-year, under fingerprinted names).
+``python -m bench page_weight`` starts the real app (gunicorn with the production settings
+and gunicorn.conf.py, on a free port, over a fresh SQLite database holding the standard
+survey), then answers the standard survey in headless Chromium (Playwright, launched with the
+browser tests' options), once in English and once in Arabic (``?lang=ar`` on the first
+address, as a QR code carries it), each in a new browser context, so the first page comes
+with an empty cache and every later page with what the earlier ones cached.
 
-Beside it, in the same run, the same journey as it was before the council's own build: the
-same HTML uncompressed, GOV.UK Frontend's precompiled stylesheet, the GDS Transport web
-fonts it loads, its script and the crown icon, none of them compressed (Flask's static
-route sent them as they are). Bytes are the response body as sent plus its header lines.
+Bytes are Chromium's own count from the DevTools protocol: each response's
+``encodedDataLength`` (the bytes received from the network: header lines and the body as
+sent, compressed where the server compressed it), summed over every request a step makes:
+the form's POST (its redirect), the page it leads to and every file that page loads that was
+not already cached. A file served from the cache counts 0. Bytes sent up (forms) are not
+counted. Beside the table: the size of GOV.UK Frontend's own precompiled stylesheet
+(``node_modules/govuk-frontend``), raw and gzipped, which a service using it unchanged sends
+on its first page.
 """
 
 import argparse
 import gzip
-import re
+import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
-import brotli
-
-from bench.cpu import InProcessClient, _production_app
 from bench.loadclient import Resident, standard_pages
-from bench.servers import ROOT, fresh_app_database
+from bench.servers import ROOT, Gunicorn, fresh_app_database
 
-GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-STATIC = ROOT / "survey_app" / "static"
-
-_LINKED = re.compile(r'<(?:link|script)\b[^>]*?(?:href|src)="([^"]+)"')
-_IMPORTED = re.compile(r'(?:import|from)\s*["\']([^"\']+)["\']')
-_CSS_URL = re.compile(r"url\(([^)]+)\)")
-
-
-def linked_files(html: str) -> list[str]:
-    """The addresses of the stylesheets, icons and scripts a page loads."""
-    return list(dict.fromkeys(_LINKED.findall(html)))
-
-
-def imported_modules(script: str, address: str) -> list[str]:
-    """The addresses of the modules an ES module imports, resolved against its own."""
-    return [urljoin(address, name) for name in _IMPORTED.findall(script)]
-
-
-def fonts_loaded(css: str) -> list[str]:
-    """The web fonts a browser downloads for a stylesheet: the woff2 of each @font-face."""
-    return [url.strip("'\"") for url in _CSS_URL.findall(css) if ".woff2" in url]
-
-
-def decoded(body: bytes, encoding: str | None) -> bytes:
-    if encoding == "br":
-        return brotli.decompress(body)
-    if encoding == "gzip":
-        return gzip.decompress(body)
-    return body
-
-
-def header_bytes(headers) -> int:
-    return sum(len(f"{name}: {value}\r\n") for name, value in headers.items())
+GOVUK_CSS = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.css"
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# The browser tests' launch options (tests/browser/conftest.py).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIRST_PAGE_TARGET = 60 * 1024
+NEXT_PAGE_TARGET = 10 * 1024
+TIMEOUT_MS = 30_000
 
 
 @dataclass
-class Weighed:
-    path: str
-    sent: int  # body as sent (compressed when the browser accepts it) plus headers
-    plain: int  # the body uncompressed
+class Step:
+    """One page of the journey and what reaching it cost."""
+
+    page: str
+    transferred: int = 0
+    requests: int = 0
+    cached: int = 0
+    files: list[tuple[str, int]] = field(default_factory=list)
 
 
-@dataclass
-class WeighingClient(InProcessClient):
-    """The journey's client, asking for compression, noting what each page weighed."""
+class NetworkMeter:
+    """Chromium's count of bytes received, request by request (DevTools ``Network``)."""
 
-    pages: list[Weighed] = field(default_factory=list)
+    def __init__(self, page):
+        self.step: Step | None = None
+        self.urls: dict[str, str] = {}
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.requestWillBeSent", self._sent)
+        session.on("Network.requestServedFromCache", self._from_cache)
+        session.on("Network.responseReceived", self._received)
+        session.on("Network.loadingFinished", self._finished)
 
-    def __init__(self, app):
-        super().__init__(app)
-        self.pages = []
+    def _count(self, url: str, size: int) -> None:
+        """Add one finished request (a file from the cache adds 0 bytes)."""
+        if self.step is not None:
+            self.step.transferred += size
+            self.step.requests += 1
+            self.step.files.append((urlsplit(url).path, size))
 
-    def fetch(self, path: str) -> tuple[Weighed, bytes]:
-        response = self.client.get(path, headers={"Accept-Encoding": "br, gzip"})
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path}: {response.status_code}")
-        body = response.get_data()
-        plain = decoded(body, response.headers.get("Content-Encoding"))
-        return Weighed(path, len(body) + header_bytes(response.headers), len(plain)), plain
+    def _sent(self, event: dict) -> None:
+        self.urls[event["requestId"]] = event["request"]["url"]
+        redirect = event.get("redirectResponse")
+        if redirect is not None:  # the form's 302: its bytes end with the redirect
+            self._count(redirect["url"], int(redirect.get("encodedDataLength", 0)))
 
-    def request(self, method: str, path: str, data=None):
-        if method != "GET":
-            return super().request(method, path, data)
-        weighed, plain = self.fetch(path)
-        self.pages.append(weighed)
-        return 200, None, plain
+    def _from_cache(self, event: dict) -> None:
+        if self.step is not None:
+            self.step.cached += 1
 
+    def _received(self, event: dict) -> None:
+        if event["response"].get("fromDiskCache") and self.step is not None:
+            self.step.cached += 1
 
-def subresources(client: WeighingClient, html: str) -> list[Weighed]:
-    """Every file the first page makes the browser download, weighed as sent."""
-    weighed, queue, seen = [], linked_files(html), set()
-    while queue:
-        address = queue.pop(0)
-        if address in seen:
-            continue
-        seen.add(address)
-        item, body = client.fetch(address)
-        weighed.append(item)
-        text = body.decode("utf-8", "replace")
-        if address.endswith((".mjs", ".js")):
-            queue += imported_modules(text, address)
-        elif address.endswith(".css"):
-            queue += fonts_loaded(text)
-    return weighed
+    def _finished(self, event: dict) -> None:
+        url = self.urls.get(event["requestId"], "?")
+        self._count(url, int(event.get("encodedDataLength", 0)))
 
 
-def stock_files() -> list[tuple[str, int]]:
-    """What the first page loaded before: GOV.UK Frontend's own files, uncompressed."""
-    css = (GOVUK_DIST / "govuk-frontend.min.css").read_text(encoding="utf-8")
-    files = [
-        ("govuk-frontend.min.css", len(css.encode())),
-        ("app.css", (STATIC / "css" / "app.css").stat().st_size),
-        ("govuk-frontend.min.js", (GOVUK_DIST / "govuk-frontend.min.js").stat().st_size),
-        ("init.mjs", (STATIC / "js" / "init.mjs").stat().st_size),
-        ("favicon.ico (the crown)", (GOVUK_DIST / "assets/images/favicon.ico").stat().st_size),
-    ]
-    for font in fonts_loaded(css):
-        name = font.rsplit("/", 1)[-1]
-        files.append((f"font {name}", (GOVUK_DIST / "assets" / "fonts" / name).stat().st_size))
-    return files
+def _fill(page, question: dict, answer: dict) -> None:
+    key, value = question["key"], answer[question["key"]]
+    kind = question["type"]
+    if kind == "date":
+        for index, part in enumerate(value):
+            page.locator(f'[name="{key}"]').nth(index).fill(part)
+    elif kind in ("text", "number"):
+        page.locator(f'[name="{key}"]').fill(value)
+    else:
+        for choice in value if isinstance(value, list) else [value]:
+            page.locator(f'input[name="{key}"][value="{choice}"]').check()
 
 
-def measure(channel: str, language: str = "en") -> dict:
+def _submit(page) -> None:
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").first.click()
+
+
+def journey(browser, base: str, channel: str, language: str) -> list[Step]:
+    """Answer the survey once in a new context; the bytes of each page reached."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    meter = NetworkMeter(page)
+    steps: list[Step] = []
+
+    def reach(action) -> None:
+        meter.step = Step("")
+        action()
+        page.wait_for_load_state("networkidle")
+        meter.step.page = urlsplit(page.url).path
+        steps.append(meter.step)
+        meter.step = None
+
+    query = f"?lang={language}" if language != "en" else ""
+    reach(lambda: page.goto(f"{base}/survey/{channel}{query}"))
+    reach(lambda: _submit(page))  # Start now
+    resident, pages = Resident(standard_pages(), seed=1), standard_pages()
+    for _ in range(40):
+        path = urlsplit(page.url).path
+        if path.endswith("/check-your-answers"):
+            break
+        for question in pages[path.rsplit("/", 1)[-1]]:
+            if "channels" in question and channel not in question["channels"]:
+                continue
+            _fill(page, question, resident.answer(question, channel))
+        reach(lambda: _submit(page))
+    else:
+        raise RuntimeError(f"never reached Check your answers; at {page.url}")
+    reach(lambda: _submit(page))  # Send: on to the equality explainer
+    page.locator('input[name="answer_equality"][value="no"]').check()
+    reach(lambda: _submit(page))  # No thanks: the confirmation page
+    if not urlsplit(page.url).path.endswith("/complete"):
+        raise RuntimeError(f"the journey ended at {page.url}, not the confirmation page")
+    context.close()
+    return steps
+
+
+def measure(channel: str, languages: list[str]) -> dict[str, list[Step]]:
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'weight.db'}"
         fresh_app_database(url)
-        client = WeighingClient(_production_app(url))
-        if language != "en":
-            # As from a QR code carrying ?lang=: the session keeps it for the journey.
-            client.client.get(f"/survey/{channel}?lang={language}").close()
-        Resident(standard_pages(), seed=1).complete(client, channel)
-        first = client.pages[0]
-        _, first_html = client.fetch(first.path)
-        files = subresources(client, first_html.decode())
-    stock_css = (GOVUK_DIST / "govuk-frontend.min.css").read_bytes()
-    return {
-        "pages": client.pages,
-        "files": files,
-        "stock": stock_files(),
-        "stock_css_gzip": len(gzip.compress(stock_css, 9)),
-        "stock_css": len(stock_css),
-    }
+        with (
+            Gunicorn("wsgi:app", url, Path(folder) / "gunicorn.log", workers=1) as server,
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            base = f"http://127.0.0.1:{server.port}"
+            try:
+                return {code: journey(browser, base, channel, code) for code in languages}
+            finally:
+                browser.close()
 
 
 def kb(count: int) -> str:
     return f"{count / 1024:.1f} KB"
 
 
-def report(figures: dict) -> None:
-    pages, files, stock = figures["pages"], figures["files"], figures["stock"]
-    first, later = pages[0], pages[1:]
-    after_first = first.sent + sum(item.sent for item in files)
-    before_first = first.plain + sum(size for _, size in stock)
-    print(f"first page ({first.path}) and the files it loads:")
-    print(f"  after:  {kb(after_first)} transferred")
-    print(f"    HTML {kb(first.sent)} (uncompressed {kb(first.plain)})")
-    for item in files:
-        print(f"    {item.path}: {kb(item.sent)} (uncompressed {kb(item.plain)})")
-    print(f"  before: {kb(before_first)} transferred, nothing compressed")
-    print(f"    HTML {kb(first.plain)}")
-    for name, size in stock:
-        print(f"    {name}: {kb(size)}")
+def report(figures: dict[str, list[Step]], verbose: bool = False) -> None:
+    css = GOVUK_CSS.read_bytes()
+    languages = list(figures)
+    journeys = list(figures.values())
+    print(f"bytes received per page (Chromium's encodedDataLength), {' and '.join(languages)}:")
+    print(f"| # | page | {' | '.join(languages)} |")
+    print(f"| --- | --- | {' | '.join('---' for _ in languages)} |")
+    for number, steps in enumerate(zip(*journeys, strict=False), start=1):
+        cells = " | ".join(
+            f"{kb(step.transferred)} ({step.requests - step.cached} from the network, "
+            f"{step.cached} from the cache)"
+            for step in steps
+        )
+        print(f"| {number} | {steps[0].page} | {cells} |")
+    print()
+    for code, steps in figures.items():
+        first, later = steps[0], steps[1:]
+        largest = max(later, key=lambda step: step.transferred)
+        mean = sum(step.transferred for step in later) // len(later)
+        first_met = "met" if first.transferred < FIRST_PAGE_TARGET else "MISSED"
+        next_met = "met" if largest.transferred < NEXT_PAGE_TARGET else "MISSED"
+        print(
+            f"{code}: first page {kb(first.transferred)} (target under "
+            f"{kb(FIRST_PAGE_TARGET)}: {first_met}); next {len(later)} pages mean {kb(mean)}, "
+            f"largest {kb(largest.transferred)} ({largest.page}; target under "
+            f"{kb(NEXT_PAGE_TARGET)}: {next_met})"
+        )
+        if verbose:
+            for path, size in first.files:
+                print(f"    first page: {path} {kb(size)}")
     print(
-        f"  GOV.UK Frontend's precompiled CSS: {kb(figures['stock_css'])}, "
-        f"{kb(figures['stock_css_gzip'])} gzipped"
-    )
-    largest = max(later, key=lambda item: item.sent)
-    print(f"each next page, HTML only ({len(later)} pages):")
-    print(
-        f"  after:  mean {kb(sum(p.sent for p in later) // len(later))}, "
-        f"largest {kb(largest.sent)} ({largest.path})"
-    )
-    print(
-        f"  before: mean {kb(sum(p.plain for p in later) // len(later))}, "
-        f"largest {kb(max(p.plain for p in later))}"
+        f"GOV.UK Frontend's precompiled CSS ({GOVUK_CSS.relative_to(ROOT)}): {kb(len(css))} "
+        f"raw, {kb(len(gzip.compress(css, 9)))} gzipped"
     )
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench page_weight", description=__doc__)
     parser.add_argument("--channel", default="phone")
-    parser.add_argument("--lang", default="en", help="the resident's language, e.g. ar")
+    parser.add_argument(
+        "--lang", action="append", help="a language to measure (repeatable); en and ar if none"
+    )
+    parser.add_argument("--files", action="store_true", help="list the first page's files")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    report(measure(args.channel, args.lang))
+    report(measure(args.channel, args.lang or ["en", "ar"]), verbose=args.files)

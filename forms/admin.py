@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from forms.fields import (
@@ -158,3 +158,24 @@ class AssignmentForm(FlaskForm):
         start: date | None = self.window_start.data
         if start and field.data and field.data < start:
             raise ValidationError("Last day must be the same as or after the first day")
+
+
+class FindResponseForm(FlaskForm):
+    """The receipt reference a resident quotes to have their answers removed."""
+
+    reference = StringField(
+        "Reference",
+        widget=GovTextInput(),
+        description="The resident was shown it after sending their answers, like K7QD-9M2X.",
+        validators=[
+            InputRequired(message="Enter the reference"),
+            Length(max=40, message="Enter the reference as it was shown, like K7QD-9M2X"),
+            reject_control_characters,
+        ],
+    )
+
+
+class RemoveResponseForm(FlaskForm):
+    """Confirms the removal of the response found by ``FindResponseForm``."""
+
+    reference = HiddenField(validators=[InputRequired(message="Enter the reference")])

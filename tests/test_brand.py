@@ -9,7 +9,7 @@ import re
 import brotli
 import pytest
 
-from bench.page_weight import fonts_loaded, imported_modules, linked_files
+from bench.page_weight_client import fonts_loaded, imported_modules, linked_files
 from survey_app.static_build import (
     DIST,
     brand_scss,

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
 from survey_app.models import Channel, Response, SurveyVersion
@@ -196,4 +197,37 @@ def test_0016_downgrade_one_step_and_upgrade_again(app):
     columns = {c["name"] for c in inspect(db.engine).get_columns("recommendation")}
     assert measure_columns <= columns
     assert schema_differences() == []
+
+
+@pytest.mark.commits
+def test_0017_gives_stored_responses_unique_receipt_references_and_goes_back(app):
+    downgrade(revision="0016")
+    assert "reference" not in response_schema()[1]
+    version_id = db.session.scalar(select(SurveyVersion.id))
+    channel_id = db.session.scalar(select(Channel.id))
+    for number in range(30):
+        db.session.execute(
+            text(
+                "INSERT INTO response (survey_version_id, channel_id, completion_mode, "
+                "language, submitted_on, submission_key, anonymised, record_key) "
+                "VALUES (:version, :channel, 'online', 'en', '2026-11-03', :key, false, 0)"
+            ),
+            {"version": version_id, "channel": channel_id, "key": f"before-0017-{number}"},
+        )
+    db.session.commit()
+    db.session.remove()
+
+    upgrade()
+    references = list(db.session.scalars(select(Response.reference)))
+    assert len(references) == len(set(references)) == 30
+    alphabet = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    assert all(len(r) == 8 and set(r) <= alphabet for r in references)
+    # The index refuses a second response with the same reference.
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("UPDATE response SET reference = :r"), {"r": references[0]})
+    db.session.rollback()
+    # The tally triggers survived (no table rebuild): deleting responses empties the tallies.
+    db.session.execute(text("DELETE FROM response"))
+    db.session.commit()
+    assert not db.session.scalar(text("SELECT SUM(count) FROM results_response_tally"))
     db.session.remove()

@@ -3,7 +3,8 @@
 ``index`` (the task list), ``users``, ``mystery_shop`` (scenarios, assignments, coverage and
 the service standards), ``surveys``, ``translations`` (a spreadsheet per language),
 ``reference_data`` (services and channels), ``links``, ``paper`` (paper and assisted entry),
-``response_import`` (returns from a CSV file) and ``audit``.
+``response_import`` (returns from a CSV file), ``removals`` (a resident's answers removed at
+their request, by receipt reference) and ``audit``.
 """
 
 from flask import Blueprint
@@ -27,6 +28,7 @@ from survey_app.admin import (  # noqa: E402, F401
     mystery_shop,
     paper,
     reference_data,
+    removals,
     response_import,
     surveys,
     translations,

@@ -22,6 +22,11 @@ ADMIN_TASKS = [
         "Import responses",
         "Upload many returns at once from a CSV file.",
     ),
+    (
+        "admin.remove_answers",
+        "Remove a resident's answers",
+        "Delete one response, when the resident quotes its reference.",
+    ),
     ("admin.services", "Services", "Add, rename or hide council services."),
     ("admin.channels", "Channels", "Add, rename, reorder or hide contact channels."),
     ("admin.audit_log", "Audit log", "See who did what, and when."),

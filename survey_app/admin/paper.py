@@ -9,6 +9,7 @@ from forms.survey_admin import PaperStartForm
 from survey_app.admin import bp
 from survey_app.admin.presenters import channel_choices, describe_condition
 from survey_app.admin.surveys import survey_or_404
+from survey_app.equality.questions import WRITE_IN_MAX_LENGTH
 from survey_app.languages import ENGLISH, LANGUAGES
 from survey_app.services import audit, journey
 from survey_app.services import survey_drafts as drafts
@@ -17,8 +18,10 @@ from survey_app.services.definitions import localise, question_options, translat
 from survey_app.services.equality import (
     paper_equality_options,
     paper_equality_pages,
+    paper_write_in,
     save_paper_equality_answers,
 )
+from survey_app.services.receipts import reference_of
 from survey_app.services.reference import channel_by_slug, service_options
 from survey_app.services.responses import (
     get_draft,
@@ -111,21 +114,63 @@ def _paper_questions(questions: list[dict]) -> list[dict]:
 
 
 def _equality_questions(definition) -> list[dict]:
-    """The survey's equality questions as optional single-choice questions of the form."""
-    return [
-        {
-            "key": EQUALITY_PREFIX + page.column,
-            "type": "single_choice",
-            "text": page.text or page.summary,
-            "required": False,
-            "error_required": page.invalid_message,
-            "column": page.column,
-            "options": [
-                {"value": value, "label": label} for value, label in paper_equality_options(page)
-            ],
-        }
-        for page in paper_equality_pages(definition.get("equality_questions", []))
-    ]
+    """The survey's equality questions as optional single-choice questions of the form,
+    each followed by its write-in box if it has one (as printed on the paper form)."""
+    questions = []
+    for page in paper_equality_pages(definition.get("equality_questions", [])):
+        questions.append(
+            {
+                "key": EQUALITY_PREFIX + page.column,
+                "type": "single_choice",
+                "text": page.text or page.summary,
+                "required": False,
+                "error_required": page.invalid_message,
+                "column": page.column,
+                "options": [
+                    {"value": value, "label": label}
+                    for value, label in paper_equality_options(page)
+                ],
+            }
+        )
+        box = paper_write_in(page)
+        if box is not None:
+            questions.append(
+                {
+                    "key": EQUALITY_PREFIX + box.column,
+                    "type": "text",
+                    "text": box.label,
+                    "summary": page.write_in.thing if page.write_in else "Ethnic background",
+                    "required": False,
+                    "max_length": WRITE_IN_MAX_LENGTH,
+                    "write_in": box,
+                    "for_key": EQUALITY_PREFIX + page.column,
+                }
+            )
+    return questions
+
+
+def _check_write_ins(form, equality: list[dict]) -> bool:
+    """A write-in is kept only with the option its box is for (as online): text written in
+    beside another answer is pointed out, never dropped silently."""
+    for question in equality:
+        box = question.get("write_in")
+        field = form[question["key"]]
+        if box is None or not (field.data or "").strip() or field.errors:
+            continue
+        if form[question["for_key"]].data not in box.when:
+            field.errors = [
+                f"{question['summary']} is written in: select the answer it goes with, "
+                "or delete the text"
+            ]
+    return not form.errors
+
+
+def _equality_params(question: dict) -> dict:
+    params = widget_params(question, page_heading=False)
+    if "write_in" in question:
+        params["rows"] = 2
+        params["label"]["classes"] = "govuk-label--s"
+    return params
 
 
 def _validate_on_route(form, definition, channel, questions) -> bool:
@@ -174,7 +219,8 @@ def paper_entry(slug, channel, mode):
                 url_for(".paper_entry", slug=slug, channel=channel, mode=mode, saved=saved.id)
             )
         draft = get_draft(token)
-        if _validate_on_route(form, definition, channel, questions) and not form.errors:
+        _validate_on_route(form, definition, channel, questions)
+        if _check_write_ins(form, equality):
             if draft is None:
                 expired = True
             else:
@@ -182,7 +228,13 @@ def paper_entry(slug, channel, mode):
                 response = submit_draft(token, blanks_allowed=True)
                 # Stored apart from the survey answers, as the online section does.
                 save_paper_equality_answers(
-                    response, {q["column"]: form[q["key"]].data or None for q in equality}
+                    response,
+                    {q["column"]: form[q["key"]].data or None for q in equality if "column" in q},
+                    {
+                        q["write_in"].column: form[q["key"]].data
+                        for q in equality
+                        if "write_in" in q
+                    },
                 )
                 audit.record_event(
                     "paper_entry.saved",
@@ -205,12 +257,16 @@ def paper_entry(slug, channel, mode):
         channel=channel_row,
         mode_label=PAPER_MODES[mode],
         sections=sections,
-        params={q["key"]: widget_params(q, page_heading=False) for q in questions + equality},
+        params={
+            **{q["key"]: widget_params(q, page_heading=False) for q in questions},
+            **{q["key"]: _equality_params(q) for q in equality},
+        },
         equality=equality,
         token=token,
         token_field=PAPER_SUBMISSION_FIELD,
         expired=expired,
         saved=request.args.get("saved", type=int),
+        saved_reference=reference_of(request.args.get("saved", type=int)),
         reference=questionnaire_reference(slug, channel, version.version),
         title=f"Enter a return: {survey.title}",
     )
@@ -250,7 +306,11 @@ def questionnaire(slug, channel):
         for section in _paper_sections(localised, channel)
     ]
     equality = [
-        {"text": page.text or page.summary, "options": paper_equality_options(page)}
+        {
+            "text": page.text or page.summary,
+            "options": paper_equality_options(page),
+            "write_in": paper_write_in(page),
+        }
         for page in paper_equality_pages(definition.get("equality_questions", []))
     ]
     return render_template(

@@ -30,7 +30,7 @@ from survey_app.models import (
     Survey,
     User,
 )
-from survey_app.models.response import RECORD_KEY_RANGE
+from survey_app.models.response import RECORD_KEY_RANGE, new_reference
 from survey_app.services.mystery_shop import score_record
 from survey_app.services.scoring import (
     BEHAVIOUR,
@@ -211,6 +211,17 @@ def _satisfaction(rng, probability_satisfied):
     return answers
 
 
+def _new_references(count: int, taken: set[str]) -> list[str]:
+    """``count`` receipt references that are not in ``taken`` (which gains them)."""
+    references = []
+    while len(references) < count:
+        reference = new_reference()
+        if reference not in taken:
+            taken.add(reference)
+            references.append(reference)
+    return references
+
+
 class _Writer:
     """Bulk writes through the raw driver connection inside the session's transaction."""
 
@@ -222,7 +233,7 @@ class _Writer:
     def responses(self, rows):
         columns = (
             "id, survey_version_id, channel_id, service_id, completion_mode, language, "
-            "submitted_on, submission_key, equality_key, record_key"
+            "submitted_on, submission_key, equality_key, record_key, reference"
         )
         self._write("response", columns, rows)
 
@@ -471,6 +482,10 @@ def generate_demo_responses(
     language_draws = np.random.default_rng([seed, len(LANGUAGE_MIX)])
     today = today or date.today()
     next_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
+    # Receipt references are random (``secrets``), not from the seed: they change no figure.
+    taken = set(
+        db.session.scalars(select(Response.reference).where(Response.reference.is_not(None)))
+    )
     with transaction():
         writer = _Writer()
         done = 0
@@ -512,6 +527,7 @@ def generate_demo_responses(
                     [f"demo-{seed}-{i}" for i in ids.tolist()],
                     equality_keys,
                     record_keys.integers(0, RECORD_KEY_RANGE, size).tolist(),
+                    _new_references(size, taken),
                     strict=True,
                 )
             )

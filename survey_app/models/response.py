@@ -21,6 +21,23 @@ def new_record_key() -> int:
     return secrets.randbelow(RECORD_KEY_RANGE)
 
 
+# Crockford's base 32: digits and capitals without I, L, O and U, so a reference read out
+# over the phone or copied from a screen is not mistaken for another.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """A random receipt reference for a response (stored as 8 characters, shown K7QD-9M2X).
+
+    It grants no access to anything: nothing is ever shown from it to a resident, and only
+    staff use it, to find a response a resident asks them to remove. 32**8 (about 10**12)
+    references make a clash between two responses very unlikely; the unique index refuses
+    one if it happens.
+    """
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
 class Response(db.Model):
     """One completed survey. Holds no IP address, browser details or time of day."""
 
@@ -46,6 +63,12 @@ class Response(db.Model):
     # small adjustments come from the sum of these keys (``analysis.cell_key``), so the
     # same group always reads the same. Migration 0011 gives PostgreSQL a random default.
     record_key: Mapped[int] = mapped_column(SmallInteger, default=new_record_key)
+    # The receipt reference shown on the confirmation page (``new_reference``): it is not the
+    # submission key or the equality key, and no download holds it. Staff enter it to remove
+    # a response at the resident's request. Rows written by raw SQL without one have none.
+    reference: Mapped[str | None] = mapped_column(
+        String(REFERENCE_LENGTH), unique=True, index=True, default=new_reference
+    )
 
     survey_version: Mapped[SurveyVersion] = relationship()
     channel: Mapped[Channel] = relationship()

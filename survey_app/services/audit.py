@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "channel.created": "Channel added",
     "channel.changed": "Channel changed",
     "paper_entry.saved": "Paper or assisted return entered",
+    "response.removed": "Resident's answers removed at their request",
     "link.downloaded": "QR code or link material downloaded",
     "responses.imported": "Responses imported from a CSV file",
     "responses.exported": "All responses exported",

@@ -5,6 +5,7 @@ leaves at any point keeps them, and keeps every equality answer given so far.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -140,15 +141,55 @@ def paper_equality_options(page: eq.EqualityPage) -> list[tuple[str, str]]:
     return [*pairs, (eq.PREFER_NOT_TO_SAY, "Prefer not to say")]
 
 
+@dataclass(frozen=True)
+class PaperWriteIn:
+    """The write-in box under an equality question on paper: online it appears when the
+    "other" option is chosen; on paper it is always printed, saying which options it is for."""
+
+    column: str
+    when: frozenset[str]
+    label: str
+
+
+# Each box's label, by the column of the question it belongs to (English, as the rest of
+# the equality page of the paper form).
+PAPER_WRITE_IN_LABELS = {
+    "gender_identity": "If no, write in your gender identity (optional)",
+    "sexual_orientation": "If other sexual orientation, write it in (optional)",
+    "ethnicity": "If any other background, write it in (optional)",
+    "religion": "If any other religion, write it in (optional)",
+}
+
+
+def paper_write_in(page: eq.EqualityPage) -> PaperWriteIn | None:
+    """The write-in box of a paper equality question, if it has one. On paper the ethnic
+    background question lists every group's backgrounds, so its box is for each group's
+    "any other" background."""
+    if page.column == "ethnicity":
+        when = frozenset(group["categories"][-1][0] for group in eq.ETHNIC_GROUPS.values())
+        return PaperWriteIn("ethnicity_other", when, PAPER_WRITE_IN_LABELS["ethnicity"])
+    if page.write_in is None:
+        return None
+    return PaperWriteIn(
+        page.write_in.column, frozenset({page.write_in.when}), PAPER_WRITE_IN_LABELS[page.column]
+    )
+
+
 def save_paper_equality_answers(
-    response: Response, answers: dict[str, str | None], *, today: date | None = None
+    response: Response,
+    answers: dict[str, str | None],
+    write_ins: dict[str, str | None] | None = None,
+    *,
+    today: date | None = None,
 ) -> bool:
     """Store the equality answers of a paper return, apart from its survey answers as online.
 
     ``answers`` maps each equality column to its option code, or None where the question was
-    left blank (stored as skipped). Answers the paper route would not ask (gender identity
-    of an under-16) are cleared as online. Nothing is stored when every answer is blank:
-    the resident did not fill in the equality page. Returns whether a row was stored.
+    left blank (stored as skipped); ``write_ins`` maps a write-in column to its text, kept
+    only with an option its box is for (``paper_write_in``), as online. Answers the paper
+    route would not ask (gender identity of an under-16) are cleared as online. Nothing is
+    stored when every answer is blank: the resident did not fill in the equality page.
+    Returns whether a row was stored.
     """
     if not any(answers.values()):
         return False
@@ -162,5 +203,8 @@ def save_paper_equality_answers(
         response.equality_key = row.key
         for page in paper_equality_pages(equality_question_keys(response)):
             setattr(row, page.column, answers.get(page.column) or eq.SKIPPED)
+            box = paper_write_in(page)
+            if box is not None and getattr(row, page.column) in box.when:
+                setattr(row, box.column, ((write_ins or {}).get(box.column) or "").strip() or None)
         _clear_pages_off_route(row, equality_question_keys(response))
     return True

@@ -103,6 +103,8 @@ def _purge_survey(survey: Survey, today, *, dry_run: bool) -> PurgeCounts:
         response.submitted_on = response.submitted_on.replace(day=1)
         response.submission_key = f"anonymised-{secrets.token_urlsafe(32)}"
         response.equality_key = None
+        # The receipt reference goes too: whoever kept it can no longer pick the row out.
+        response.reference = None
         response.anonymised = True
     return counts
 

@@ -16,6 +16,7 @@ from survey_app.languages import LANGUAGES, current_language
 from survey_app.services import journey
 from survey_app.services.contact_dates import earliest_for_version
 from survey_app.services.definitions import localise, translation_languages
+from survey_app.services.receipts import shown_reference
 from survey_app.services.reference import channel_by_slug, service_by_slug, service_options
 from survey_app.services.responses import (
     DraftExpired,
@@ -45,6 +46,9 @@ CHECK_PAGE = "check-your-answers"
 # whose answers were sent (so a reload or Back shows the confirmation again), never the key
 # of the response: on a shared device, that key would find the resident's answers.
 SENT = "sent"
+# With it, the receipt reference shown on the confirmation page (``services.receipts``):
+# it grants no access to anything, so Reload and Back can show it again.
+SENT_REFERENCE = "sent_reference"
 
 
 def _submit_rate_limit() -> str:
@@ -121,6 +125,7 @@ def start(channel):
         session["draft"] = draft.token
         session.pop("submitted", None)
         session.pop(SENT, None)
+        session.pop(SENT_REFERENCE, None)
         forget_section()
         first = journey.next_page_key(definition, slug, answers, "")
         return redirect(url_for("survey.question", channel=slug, page_key=first))
@@ -266,15 +271,28 @@ def _send(channel):
 def complete(channel):
     channel = _channel_or_404(channel)
     already_shown = session.get(SENT) == channel.slug and not session.get("submitted")
-    if not already_shown and response_by_key(session.get("submitted")) is None:
-        return redirect(url_for("survey.start", channel=channel.slug))
+    if already_shown:
+        reference = session.get(SENT_REFERENCE)
+    else:
+        response = response_by_key(session.get("submitted"))
+        if response is None:
+            return redirect(url_for("survey.start", channel=channel.slug))
+        reference = response.reference
     close_section()
     # From here on nothing in the cookie finds the response: the equality section has
-    # closed, and the confirmation page needs only to know that something was sent.
+    # closed, and the confirmation page needs only to know that something was sent, and
+    # the receipt reference, which opens nothing.
     session.pop("submitted", None)
     session[SENT] = channel.slug
+    if reference:
+        session[SENT_REFERENCE] = reference
+    else:
+        session.pop(SENT_REFERENCE, None)
     return render_template(
-        "survey/complete.html", channel=channel, title=_("Thank you, your answers have been sent")
+        "survey/complete.html",
+        channel=channel,
+        reference=shown_reference(reference),
+        title=_("Thank you, your answers have been sent"),
     )
 
 

@@ -245,3 +245,96 @@ def test_paper_entry_opens_from_the_printed_reference(admin, client, client_requ
     assert "CUSTOMER-CARE/LETTER/1" in client.get(response.location).get_data(as_text=True)
     page = client_request.get("/admin/paper/reference?reference=nonsense")
     assert page.heading == "The reference was not recognised"
+
+
+WRITE_IN_LABELS = [
+    "If no, write in your gender identity (optional)",
+    "If other sexual orientation, write it in (optional)",
+    "If any other background, write it in (optional)",
+    "If any other religion, write it in (optional)",
+]
+
+
+@pytest.mark.parametrize("query", ["", "?print=large"])
+def test_the_equality_page_has_a_ruled_write_in_box_for_each_other_answer(
+    admin, client_request, query
+):
+    html = client_request.get(QUESTIONNAIRE + query).html
+    equality_part = html.split('class="app-q__part app-q__part--equality"')[1]
+    for label in WRITE_IN_LABELS:
+        assert f'<p class="app-q__writein-label">{label}</p>' in equality_part.replace("&#39;", "'")
+    assert equality_part.count('class="app-q__writein-box"') == 4
+    assert equality_part.count('class="app-q__writein-line"') == 8
+    # None on the survey's own part.
+    assert "app-q__writein" not in html.split('class="app-q__part app-q__part--equality"')[0]
+
+
+def test_paper_write_ins_are_stored_apart_with_the_answer_they_go_with(admin, client):
+    from survey_app.models import EqualityResponse
+
+    page = client.get(ENTRY).get_data(as_text=True)
+    for column in (
+        "gender_identity_other",
+        "sexual_orientation_other",
+        "ethnicity_other",
+        "religion_other",
+    ):
+        assert f'name="equality_{column}"' in page
+    data = {
+        "paper-entry-token": token_from(page),
+        "overall_satisfaction": "very_satisfied",
+        "equality_age_band": "35_to_49",
+        "equality_gender_identity": "no",
+        "equality_gender_identity_other": "  Non-binary ",
+        "equality_sexual_orientation": "other_sexual_orientation",
+        "equality_sexual_orientation_other": "Pansexual",
+        "equality_ethnic_group": "black",
+        "equality_ethnicity": "any_other_black",
+        "equality_ethnicity_other": "Somali",
+        "equality_religion": "any_other_religion",
+        "equality_religion_other": "Zoroastrian",
+    }
+    response = client.post(ENTRY, data=data)
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[-3000:]
+    row = db.session.scalar(select(EqualityResponse))
+    assert (
+        row.gender_identity_other,
+        row.sexual_orientation_other,
+        row.ethnicity_other,
+        row.religion_other,
+    ) == ("Non-binary", "Pansexual", "Somali", "Zoroastrian")
+    # Apart: no write-in among the survey answers.
+    assert set(db.session.scalars(select(Answer.value))) == {"very_satisfied"}
+    saved = db.session.scalar(select(Response))
+    assert saved.equality_key == row.key
+    # The confirmation shows staff the return's receipt reference.
+    shown = f"{saved.reference[:4]}-{saved.reference[4:]}"
+    confirmation = client.get(response.location).get_data(as_text=True)
+    assert f"Return saved as response {saved.id}, reference {shown}." in confirmation
+
+
+def test_a_write_in_beside_another_answer_is_pointed_out_not_dropped(admin, client_request):
+    token = token_from(client_request.get(ENTRY).html)
+    page = client_request.post(
+        ENTRY,
+        {
+            "paper-entry-token": token,
+            "equality_religion": "christian",
+            "equality_religion_other": "Quaker",
+            "equality_sexual_orientation_other": "x" * 101,
+        },
+    )
+    assert page.error_links == ["#equality_sexual_orientation_other", "#equality_religion_other"]
+    assert "Religion is written in: select the answer it goes with, or delete the text" in unescape(
+        page.html
+    )
+    assert "Sexual orientation must be 100 characters or fewer" in page.html
+    assert count(Response) == 0
+
+
+def test_paper_and_imported_responses_get_receipt_references(admin, client):
+    token = token_from(client.get(ENTRY).get_data(as_text=True))
+    client.post(ENTRY, data={"paper-entry-token": token, "overall_satisfaction": "neither"})
+    reference = db.session.scalar(select(Response.reference))
+    assert reference is not None
+    assert len(reference) == 8

@@ -1,5 +1,7 @@
 """Every page of the resident journey, in its normal and error states, through axe and vnu."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -101,6 +103,13 @@ def test_question_pages_normal_and_error_then_check_and_confirmation(
     press_button(page, "Continue")
     assert page.locator("h1").inner_text() == "Thank you, your answers have been sent"
     assert_accessible(page, "confirmation")
+    reference = re.search(r"Your reference is (\w{4}-\w{4})\.", page.content()).group(1)
+    # Back (to the equality explainer, then Check your answers): the same confirmation,
+    # with the same reference, and nothing to send again.
+    page.go_back()
+    assert page.locator("h1").inner_text() == "Thank you, your answers have been sent"
+    assert f"Your reference is {reference}." in page.content()
+    assert page.get_by_role("button", name="Send answers").count() == 0
 
 
 def test_every_question_type_is_checked():

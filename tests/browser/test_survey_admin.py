@@ -1,9 +1,12 @@
 """Every survey administration page, in its normal and error states, through axe and vnu."""
 
 import pytest
+from sqlalchemy import select
 
 from survey_app.extensions import db
+from survey_app.models import Response
 from survey_app.services.standards import load_service_standards
+from tests.results.helpers import add_responses
 
 ADMIN_PAGES = [
     ("surveys", "/admin/surveys"),
@@ -38,6 +41,7 @@ ADMIN_PAGES = [
     ("import-responses", "/admin/paper/import"),
     ("standards", "/admin/standards"),
     ("standard-new", "/admin/standards/phone/new"),
+    ("remove-answers", "/admin/remove-answers"),
 ]
 
 # (name, address, button to press with nothing filled in)
@@ -49,6 +53,7 @@ ERROR_STATES = [
     ("channel-error", "/admin/channels/new", "Save channel"),
     ("paper-error", "/admin/paper", "Continue"),
     ("standard-new-error", "/admin/standards/phone/new", "Save standard"),
+    ("remove-answers-error", "/admin/remove-answers", "Find the answers"),
 ]
 
 
@@ -194,6 +199,7 @@ def test_change_a_standard(live_server, admin_page, assert_accessible):
     assert_accessible(admin_page, "standards-saved")
 
 
+<<<<<<< HEAD
 def test_xlsform_import_report(live_server, admin_page, assert_accessible, tmp_path):
     """A two-language KoboToolbox form, uploaded as a new survey: the report page names each
     row left out, and passes axe and the Nu checker."""
@@ -209,3 +215,23 @@ def test_xlsform_import_report(live_server, admin_page, assert_accessible, tmp_p
     assert admin_page.locator(".app-import-left-out tbody tr").count() == 10
     assert admin_page.get_by_text("We made the survey address council-contact-2024").is_visible()
     assert_accessible(admin_page, "survey-import-report")
+=======
+def test_removing_a_residents_answers_by_reference(live_server, admin_page, assert_accessible):
+    with live_server.app.app_context():
+        add_responses(1, channel="letter")
+        reference = db.session.scalar(select(Response.reference))
+        db.session.remove()
+    admin_page.goto(f"{live_server.url}/admin/remove-answers")
+    admin_page.get_by_label("Reference").fill(f"{reference[:4]}-{reference[4:]}".lower())
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Find the answers", exact=True).click()
+    assert admin_page.locator("h1").inner_text() == "Are you sure you want to remove these answers?"
+    assert_accessible(admin_page, "remove-answers-confirm")
+    with admin_page.expect_navigation():
+        admin_page.get_by_role("button", name="Remove these answers", exact=True).click()
+    assert "have been removed" in admin_page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(admin_page, "remove-answers-done")
+    with live_server.app.app_context():
+        assert db.session.scalar(select(Response.id)) is None
+        db.session.remove()
+>>>>>>> w-h

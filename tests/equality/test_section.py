@@ -450,3 +450,29 @@ def test_after_the_confirmation_page_the_cookie_finds_no_response(app, client, e
     assert client.get(EXPLAINER).location == "/survey/phone/complete"
     assert count(Response) == 1
     assert response.submission_key not in _cookie_values(app, client)
+
+
+@pytest.mark.parametrize("equality", [None, FULL_ANSWERS])
+def test_after_the_confirmation_page_the_cookie_holds_only_the_receipt_reference(
+    app, client, client_request, equality
+):
+    """The cookie keeps the receipt reference (which opens nothing), never the submission
+    key or the equality key, and Reload and Back show the reference again."""
+    complete_survey(client, "phone", equality=equality)
+    response = db.session.scalar(select(Response))
+    shown = f"{response.reference[:4]}-{response.reference[4:]}"
+    assert f"Your reference is {shown}." in client.get("/survey/phone/complete").text
+    kept = _cookie_values(app, client)
+    assert response.reference in kept
+    assert response.submission_key not in kept
+    assert equality is None or response.equality_key not in kept
+    # Back to Check your answers, and Reload: the same confirmation, reference and no Send.
+    page = client_request.get("/survey/phone/check-your-answers", _follow_redirects=True)
+    assert page.heading == "Thank you, your answers have been sent"
+    assert f"Your reference is {shown}." in page.html
+    assert "Send" not in page.html
+    assert f"Your reference is {shown}." in client.get("/survey/phone/complete").text
+    assert count(Response) == 1
+    # Starting again forgets it.
+    start(client, "phone")
+    assert response.reference not in _cookie_values(app, client)

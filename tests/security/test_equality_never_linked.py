@@ -130,6 +130,17 @@ def test_no_staff_download_puts_equality_answers_beside_a_response(app, client, 
         if (found := _individual_and_equality(_text_of(body), response.submission_key))
     }
     assert linked == {}
+    # The receipt reference a resident is shown is in no download either: it is only ever
+    # entered by staff to remove that resident's answers.
+    references = [r.reference for r in db.session.scalars(select(Response))]
+    assert len(references) == 12
+    assert all(references)
+    holding = sorted(
+        url
+        for url, body in downloads.items()
+        if any(reference in _text_of(body) for reference in references)
+    )
+    assert holding == []
 
 
 def test_the_full_export_has_no_equality_column(app, client, client_request):
@@ -152,3 +163,5 @@ def test_the_cli_export_has_no_equality_answers(app, runner, tmp_path):
     assert _individual_and_equality(text, response.submission_key) == []
     assert "equality_key" not in text
     assert response.equality_key not in text
+    assert response.reference not in text
+    assert "reference" not in text.splitlines()[0]

@@ -133,6 +133,7 @@ def test_purge_deletes_exactly_the_expired_rows(dated_rows):
         "equality-last_day",
         False,
     )
+    assert kept.reference is not None
 
 
 def test_purge_anonymises_expired_responses_and_keeps_their_choice_answers(dated_rows):
@@ -144,6 +145,7 @@ def test_purge_anonymises_expired_responses_and_keeps_their_choice_answers(dated
     assert expired.equality_key is None
     assert expired.submission_key.startswith("anonymised-")
     assert expired.submission_key != "key-expired"
+    assert expired.reference is None  # the resident's receipt no longer picks it out
     assert expired.channel.slug == "phone"
     assert {a.question_key: a.value for a in expired.answers} == CHOICE_ANSWERS
 
