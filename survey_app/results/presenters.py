@@ -775,13 +775,6 @@ def crosstab(
         f"{title}: % satisfied with this contact, {names[rows].lower()} by {names[columns].lower()}"
     )
     section = Section(key=key, heading=heading)
-    if sum(results_data.is_characteristic(d) for d in (rows, columns)) > 1:
-        return Crosstab(
-            section,
-            [],
-            refused="Equality answers can only be crossed with channel, service, period or how "
-            "the survey was completed, not with another equality characteristic.",
-        )
     table = _crosstab_table(filters, rows, columns)
     if table.empty or too_sparse(table, rows, columns):
         return Crosstab(
