@@ -302,7 +302,6 @@ def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
         by,
         _threshold(),
         weight="count",
-        secondary_suppression=False,
     )
 
 
@@ -551,7 +550,6 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
             shops,
             threshold=_threshold(),
             weight="count",
-            secondary_suppression=False,
         )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
         gap.table = Table(
