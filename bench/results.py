@@ -4,12 +4,19 @@ It fills a fresh SQLite file (and the PostgreSQL database named by
 ``BENCH_DATABASE_URL``, whose schema it wipes and rebuilds) with synthetic responses, then
 times, on the same data in the same run:
 
-- building the overview and one equality breakdown through the same service and analysis
+- building the overview, one equality breakdown, the cross-tab of channel by ethnic group
+  (last 12 months, from the tallies) and the cross-tab of disability by age band (two
+  equality characteristics, read from the raw rows) through the same service and analysis
   functions the pages use;
 - a bare pandas ``groupby`` of the same answers, loaded once into memory;
 - fetching both pages over HTTP from gunicorn (one worker process, one thread), with a new
   response written just before each request so no cached result could answer;
 - the peak resident memory (VmHWM) of that gunicorn worker.
+
+``make bench`` runs it at 1,000,000 responses (``BENCH_RESPONSES=100000 make bench`` for a
+shorter run). Filling the database is most of the time (about 10 minutes a database on an
+idle 2-CPU machine, several times that on a busy one), so ``--sqlite-file`` keeps the SQLite
+file and ``--reuse`` measures again what an earlier run left, without generating it anew.
 
 Target: each page under 1 second, the server under 1 GiB. Each time is printed as wall
 clock and as CPU seconds (of this process, or of the gunicorn processes for HTTP), since on
