@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, and_, false, func, select
 
-from analysis.equality_categories import NOT_ANSWERED, derive_disability
+from analysis.equality_categories import NOT_ANSWERED, derive_disability, in_report_order
 from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.models import (
@@ -527,7 +527,11 @@ def equality_pair_answer_counts(
     counts = counts.groupby([first, second, "question", "value"], as_index=False)[
         ["count", "key_sum"]
     ].sum()
-    return counts[counts["count"] != 0].reset_index(drop=True)
+    counts = counts[counts["count"] != 0].reset_index(drop=True)
+    # The substantive groups first, "Prefer not to say" and "Not answered" last.
+    for characteristic in characteristics:
+        counts[characteristic] = in_report_order(counts[characteristic], characteristic)
+    return counts
 
 
 PERIOD_DIMENSIONS = ("month", "quarter", "financial_year")

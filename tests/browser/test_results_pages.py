@@ -121,7 +121,7 @@ def test_two_equality_characteristics_crossed(
     sign_in(page, "reviewer")
     page.set_viewport_size({"width": width, "height": 800 if width > 320 else 640})
     page.goto(f"{live_server.url}{PAIR_PATH}")
-    assert page.locator("table", has_text="disability by age band").count() == 1
+    assert page.locator("table", has_text="disability by age").count() == 1
     chart = page.locator(".app-chart")
     chart.first.and_(page.locator(".app-chart--drawn")).wait_for()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -128,6 +128,7 @@ def test_each_group_adds_up_to_the_one_characteristic_view_exactly(small_groups,
     pair = equality_pair_answer_counts(QUARTER, ("disability", "age_band"))
     single = equality_answer_counts(QUARTER, characteristic)
     keys = [characteristic, "question", "value"]
+    pair = pair.astype({"disability": object, "age_band": object})
     summed = pair.groupby(keys)[["count", "key_sum"]].sum()
     pd.testing.assert_frame_equal(summed, single.groupby(keys)[["count", "key_sum"]].sum())
 
