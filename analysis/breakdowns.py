@@ -2,11 +2,10 @@
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from analysis.columns import as_list
-from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
+from analysis.disclosure import DEFAULT_THRESHOLD, suppress_small_cells
 from analysis.equality_categories import (
     EQUALITY_CATEGORIES,
     NON_RESPONSE,
@@ -78,27 +77,18 @@ def published_satisfaction(
     by=None,
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
-    references=(),
-    *,
-    secondary_suppression: bool = True,
 ) -> pd.DataFrame:
     """The satisfaction table as a page or export may show it.
 
-    With ``secondary_suppression=False`` only groups whose base is below ``threshold`` are
-    hidden: for counts already perturbed by the cell key method (``analysis.cell_key``),
-    where subtracting a published total no longer gives a hidden group's size.
-
-    ``references`` are the same responses frames for coarser views published elsewhere
-    (the same table with one filter fewer); a group whose base differs from its base there
-    by fewer than ``threshold`` people (but some) is hidden too, so subtracting one view
-    from the other reveals nobody.
+    The counts are already perturbed by the cell key method (``analysis.cell_key``), where
+    subtracting a published total no longer gives a hidden group's size, so only groups
+    whose base is below ``threshold`` are hidden (``analysis.disclosure``).
 
     Tests each group against the rest (groups with base below ``threshold`` get no test),
-    then suppresses small groups and those that would reveal them. Significance runs before
-    suppression on the real counts; suppression then hides the test result too. A table by
-    two or more columns gets the test columns but no tests: one cell against every other
-    cell answers no question the review asks. ``weight`` names a column of counts when
-    each row stands for several responses.
+    then hides small groups. Significance runs before suppression; suppression then hides
+    the test result too. A table by two or more columns gets the test columns but no
+    tests: one cell against every other cell answers no question the review asks.
+    ``weight`` names a column of counts when each row stands for several responses.
     """
     table = satisfaction_breakdown(responses, question, by, weight)
     group_columns = as_list(by)
@@ -111,27 +101,4 @@ def published_satisfaction(
         table = add_significance(table, min_base=threshold)
     elif group_columns:
         table = add_significance(table, min_base=math.inf)
-    group_columns_or_all = group_columns or None
-    also_hide = np.zeros(len(table), dtype=bool)
-    for reference in references:
-        reference_table = satisfaction_breakdown(reference, question, by, weight)
-        if group_columns_or_all:
-            bases = table.set_index(group_columns)["base"]
-            reference_bases = reference_table.set_index(group_columns)["base"]
-        else:
-            bases, reference_bases = table["base"], reference_table["base"]
-        also_hide |= complements_too_small(bases, reference_bases, threshold)
-    return suppress_small_cells(
-        table,
-        SATISFACTION_COUNTS,
-        threshold,
-        also_hide=also_hide,
-        margins_published=secondary_suppression,
-    )
-
-
-def response_counts(responses: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:
-    """Count responses in a crosstab of two dimensions (for ``suppress_crosstab``)."""
-    prepared = prepare_dimensions(responses, [rows, columns])
-    counts = prepared.groupby([rows, columns], observed=False, dropna=False).size()
-    return counts.unstack(columns, fill_value=0)
+    return suppress_small_cells(table, SATISFACTION_COUNTS, threshold)

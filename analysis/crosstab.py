@@ -76,11 +76,7 @@ def satisfaction_crosstab(
     # Every combination gets a row (base 0 where nobody answered), in the table's order.
     table = table.sort_values([rows, columns]).reset_index(drop=True)
     return suppress_small_cells(
-        table,
-        SATISFACTION_COUNTS,
-        threshold,
-        label_columns=[rows, columns],
-        margins_published=False,
+        table, SATISFACTION_COUNTS, threshold, label_columns=[rows, columns]
     )
 
 

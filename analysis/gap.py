@@ -1,9 +1,8 @@
 """The gap between what residents say and what councillors found, channel by channel."""
 
-import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DEFAULT_THRESHOLD, complements_too_small, suppress_small_cells
+from analysis.disclosure import DEFAULT_THRESHOLD, suppress_small_cells
 from analysis.satisfaction import SATISFACTION_COUNTS, satisfaction_table
 from analysis.shops import shop_scores
 
@@ -14,9 +13,6 @@ def satisfaction_gap(
     question: str = "overall_satisfaction",
     threshold: int = DEFAULT_THRESHOLD,
     weight: str | None = None,
-    references=(),
-    *,
-    secondary_suppression: bool = True,
 ) -> pd.DataFrame:
     """Per channel: residents' % satisfied beside councillors' mean mystery-shop score.
 
@@ -24,31 +20,13 @@ def satisfaction_gap(
     ``satisfied_high``, ``resident_suppressed``, ``shops``, ``mean_score`` and
     ``gap_points`` (mean score minus % satisfied, in percentage points: positive means the
     councillors found it better than residents felt it was). Resident figures are
-    suppressed exactly as on the channel page, and then the gap is not shown either.
-    Channels with only one kind of evidence still get a row. ``weight`` names a column
-    of counts in ``responses`` when each row stands for several responses.
-
-    ``references`` are the same responses for the coarser views the pages also publish
-    (one filter fewer): a channel whose base differs from its base there by a small group
-    is hidden too, as on every other table, so the gap table reveals nobody by subtraction.
-    ``secondary_suppression=False`` hides only small bases, for counts already perturbed by
-    the cell key method (``analysis.cell_key``).
+    suppressed exactly as on the channel page (counts perturbed by the cell key method,
+    ``analysis.cell_key``; a base below ``threshold`` hidden), and then the gap is not
+    shown either. Channels with only one kind of evidence still get a row. ``weight`` names
+    a column of counts in ``responses`` when each row stands for several responses.
     """
     table = satisfaction_table(responses, question, "channel", weight)
-    bases = table.set_index("channel")["base"]
-    also_hide = np.zeros(len(table), dtype=bool)
-    for reference in references:
-        reference_bases = satisfaction_table(reference, question, "channel", weight).set_index(
-            "channel"
-        )["base"]
-        also_hide |= complements_too_small(bases, reference_bases, threshold)
-    residents = suppress_small_cells(
-        table,
-        SATISFACTION_COUNTS,
-        threshold,
-        also_hide=also_hide,
-        margins_published=secondary_suppression,
-    )
+    residents = suppress_small_cells(table, SATISFACTION_COUNTS, threshold)
     residents = residents[
         ["channel", "base", "pct_satisfied", "satisfied_low", "satisfied_high", "suppressed"]
     ].rename(columns={"base": "resident_base", "suppressed": "resident_suppressed"})

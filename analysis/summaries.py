@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DEFAULT_THRESHOLD, PRIMARY
+from analysis.disclosure import DEFAULT_THRESHOLD
 from analysis.labels import display_label
 
 OVERALL_LABEL = "All responses"
@@ -42,9 +42,7 @@ def satisfaction_sentences(
 def _sentence(row, group_column, comparison, labels, threshold, measure) -> str:
     name = OVERALL_LABEL if group_column is None else display_label(row[group_column], labels)
     if row.get("suppressed", False):
-        if row.get("suppression") == PRIMARY:
-            return f"{name}: fewer than {threshold} answers, so the result is not shown"
-        return f"{name}: not shown, so that the results of smaller groups cannot be worked out"
+        return f"{name}: fewer than {threshold} answers, so the result is not shown"
     if not row["base"]:
         return (
             f"{name}: no answers"

@@ -4,12 +4,19 @@ It fills a fresh SQLite file (and the PostgreSQL database named by
 ``BENCH_DATABASE_URL``, whose schema it wipes and rebuilds) with synthetic responses, then
 times, on the same data in the same run:
 
-- building the overview and one equality breakdown through the same service and analysis
+- building the overview, one equality breakdown, the cross-tab of channel by ethnic group
+  (last 12 months, from the tallies) and the cross-tab of disability by age band (two
+  equality characteristics, read from the raw rows) through the same service and analysis
   functions the pages use;
 - a bare pandas ``groupby`` of the same answers, loaded once into memory;
 - fetching both pages over HTTP from gunicorn (one worker process, one thread), with a new
   response written just before each request so no cached result could answer;
 - the peak resident memory (VmHWM) of that gunicorn worker.
+
+``make bench`` runs it at 1,000,000 responses (``BENCH_RESPONSES=100000 make bench`` for a
+shorter run). Filling the database is most of the time (about 10 minutes a database on an
+idle 2-CPU machine, several times that on a busy one), so ``--sqlite-file`` keeps the SQLite
+file and ``--reuse`` measures again what an earlier run left, without generating it anew.
 
 Target: each page under 1 second, the server under 1 GiB. Each time is printed as wall
 clock and as CPU seconds (of this process, or of the gunicorn processes for HTTP), since on
@@ -36,6 +43,8 @@ PASSWORD = "bench-password-long-enough"  # noqa: S105 (throwaway account, throwa
 EMAIL = "bench-reviewer@example.gov.uk"
 EQUALITY_PAGE = "disability"
 CROSSTAB_PATH = "/results/crosstab?rows=channel&columns=ethnic_group&period=last-12"
+# Two equality characteristics: the one cross-tab read from the raw rows, not the tallies.
+PAIR_PATH = "/results/crosstab?rows=disability&columns=age_band&period=last-12"
 
 
 def _free_port() -> int:
@@ -55,7 +64,29 @@ def _app(url: str):
 TALLY_TABLES = ("results_response_tally", "results_answer_tally", "results_equality_tally")
 
 
-def _fresh_database(url: str, responses: int) -> None:
+def _held_responses(url: str) -> int:
+    """How many responses the database already holds (0 when it has no schema yet)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DatabaseError
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM response")).scalar())
+    except DatabaseError:
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _fresh_database(url: str, responses: int, reuse: bool = False) -> None:
+    if reuse:
+        held = _held_responses(url)
+        # The HTTP part writes one response before each request, so a reused database
+        # holds a few more than it was filled with.
+        if responses <= held < responses + 1000:
+            print(f"  reusing the {held:,} responses already there")
+            return
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -134,6 +165,12 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
                 repeats,
             )
         )
+        figures["cross-tab disability x age band, 12 months, raw rows (service + analysis)"] = (
+            _median_seconds(
+                lambda: presenters.crosstab(twelve_months, "disability", "age_band", "Bench"),
+                repeats,
+            )
+        )
         started = time.perf_counter()
         rows = db.session.execute(
             select(Response.channel_id, Answer.value)
@@ -169,6 +206,36 @@ def _in_process(url: str, repeats: int) -> dict[str, float]:
                 ["channel", "ethnic_group", "value"], observed=True, dropna=False
             ).size(),
             repeats,
+        )
+        started = time.perf_counter()
+        rows = db.session.execute(
+            select(
+                EqualityResponse.disability_condition,
+                EqualityResponse.disability_reduces_activities,
+                EqualityResponse.age_band,
+                Answer.value,
+            )
+            .select_from(Response)
+            .join(Answer, Answer.response_id == Response.id)
+            .outerjoin(EqualityResponse, EqualityResponse.key == Response.equality_key)
+            .where(
+                Answer.question_key == "overall_satisfaction",
+                Response.submitted_on >= start,
+                Response.submitted_on <= end,
+            )
+        ).all()
+        paired = pd.DataFrame(rows, columns=["condition", "reduces", "age_band", "value"])
+        figures["load disability answers, age band, answer per response, 12 months (once)"] = (
+            time.perf_counter() - started,
+            float("nan"),
+        )
+        figures["bare pandas groupby(condition, reduces, age_band, value).size()"] = (
+            _median_seconds(
+                lambda: paired.groupby(
+                    ["condition", "reduces", "age_band", "value"], observed=True, dropna=False
+                ).size(),
+                repeats,
+            )
         )
         db.engine.dispose()
     return figures
@@ -278,7 +345,7 @@ def _over_http(url: str, repeats: int) -> dict[str, float]:
             status, body = client.get(path)
             elapsed = time.perf_counter() - started
             cpu = _server_cpu_seconds(server.pid) - started_cpu
-            if status != 200 or b"<h1" not in body:
+            if status != 200 or b"<h1" not in body or b"cannot be shown" in body:
                 raise RuntimeError(f"{path} answered {status}")
             return elapsed, cpu
 
@@ -289,6 +356,7 @@ def _over_http(url: str, repeats: int) -> dict[str, float]:
                 f"/results/equality/{EQUALITY_PAGE}",
             ),
             ("GET cross-tab channel x ethnic group, 12 months (HTTP)", CROSSTAB_PATH),
+            ("GET cross-tab disability x age band, 12 months, raw rows (HTTP)", PAIR_PATH),
         ):
             runs = [fresh_response_then(path) for _ in range(repeats)]
             figures[label] = (
@@ -306,9 +374,13 @@ def _over_http(url: str, repeats: int) -> dict[str, float]:
     return figures
 
 
-def results_benchmark(url: str, label: str, responses: int, repeats: int) -> None:
+def results_benchmark(
+    url: str, label: str, responses: int, repeats: int, reuse: bool = False
+) -> None:
     print(f"\n== results benchmark: {label}, {responses:,} responses")
-    _fresh_database(url, responses)
+    print(f"  load average: {os.getloadavg()[0]:.2f}")
+    _fresh_database(url, responses, reuse)
+    print(f"  load average after filling: {os.getloadavg()[0]:.2f}")
     figures = _in_process(url, repeats)
     figures.update(_over_http(url, repeats))
     width = max(len(name) for name in figures)
@@ -323,14 +395,45 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench results", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--responses", type=int, default=1_000_000)
+    parser.add_argument(
+        "--responses",
+        type=int,
+        default=int(os.environ.get("BENCH_RESPONSES", 1_000_000)),
+        help="responses to generate (default 1,000,000, or BENCH_RESPONSES)",
+    )
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql", "both"),
+        default="both",
+        help="which database to measure (PostgreSQL needs BENCH_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--sqlite-file",
+        type=Path,
+        help="keep the SQLite database in this file (default: a temporary one)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the data an earlier run left (--sqlite-file, BENCH_DATABASE_URL) "
+        "when it holds --responses responses, instead of generating them again",
+    )
     arguments = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     print(f"load average before starting: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory(prefix="bench-results-") as folder:
-        sqlite_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        results_benchmark(sqlite_url, "SQLite", arguments.responses, arguments.repeats)
+    if arguments.database in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory(prefix="bench-results-") as folder:
+            path = arguments.sqlite_file or Path(folder) / "bench.sqlite3"
+            results_benchmark(
+                f"sqlite:///{path.resolve()}",
+                "SQLite",
+                arguments.responses,
+                arguments.repeats,
+                arguments.reuse,
+            )
+    if arguments.database == "sqlite":
+        return
     postgres_url = os.environ.get("BENCH_DATABASE_URL")
     if postgres_url:
         from survey_app.config import normalise_database_url
@@ -340,6 +443,7 @@ def main(argv: list[str] | None = None) -> None:
             "PostgreSQL",
             arguments.responses,
             arguments.repeats,
+            arguments.reuse,
         )
     else:
         print("\n(set BENCH_DATABASE_URL to a PostgreSQL database to benchmark it as well)")

@@ -302,7 +302,6 @@ def _published(counts: pd.DataFrame, question: str, by) -> pd.DataFrame:
         by,
         _threshold(),
         weight="count",
-        secondary_suppression=False,
     )
 
 
@@ -551,7 +550,6 @@ def mystery_shop_sections(filters: ResultsFilter) -> list[Section]:
             shops,
             threshold=_threshold(),
             weight="count",
-            secondary_suppression=False,
         )
         gap.figure_json = _figure_json(gap_chart(table, title=gap.heading))
         gap.table = Table(
@@ -781,13 +779,6 @@ def crosstab(
         f"{title}: % satisfied with this contact, {names[rows].lower()} by {names[columns].lower()}"
     )
     section = Section(key=key, heading=heading)
-    if sum(results_data.is_characteristic(d) for d in (rows, columns)) > 1:
-        return Crosstab(
-            section,
-            [],
-            refused="Equality answers can only be crossed with channel, service, period, how "
-            "the survey was completed or language, not with another equality characteristic.",
-        )
     table = _crosstab_table(filters, rows, columns)
     if table.empty or too_sparse(table, rows, columns):
         return Crosstab(

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, and_, false, func, select
 
-from analysis.equality_categories import NOT_ANSWERED, derive_disability
+from analysis.equality_categories import NOT_ANSWERED, derive_disability, in_report_order
 from survey_app.equality import questions as eq
 from survey_app.extensions import db
 from survey_app.languages import LANGUAGES
@@ -31,6 +31,7 @@ from survey_app.models import (
     Answer,
     AnswerTally,
     Channel,
+    EqualityResponse,
     EqualityTally,
     Response,
     ResponseTally,
@@ -540,6 +541,81 @@ def equality_answer_counts(
     return counts[counts["count"] != 0].reset_index(drop=True)
 
 
+def _stored_code(characteristic: str):
+    """The stored code of one characteristic as SQL, as the equality tally holds it
+    (migration 0011): ``""`` when not asked, and for disability both answers joined as
+    ``condition|reduces_activities`` for ``_equality_labels`` to derive the status."""
+    if characteristic == "disability":
+        return (
+            func.coalesce(EqualityResponse.disability_condition, "")
+            + "|"
+            + func.coalesce(EqualityResponse.disability_reduces_activities, "")
+        )
+    return func.coalesce(getattr(EqualityResponse, CHARACTERISTIC_COLUMNS[characteristic]), "")
+
+
+def equality_pair_answer_counts(
+    filters: ResultsFilter,
+    characteristics: tuple[str, str],
+    *,
+    questions: tuple[str, ...] = SATISFACTION_QUESTIONS,
+) -> pd.DataFrame:
+    """Counts of each satisfaction answer per pair of groups of two equality characteristics
+    (disability by age band, say), in ``equality_answer_counts``'s shape: columns
+    ``<first>``, ``<second>``, ``question``, ``value``, ``count``, ``key_sum``.
+
+    The tallies count one characteristic at a time, so this one view reads the raw rows: a
+    single query joins each counted answer to its response and, through the response's
+    equality key (an outer join: a response without equality answers is "Not answered" on
+    both), to its equality answers, and groups by the two stored codes. Each group holds
+    exactly the responses it holds on a one-characteristic page, with the same key sum, so
+    a margin (all the "Disabled", whatever their age) is the same cell, and publishes the
+    same perturbed count, as that group everywhere else. The counts come back exact, like
+    every other function here, and the page publishes them only through the cell key
+    method and the threshold. Reading a million responses takes seconds, not the tallies'
+    milliseconds (``bench/RESULTS.md``).
+    """
+    first, second = characteristics
+    for characteristic in characteristics:
+        if not is_characteristic(characteristic):
+            raise ValueError(f"{characteristic!r} is not an equality characteristic")
+    if first == second:
+        raise ValueError("Cross two different equality characteristics")
+    _counted(questions)
+    codes = [_stored_code(first).label("first"), _stored_code(second).label("second")]
+    query = (
+        select(
+            *codes,
+            Answer.question_key,
+            Answer.value,
+            func.count(),
+            func.sum(Response.record_key),
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(EqualityResponse, EqualityResponse.key == Response.equality_key)
+        .where(Answer.question_key.in_(questions), *_response_conditions(filters))
+        .group_by(*codes, Answer.question_key, Answer.value)
+    )
+    frame = pd.DataFrame(
+        db.session.execute(query).all(),
+        columns=["first", "second", "question", "value", "count", "key_sum"],
+    )
+    for name, column in ((first, "first"), (second, "second")):
+        frame[name] = _equality_labels(name, frame[column].astype(object)).fillna(NOT_ANSWERED)
+    columns = [first, second, *EQUALITY_COUNT_COLUMNS]
+    counts = frame[columns].astype({"count": "int64", "key_sum": "int64"})
+    # Codes that read as one label ("skipped" and not asked are both "Not answered").
+    counts = counts.groupby([first, second, "question", "value"], as_index=False)[
+        ["count", "key_sum"]
+    ].sum()
+    counts = counts[counts["count"] != 0].reset_index(drop=True)
+    # The substantive groups first, "Prefer not to say" and "Not answered" last.
+    for characteristic in characteristics:
+        counts[characteristic] = in_report_order(counts[characteristic], characteristic)
+    return counts
+
+
 PERIOD_DIMENSIONS = ("month", "quarter", "financial_year")
 
 
@@ -553,12 +629,13 @@ def crosstab_counts(
     """Exact counts and key sums of each answer to ``question`` by two dimensions.
 
     A period dimension (month, quarter, financial year) comes back as ``month``
-    (``YYYY-MM``) for ``analysis.crosstab.add_period``. At most one dimension may be an
-    equality characteristic: the tallies count one characteristic at a time.
+    (``YYYY-MM``) for ``analysis.crosstab.add_period``. Two equality characteristics are
+    read from the raw rows (``equality_pair_answer_counts``), as the tallies count one
+    characteristic at a time.
     """
     characteristics = [d for d in dimensions if is_characteristic(d)]
     if len(characteristics) > 1:
-        raise ValueError("Only one equality characteristic can be crossed at a time")
+        return equality_pair_answer_counts(filters, dimensions, questions=(question,))
     by = tuple(
         dict.fromkeys(
             "month" if dimension in PERIOD_DIMENSIONS else dimension

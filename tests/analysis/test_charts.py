@@ -30,8 +30,8 @@ def test_colours_have_at_least_3_to_1_contrast_against_white():
 
 @pytest.fixture
 def channel_table():
-    # phone 40 answers, 30 satisfied (75%); email 30, 12 satisfied (40%); letter 4 (hidden,
-    # and email with it). Only phone may be drawn.
+    # phone 40 answers, 30 satisfied (75%); email 30, 12 satisfied (40%); letter 4 (hidden).
+    # Phone and email are drawn.
     responses = pd.DataFrame(
         {
             "channel": ["phone"] * 40 + ["email"] * 30 + ["letter"] * 4,
@@ -52,14 +52,15 @@ def test_bar_chart_draws_shown_groups_with_wilson_error_bars(channel_table):
     assert isinstance(figure, go.Figure)
     bar = figure.data[0]
     assert bar.orientation == "h"
-    assert list(bar.y) == ["email (not shown)", "letter (not shown)", "Phone"]
-    assert list(bar.x[:2]) == [None, None]
+    assert list(bar.y) == ["email", "letter (not shown)", "Phone"]
+    assert bar.x[0] == pytest.approx(40)
+    assert bar.x[1] is None
     assert bar.x[2] == pytest.approx(75)
     phone = channel_table.iloc[2]
     assert bar.error_x.array[2] == pytest.approx(phone["satisfied_high"] - 75)
     assert bar.error_x.arrayminus[2] == pytest.approx(75 - phone["satisfied_low"])
-    assert list(bar.error_x.array[:2]) == [None, None]
-    assert list(bar.customdata) == [None, None, 40]
+    assert bar.error_x.array[1] is None
+    assert list(bar.customdata) == [30, None, 40]
     assert figure.layout.title.text == "Satisfaction by channel"
     assert figure.layout.xaxis.ticksuffix == "%"
     assert tuple(figure.layout.xaxis.range) == (0, 100)
@@ -75,16 +76,15 @@ def test_bar_chart_embeds_without_plotly_js(channel_table):
 
 
 def test_trend_chart_has_a_band_and_a_broken_line_for_hidden_periods():
-    # January 12 answers (6 satisfied), February 3, March 20 (15 satisfied, 75%). February
-    # is hidden, and January (the smaller of the rest) with it, because the months add up
-    # to the published overall figure.
+    # January 9 answers (6 satisfied), February 3, March 20 (15 satisfied, 75%). January
+    # and February are below 10 and hidden.
     responses = pd.DataFrame(
         {
             "submitted_on": pd.to_datetime(
-                ["2026-01-15"] * 12 + ["2026-02-15"] * 3 + ["2026-03-15"] * 20
+                ["2026-01-15"] * 9 + ["2026-02-15"] * 3 + ["2026-03-15"] * 20
             ),
             "overall_satisfaction": ["very_satisfied"] * 6
-            + ["neither"] * 6
+            + ["neither"] * 3
             + ["neither"] * 3
             + ["fairly_satisfied"] * 15
             + ["neither"] * 5,

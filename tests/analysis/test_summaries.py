@@ -14,7 +14,7 @@ def test_sentences_say_the_result_its_base_and_how_it_compares():
             "differs": pd.array([True, True, False, pd.NA, pd.NA, pd.NA], dtype="boolean"),
             "direction": ["lower", "higher", None, None, None, None],
             "suppressed": [False, False, False, True, True, False],
-            "suppression": [None, None, None, "primary", "secondary", None],
+            "suppression": [None, None, None, "primary", "primary", None],
         }
     )
     sentences = satisfaction_sentences(
@@ -25,7 +25,7 @@ def test_sentences_say_the_result_its_base_and_how_it_compares():
         "Email: 81% satisfied (n=1,234), higher than other channels",
         "website: 70% satisfied (n=88), similar to other channels",
         "letter: fewer than 10 answers, so the result is not shown",
-        "webchat: not shown, so that the results of smaller groups cannot be worked out",
+        "webchat: fewer than 10 answers, so the result is not shown",
         "social-media: 60% satisfied (n=15)",
     ]
 

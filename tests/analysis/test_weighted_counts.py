@@ -65,8 +65,7 @@ def test_weighted_and_unweighted_tables_are_identical(counts, by):
 
 
 def test_published_table_suppresses_the_same_rows_from_counts():
-    # a: 12 answers, b: 4 (primary), c: 30 -> b hidden, and a (the smallest shown) hidden
-    # too so b cannot be worked out from the overall total.
+    # a: 12 answers, b: 4, c: 30 -> only b is hidden.
     counts = pd.DataFrame(
         {
             "service": ["a", "a", "b", "c", "c"],
@@ -83,7 +82,7 @@ def test_published_table_suppresses_the_same_rows_from_counts():
     weighted = published_satisfaction(counts, "overall_satisfaction", "service", weight="count")
     unweighted = published_satisfaction(expand(counts), "overall_satisfaction", "service")
     pd.testing.assert_frame_equal(weighted, unweighted)
-    assert weighted["suppression"].tolist() == ["secondary", "primary", None]
+    assert weighted["suppression"].tolist() == [None, "primary", None]
     assert weighted.loc[2, "pct_satisfied"] == pytest.approx(200 / 3)
 
 

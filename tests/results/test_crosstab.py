@@ -109,11 +109,6 @@ def test_comparing_phone_with_the_website_for_each_disability_group(
     assert "Holm" in page.html
 
 
-def test_two_equality_characteristics_are_refused(reviewer, client_request, quarter):
-    page = client_request.get("/results/crosstab?rows=disability&columns=sex")
-    assert "can only be crossed with channel, service, period" in page.html
-
-
 def test_a_sparse_table_is_refused(reviewer, client_request, app):
     add_responses(4, channel="phone", submitted_on=date(2026, 11, 3))
     add_responses(3, channel="email", submitted_on=date(2026, 11, 3))
