@@ -257,29 +257,48 @@ def _transparent(colour: str) -> str:
     return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
 
 
+#: What a cross-tab's bars can show: the table's columns for value and interval, what
+#: the hover says, the axis title and whether it runs from -100 (net) or 0.
+CROSSTAB_MEASURES = {
+    "satisfied": ("pct_satisfied", "satisfied_low", "satisfied_high", "% satisfied"),
+    "dissatisfied": ("pct_dissatisfied", "dissatisfied_low", "dissatisfied_high", "% dissatisfied"),
+    "net": ("net", "net_low", "net_high", "Net satisfaction (points)"),
+}
+
+
 def crosstab_chart(
-    table: pd.DataFrame, rows: str, columns: str, *, title: str, margin_label: str = "All"
+    table: pd.DataFrame,
+    rows: str,
+    columns: str,
+    *,
+    title: str,
+    margin_label: str = "All",
+    measure: str = "satisfied",
 ) -> go.Figure:
-    """Grouped horizontal bars of % satisfied: one bar per column group within each row
-    group (margins left out), each series its own colour and pattern, with Wilson error
-    bars. Hidden cells keep their place but carry no values."""
+    """Grouped horizontal bars of ``measure`` (% satisfied, % dissatisfied or net
+    satisfaction): one bar per column group within each row group (margins left out), each
+    series its own colour and pattern, with 95% error bars. Hidden cells keep their place
+    but carry no values."""
+    value, low_column, high_column, axis_title = CROSSTAB_MEASURES[measure]
+    net = measure == "net"
     inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
     figure = go.Figure()
     for number, (column_value, part) in enumerate(
         inner.groupby(columns, sort=False, observed=True)
     ):
-        percent, low, high, shown = _measure(part, "satisfied")
+        shown = ~part["suppressed"].to_numpy(dtype=bool) & part[value].notna().to_numpy()
         trace = _bar(
-            [display_label(value) for value in part[rows]],
-            percent,
-            low,
-            high,
+            [display_label(v) for v in part[rows]],
+            part[value].to_numpy(dtype=float, na_value=np.nan),
+            part[low_column].to_numpy(dtype=float, na_value=np.nan),
+            part[high_column].to_numpy(dtype=float, na_value=np.nan),
             shown,
             part["base"],
-            "satisfied",
+            measure,
             suffix_for_hidden="",
         )
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        amount = "%{x:+.0f} points net" if net else f"%{{x:.0f}}% {measure}"
         trace.update(
             name=display_label(column_value),
             marker={
@@ -288,12 +307,66 @@ def crosstab_chart(
                 "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
             },
             hovertemplate=(
-                f"{display_label(column_value)}, %{{y}}: %{{x:.0f}}% satisfied "
+                f"{display_label(column_value)}, %{{y}}: {amount} "
                 "(n=%{customdata:,})<extra></extra>"
             ),
         )
         figure.add_trace(trace)
     groups = max(inner[rows].nunique(), 1) * max(inner[columns].nunique(), 1)
-    _layout(figure, title, "% satisfied", groups)
+    _layout(figure, title, axis_title, groups)
+    if net:
+        figure.update_layout(
+            xaxis={
+                "range": [-100, 100],
+                "ticksuffix": "",
+                "zeroline": True,
+                "zerolinecolor": TEXT_COLOUR,
+            }
+        )
     figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return figure
+
+
+def distribution_chart(
+    table: pd.DataFrame,
+    rows: str,
+    columns: str,
+    answers: list[tuple[str, str]],
+    *,
+    title: str,
+    margin_label: str = "All",
+) -> go.Figure:
+    """Stacked horizontal bars of a distribution cross-tab (``analysis.crosstab.
+    distribution_crosstab``): one bar per inner cell ("row, column"), one series per answer
+    in the question's order (``answers`` are code and label pairs), each its own colour and
+    pattern. A hidden cell keeps its place, marked "(hidden)", with no values."""
+    inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
+    figure = go.Figure()
+    for number, (code, label) in enumerate(answers):
+        part = inner[inner["answer"] == code]
+        shown = ~part["suppressed"].to_numpy(dtype=bool)
+        names = [
+            f"{display_label(r)}, {display_label(c)}" + ("" if visible else f" {NOT_SHOWN}")
+            for r, c, visible in zip(part[rows], part[columns], shown, strict=True)
+        ]
+        percent = np.where(shown, part["percent"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+        base = np.where(shown, part["base"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+        figure.add_trace(
+            go.Bar(
+                x=_or_none(percent),
+                y=names,
+                orientation="h",
+                name=label,
+                marker={
+                    "color": SERIES_COLOURS[number % len(SERIES_COLOURS)],
+                    "line": {"color": TEXT_COLOUR, "width": 1},
+                    "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
+                },
+                customdata=_or_none(base),
+                hovertemplate=(f"%{{y}}: %{{x:.0f}}% {label} (n=%{{customdata:,}})<extra></extra>"),
+            )
+        )
+    cells = max(len(inner) // max(len(answers), 1), 1)
+    _layout(figure, title, "% of those who answered", cells)
+    figure.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15})
     return figure

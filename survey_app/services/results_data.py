@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import yaml
 from sqlalchemy import Select, and_, false, func, select
 
 from analysis.equality_categories import NOT_ANSWERED, derive_disability
@@ -41,6 +42,7 @@ from survey_app.models import (
     SurveyVersion,
 )
 from survey_app.models.results_tally import COUNTED_QUESTIONS, NO_SERVICE_ID
+from survey_app.services.definitions import DEFINITIONS_DIR, iter_questions, question_options
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
 NO_SERVICE = "Service not given"
@@ -456,6 +458,35 @@ def equality_answer_counts(
         [*by, characteristic, "question", "value"], as_index=False, observed=True
     )[["count", "key_sum"]].sum()
     return counts[counts["count"] != 0].reset_index(drop=True)
+
+
+#: The survey whose questions the results describe.
+STANDARD_DEFINITION = "customer-care.yaml"
+
+
+def _standard_questions() -> dict[str, dict]:
+    definition = yaml.safe_load((DEFINITIONS_DIR / STANDARD_DEFINITION).read_text("utf-8"))
+    return {question["key"]: question for question in iter_questions(definition)}
+
+
+def single_choice_questions() -> list[tuple[str, str]]:
+    """The single-choice questions whose answers are counted, as ``(question_key, English
+    text)`` pairs in the survey's order: what a cross-tab can show the distribution of.
+
+    For now only the two satisfaction questions are counted by the tallies, so only they
+    are listed; once every single-choice question is counted, this lists them all.
+    """
+    questions = _standard_questions()
+    return [(key, questions[key]["text"]) for key in SATISFACTION_QUESTIONS if key in questions]
+
+
+def answer_options(question_key: str) -> list[tuple[str, str]]:
+    """A single-choice question's answers as ``(code, English label)`` pairs, in the order
+    the survey offers them; ``ValueError`` for a question the survey does not have."""
+    questions = _standard_questions()
+    if question_key not in questions:
+        raise ValueError(f"The survey has no question {question_key!r}")
+    return [(o["value"], o["label"]) for o in question_options(questions[question_key])]
 
 
 PERIOD_DIMENSIONS = ("month", "quarter", "financial_year")

@@ -21,10 +21,9 @@ from tests.results.test_other_evidence_data import answer_equality
 from tests.results.test_pages import table_rows
 
 QUARTER = "period=q-2026-4"
-CAPTION = (
-    "Cross-tab: October to December 2026 (quarter 4): % satisfied with this contact, "
-    "channel by disability"
-)
+HEADING = "Cross-tab of % satisfied with this contact: October to December 2026 (quarter 4)"
+CAPTION = f"{HEADING}: channel by disability"
+TABLE = "satisfied-overall-satisfaction-channel-by-disability"
 
 
 def _add(count, channel, overall, disabled, day=date(2026, 11, 3)):
@@ -52,37 +51,37 @@ def quarter(app):
 
 def test_channel_by_disability_for_a_quarter(reviewer, client_request, quarter):
     page = client_request.get(f"/results/crosstab?rows=channel&columns=disability&{QUARTER}")
-    assert page.heading == "Cross-tab: October to December 2026 (quarter 4)"
+    assert page.heading == HEADING
+    assert f"<title>{HEADING}" in page.html
     rows = table_rows(page.html, CAPTION)
-    assert rows["Phone"][:2] == ["80% (n=30)", "50% (n=20)"]
-    assert rows["Website and online forms"][:2] == ["40% (n=20)", "80% (n=25)"]
+    # Each cell: the percentage, its 95% Wilson interval and its base. 10 of 20 satisfied:
+    # z² / n = 0.19207, half-width 1.96 x √(0.0125 + 0.0024) / 1.19207 = 0.2007: 30% to 70%.
+    assert rows["Phone"][1] == "50% (30% to 70%, n=20)"
+    assert rows["Phone"][0].startswith("80% (")
+    assert rows["Phone"][0].endswith(", n=30)")
+    assert rows["Website and online forms"][:2][0].startswith("40% (")
     # Margins: 50 phone (34 satisfied = 68%); everyone 95 (62 = 65%).
-    assert rows["Phone"][-1] == "68% (n=50)"
-    assert rows["All"][-1] == "65% (n=95)"
-    assert "65% of 95 people were satisfied" in page.html
-    assert 'data-chart-for="channel-by-disability-chart"' in page.html
+    assert rows["Phone"][-1].startswith("68% (")
+    assert rows["All"][-1].endswith(", n=95)")
+    assert "65% of 95 people were satisfied with their contact" in page.html
+    assert f'data-chart-for="{TABLE}-chart"' in page.html
     assert "rows=channel" in page.html
-    assert "download=channel-by-disability.csv" in page.html
+    assert f"download={TABLE}.csv" in page.html
 
 
 def test_the_downloads_name_the_quarter(reviewer, client, client_request, quarter):
     query = f"rows=channel&columns=disability&{QUARTER}"
-    response = client.get(f"/results/crosstab?{query}&download=channel-by-disability.csv")
+    response = client.get(f"/results/crosstab?{query}&download={TABLE}.csv")
     assert response.status_code == 200
-    assert "filename=channel-by-disability-2026-q4.csv" in response.headers["Content-Disposition"]
+    assert f"filename={TABLE}-2026-q4.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:3] == ["Channel", "Disability", "Satisfied (%)"]
     assert rows[1][:3] == ["Phone", "Disabled", "80.0"]
-    response = client.get(
-        f"/results/crosstab?{query}&channel=phone&download=channel-by-disability.xlsx"
-    )
-    assert (
-        "filename=channel-by-disability-phone-2026-q4.xlsx"
-        in response.headers["Content-Disposition"]
-    )
+    response = client.get(f"/results/crosstab?{query}&channel=phone&download={TABLE}.xlsx")
+    assert f"filename={TABLE}-phone-2026-q4.xlsx" in response.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.get_data()))
     notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True)]
-    assert notes[0] == "Cross-tab: October to December 2026 (quarter 4), Phone"
+    assert notes[0] == f"{HEADING}, Phone"
     table = [list(row) for row in workbook["Table"].iter_rows(values_only=True)]
     # Numbers are stored as numbers.
     assert table[1][2] == 80.0
@@ -96,10 +95,7 @@ def test_comparing_phone_with_the_website_for_each_disability_group(
         f"/results/crosstab?rows=disability&columns=channel&first=Phone"
         f"&second=Website+and+online+forms&{QUARTER}"
     )
-    caption = (
-        "Cross-tab: October to December 2026 (quarter 4): is the difference between Phone "
-        "and Website and online forms real?"
-    )
+    caption = f"{HEADING}: is the difference between Phone and Website and online forms real?"
     rows = table_rows(page.html, caption)
     # Disabled: 24/30 = 80% against 8/20 = 40%: 40 points, clear even after Holm.
     assert rows["Disabled"][:3] == ["80%", "40%", "+40"]
