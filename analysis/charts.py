@@ -257,6 +257,22 @@ def _transparent(colour: str) -> str:
     return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
 
 
+def _series_marker(number: int) -> dict:
+    """The ``number``th series of a chart: a solid fill of its own colour (so its bars and
+    legend swatch are plain to see) with a white pattern over it, told apart without
+    colour too."""
+    return {
+        "color": SERIES_COLOURS[number % len(SERIES_COLOURS)],
+        "line": {"color": TEXT_COLOUR, "width": 1},
+        "pattern": {
+            "shape": ("", "/", ".", "x", "-", "+")[number % 6],
+            "fillmode": "overlay",
+            "fgcolor": "white",
+            "fgopacity": 0.5,
+        },
+    }
+
+
 #: What a cross-tab's bars can show: the table's columns for value and interval, what
 #: the hover says, the axis title and whether it runs from -100 (net) or 0.
 CROSSTAB_MEASURES = {
@@ -297,15 +313,11 @@ def crosstab_chart(
             measure,
             suffix_for_hidden="",
         )
-        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
         amount = "%{x:+.0f} points net" if net else f"%{{x:.0f}}% {measure}"
         trace.update(
             name=display_label(column_value),
-            marker={
-                "color": colour,
-                "line": {"color": TEXT_COLOUR, "width": 1},
-                "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
-            },
+            showlegend=True,
+            marker=_series_marker(number),
             hovertemplate=(
                 f"{display_label(column_value)}, %{{y}}: {amount} "
                 "(n=%{customdata:,})<extra></extra>"
@@ -357,11 +369,8 @@ def distribution_chart(
                 y=names,
                 orientation="h",
                 name=label,
-                marker={
-                    "color": SERIES_COLOURS[number % len(SERIES_COLOURS)],
-                    "line": {"color": TEXT_COLOUR, "width": 1},
-                    "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
-                },
+                showlegend=True,
+                marker=_series_marker(number),
                 customdata=_or_none(base),
                 hovertemplate=(f"%{{y}}: %{{x:.0f}}% {label} (n=%{{customdata:,}})<extra></extra>"),
             )
