@@ -883,15 +883,14 @@ def _crosstab_summary(table, rows, columns, measure, question, labels) -> str:
     everyone = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)]
     overall = everyone.iloc[0]
     if measure == "distribution":
-        people = int(overall["base"])
-        if overall["suppressed"] or people == 0:
+        if overall["suppressed"] or not overall["base"]:
             sentence = "Too few people answered in this view to describe their answers"
         else:
             top = everyone.loc[everyone["percent"].astype(float).idxmax()]
             label = labels.get(top["answer"], top["answer"])
             sentence = (
-                f"Of {people:,} people who answered in this view, the most common answer was "
-                f"“{label}” ({_percent(top['percent'])})"
+                f"Of {int(overall['base']):,} people who answered in this view, the most "
+                f"common answer was “{label}” ({_percent(top['percent'])})"
             )
         cells = table.drop_duplicates([rows, columns])
     else:
