@@ -349,20 +349,22 @@ def distribution_chart(
     margin_label: str = "All",
 ) -> go.Figure:
     """Stacked horizontal bars of a distribution cross-tab (``analysis.crosstab.
-    distribution_crosstab``): one bar per inner cell ("row, column"), one series per answer
-    in the question's order (``answers`` are code and label pairs), each its own colour and
-    pattern. A hidden cell keeps its place, marked "(hidden)", with no values."""
-    inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
+    distribution_crosstab``): one bar per inner cell shown (its row group over its column
+    group, on two lines so the labels stay narrow), one series per answer in the question's
+    order (``answers`` are code and label pairs), each its own colour and pattern. Hidden
+    cells are left out: the table marks them, and a bar of nothing says less."""
+    inner = table[
+        (table[rows] != margin_label) & (table[columns] != margin_label) & ~table["suppressed"]
+    ]
     figure = go.Figure()
     for number, (code, label) in enumerate(answers):
         part = inner[inner["answer"] == code]
-        shown = ~part["suppressed"].to_numpy(dtype=bool)
         names = [
-            f"{display_label(r)}, {display_label(c)}" + ("" if visible else f" {NOT_SHOWN}")
-            for r, c, visible in zip(part[rows], part[columns], shown, strict=True)
+            f"{display_label(r)}<br>{display_label(c)}"
+            for r, c in zip(part[rows], part[columns], strict=True)
         ]
-        percent = np.where(shown, part["percent"].to_numpy(dtype=float, na_value=np.nan), np.nan)
-        base = np.where(shown, part["base"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+        percent = part["percent"].to_numpy(dtype=float, na_value=np.nan)
+        base = part["base"].to_numpy(dtype=float, na_value=np.nan)
         figure.add_trace(
             go.Bar(
                 x=_or_none(percent),
@@ -372,10 +374,12 @@ def distribution_chart(
                 showlegend=True,
                 marker=_series_marker(number),
                 customdata=_or_none(base),
-                hovertemplate=(f"%{{y}}: %{{x:.0f}}% {label} (n=%{{customdata:,}})<extra></extra>"),
+                hovertemplate=f"%{{y}}: %{{x:.0f}}% {label} (n=%{{customdata:,}})<extra></extra>",
             )
         )
     cells = max(len(inner) // max(len(answers), 1), 1)
     _layout(figure, title, "% of those who answered", cells)
+    # Two-line labels need a little more room per bar.
+    figure.update_layout(height=160 + 50 * cells)
     figure.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15})
     return figure

@@ -108,7 +108,11 @@ class CrosstabForm(ResultsFilterForm):
     """
 
     measure = GovFilterSelect(
-        "What the cells show", invalid_message="Select what the cells show", default="satisfied"
+        "What the cells show",
+        invalid_message="Select what the cells show",
+        default="satisfied",
+        description="Net satisfaction is % satisfied minus % dissatisfied. Every answer shows "
+        "the share of people choosing each answer to the question.",
     )
     question = GovFilterSelect(
         "Question",

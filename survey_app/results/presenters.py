@@ -740,9 +740,16 @@ def date_range_text(filters: ResultsFilter) -> str:
 CROSSTAB_MEASURES = [
     ("satisfied", "% satisfied"),
     ("dissatisfied", "% dissatisfied"),
-    ("net", "Net satisfaction (% satisfied minus % dissatisfied)"),
-    ("distribution", "Every answer to the question (the share choosing each)"),
+    ("net", "Net satisfaction"),
+    ("distribution", "Every answer (distribution)"),
 ]
+#: The measure as a chart's title says it (the section's heading above says the rest).
+CHART_MEASURES = {
+    "satisfied": "% satisfied",
+    "dissatisfied": "% dissatisfied",
+    "net": "Net satisfaction",
+    "distribution": "Share choosing each answer",
+}
 #: The measures that need a satisfaction question, and those two groups can be compared on.
 SATISFACTION_MEASURES = ("satisfied", "dissatisfied", "net")
 COMPARED_MEASURES = ("satisfied", "dissatisfied")
@@ -967,10 +974,11 @@ def crosstab(
         cells += [numeric(_crosstab_cell(r, measure)) for r in part.to_dict("records")]
         section.table.rows.append(cells)
     section.export = _crosstab_export(table, rows, columns, names, measure, labels)
+    chart_title = f"{CHART_MEASURES[measure]}: {names[rows].lower()} by {names[columns].lower()}"
     if measure == "distribution":
-        figure = distribution_chart(table, rows, columns, options, title=heading)
+        figure = distribution_chart(table, rows, columns, options, title=chart_title)
     else:
-        figure = crosstab_chart(table, rows, columns, title=heading, measure=measure)
+        figure = crosstab_chart(table, rows, columns, title=chart_title, measure=measure)
     section.figure_json = _figure_json(figure)
     section.summary = _crosstab_summary(table, rows, columns, measure, question, labels)
     result = Crosstab(section, groups)

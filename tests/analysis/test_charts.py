@@ -262,16 +262,12 @@ def test_a_distribution_chart_stacks_one_series_per_answer():
     figure = distribution_chart(table, "channel", "sex", answers, title="Resolved")
     data = figure.to_plotly_json()["data"]
     assert [trace["name"] for trace in data] == ["Yes", "Partly", "No"]
-    # One bar per inner cell; phone, female: 15 yes and 5 no of 20; phone, male: 12 partly.
-    assert list(data[0]["y"]) == [
-        "Phone, Female",
-        "Phone, Male",
-        "Website, Female",
-        "Website, Male (not shown)",
-    ]
-    assert list(data[0]["x"]) == [75, 0, 100, None]
-    assert list(data[1]["x"]) == [0, 100, 0, None]
-    assert list(data[2]["x"]) == [25, 0, 0, None]
+    # One bar per inner cell shown (website, male has 4 answers: hidden, left out); phone,
+    # female: 15 yes and 5 no of 20; phone, male: 12 partly; website, female: 20 yes.
+    assert list(data[0]["y"]) == ["Phone<br>Female", "Phone<br>Male", "Website<br>Female"]
+    assert list(data[0]["x"]) == [75, 0, 100]
+    assert list(data[1]["x"]) == [0, 100, 0]
+    assert list(data[2]["x"]) == [25, 0, 0]
     assert figure.layout.barmode == "stack"
     for number, trace in enumerate(data):
         assert trace["showlegend"] is True
