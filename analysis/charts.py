@@ -381,5 +381,10 @@ def distribution_chart(
     _layout(figure, title, "% of those who answered", cells)
     # Two-line labels need a little more room per bar.
     figure.update_layout(height=160 + 50 * cells)
-    figure.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15})
+    # Plotly lists a stack's legend backwards by default: keep the question's order.
+    figure.update_layout(
+        barmode="stack",
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+    )
     return figure

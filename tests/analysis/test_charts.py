@@ -269,6 +269,7 @@ def test_a_distribution_chart_stacks_one_series_per_answer():
     assert list(data[1]["x"]) == [0, 100, 0]
     assert list(data[2]["x"]) == [25, 0, 0]
     assert figure.layout.barmode == "stack"
+    assert figure.layout.legend.traceorder == "normal"
     for number, trace in enumerate(data):
         assert trace["showlegend"] is True
         assert trace["marker"]["color"] == SERIES_COLOURS[number]
