@@ -257,43 +257,134 @@ def _transparent(colour: str) -> str:
     return f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
 
 
+def _series_marker(number: int) -> dict:
+    """The ``number``th series of a chart: a solid fill of its own colour (so its bars and
+    legend swatch are plain to see) with a white pattern over it, told apart without
+    colour too."""
+    return {
+        "color": SERIES_COLOURS[number % len(SERIES_COLOURS)],
+        "line": {"color": TEXT_COLOUR, "width": 1},
+        "pattern": {
+            "shape": ("", "/", ".", "x", "-", "+")[number % 6],
+            "fillmode": "overlay",
+            "fgcolor": "white",
+            "fgopacity": 0.5,
+        },
+    }
+
+
+#: What a cross-tab's bars can show: the table's columns for value and interval, what
+#: the hover says, the axis title and whether it runs from -100 (net) or 0.
+CROSSTAB_MEASURES = {
+    "satisfied": ("pct_satisfied", "satisfied_low", "satisfied_high", "% satisfied"),
+    "dissatisfied": ("pct_dissatisfied", "dissatisfied_low", "dissatisfied_high", "% dissatisfied"),
+    "net": ("net", "net_low", "net_high", "Net satisfaction (points)"),
+}
+
+
 def crosstab_chart(
-    table: pd.DataFrame, rows: str, columns: str, *, title: str, margin_label: str = "All"
+    table: pd.DataFrame,
+    rows: str,
+    columns: str,
+    *,
+    title: str,
+    margin_label: str = "All",
+    measure: str = "satisfied",
 ) -> go.Figure:
-    """Grouped horizontal bars of % satisfied: one bar per column group within each row
-    group (margins left out), each series its own colour and pattern, with Wilson error
-    bars. Hidden cells keep their place but carry no values."""
+    """Grouped horizontal bars of ``measure`` (% satisfied, % dissatisfied or net
+    satisfaction): one bar per column group within each row group (margins left out), each
+    series its own colour and pattern, with 95% error bars. Hidden cells keep their place
+    but carry no values."""
+    value, low_column, high_column, axis_title = CROSSTAB_MEASURES[measure]
+    net = measure == "net"
     inner = table[(table[rows] != margin_label) & (table[columns] != margin_label)]
     figure = go.Figure()
     for number, (column_value, part) in enumerate(
         inner.groupby(columns, sort=False, observed=True)
     ):
-        percent, low, high, shown = _measure(part, "satisfied")
+        shown = ~part["suppressed"].to_numpy(dtype=bool) & part[value].notna().to_numpy()
         trace = _bar(
-            [display_label(value) for value in part[rows]],
-            percent,
-            low,
-            high,
+            [display_label(v) for v in part[rows]],
+            part[value].to_numpy(dtype=float, na_value=np.nan),
+            part[low_column].to_numpy(dtype=float, na_value=np.nan),
+            part[high_column].to_numpy(dtype=float, na_value=np.nan),
             shown,
             part["base"],
-            "satisfied",
+            measure,
             suffix_for_hidden="",
         )
-        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        amount = "%{x:+.0f} points net" if net else f"%{{x:.0f}}% {measure}"
         trace.update(
             name=display_label(column_value),
-            marker={
-                "color": colour,
-                "line": {"color": TEXT_COLOUR, "width": 1},
-                "pattern": {"shape": ("", "/", ".", "x", "-", "+")[number % 6]},
-            },
+            showlegend=True,
+            marker=_series_marker(number),
             hovertemplate=(
-                f"{display_label(column_value)}, %{{y}}: %{{x:.0f}}% satisfied "
+                f"{display_label(column_value)}, %{{y}}: {amount} "
                 "(n=%{customdata:,})<extra></extra>"
             ),
         )
         figure.add_trace(trace)
     groups = max(inner[rows].nunique(), 1) * max(inner[columns].nunique(), 1)
-    _layout(figure, title, "% satisfied", groups)
+    _layout(figure, title, axis_title, groups)
+    if net:
+        figure.update_layout(
+            xaxis={
+                "range": [-100, 100],
+                "ticksuffix": "",
+                "zeroline": True,
+                "zerolinecolor": TEXT_COLOUR,
+            }
+        )
     figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return figure
+
+
+def distribution_chart(
+    table: pd.DataFrame,
+    rows: str,
+    columns: str,
+    answers: list[tuple[str, str]],
+    *,
+    title: str,
+    margin_label: str = "All",
+) -> go.Figure:
+    """Stacked horizontal bars of a distribution cross-tab (``analysis.crosstab.
+    distribution_crosstab``): one bar per inner cell shown (its row group over its column
+    group, on two lines so the labels stay narrow), one series per answer in the question's
+    order (``answers`` are code and label pairs), each its own colour and pattern. Hidden
+    cells are left out: the table marks them, and a bar of nothing says less."""
+    inner = table[
+        (table[rows] != margin_label) & (table[columns] != margin_label) & ~table["suppressed"]
+    ]
+    figure = go.Figure()
+    for number, (code, label) in enumerate(answers):
+        part = inner[inner["answer"] == code]
+        names = [
+            f"{display_label(r)}<br>{display_label(c)}"
+            for r, c in zip(part[rows], part[columns], strict=True)
+        ]
+        percent = part["percent"].to_numpy(dtype=float, na_value=np.nan)
+        base = part["base"].to_numpy(dtype=float, na_value=np.nan)
+        figure.add_trace(
+            go.Bar(
+                x=_or_none(percent),
+                y=names,
+                orientation="h",
+                name=label,
+                showlegend=True,
+                marker=_series_marker(number),
+                customdata=_or_none(base),
+                hovertemplate=f"%{{y}}: %{{x:.0f}}% {label} (n=%{{customdata:,}})<extra></extra>",
+            )
+        )
+    cells = max(len(inner) // max(len(answers), 1), 1)
+    _layout(figure, title, "% of those who answered", cells)
+    # Two-line labels need a little more room per bar.
+    figure.update_layout(height=160 + 50 * cells)
+    # Plotly lists a stack's legend backwards by default: keep the question's order.
+    figure.update_layout(
+        barmode="stack",
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+    )
     return figure

@@ -93,14 +93,17 @@ def compare_groups(
     return result
 
 
-def comparison_sentence(row, first: str, second: str, group: str) -> str:
-    """Plain English: who, both percentages, the difference and whether it is real."""
+def comparison_sentence(
+    row, first: str, second: str, group: str, outcome: str = "satisfied"
+) -> str:
+    """Plain English: who, both percentages (of ``outcome``, "satisfied" or
+    "dissatisfied"), the difference and whether it is real."""
     if pd.isna(row["clear"]):
         return f"{group}: not compared, as one of the groups is hidden or has too few answers"
     first_percent, second_percent = round(row["first_percent"]), round(row["second_percent"])
     gap = f"{abs(row['difference']):.0f} points"
     interval = f"95% interval {row['low']:+.0f} to {row['high']:+.0f} points"
-    lead = f"{group}: {first} {first_percent}% satisfied, {second} {second_percent}%"
+    lead = f"{group}: {first} {first_percent}% {outcome}, {second} {second_percent}%"
     if not row["clear"]:
         return f"{lead}; no clear difference ({interval})"
     higher = first if row["difference"] > 0 else second

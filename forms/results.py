@@ -108,13 +108,29 @@ class ResultsFilterForm(FlaskForm):
 
 
 class CrosstabForm(ResultsFilterForm):
-    """The results filters plus the two cuts of a cross-tab and the two groups to compare.
+    """The results filters plus what the cells show, the two cuts of a cross-tab and the two
+    groups to compare.
 
+    ``measures`` are ``(value, label)`` pairs of what a cell can show and ``questions``
+    ``(question_key, text)`` pairs of the questions it can show it for; ``satisfaction``
+    lists the questions the satisfaction measures (all but ``distribution``) apply to.
     ``dimensions`` are ``(value, label)`` pairs for rows and columns; the groups to compare
     are checked against the table's own columns once it is built, so they come in as
     ``groups``.
     """
 
+    measure = GovFilterSelect(
+        "What the cells show",
+        invalid_message="Select what the cells show",
+        default="satisfied",
+        description="Net satisfaction is % satisfied minus % dissatisfied. Every answer shows "
+        "the share of people choosing each answer to the question.",
+    )
+    question = GovFilterSelect(
+        "Question",
+        invalid_message="Select a question from the list",
+        default="overall_satisfaction",
+    )
     rows = GovFilterSelect("Rows", invalid_message="Select what the rows show", default="channel")
     columns = GovFilterSelect(
         "Columns", invalid_message="Select what the columns show", default="disability"
@@ -126,10 +142,16 @@ class CrosstabForm(ResultsFilterForm):
         self,
         *args,
         dimensions: list[tuple[str, str]],
+        measures: list[tuple[str, str]],
+        questions: list[tuple[str, str]],
+        satisfaction: tuple[str, ...],
         groups: list[str] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.satisfaction = satisfaction
+        self.measure.choices = choices_from(list(measures))
+        self.question.choices = choices_from(list(questions))
         self.rows.choices = choices_from(list(dimensions))
         self.columns.choices = choices_from(list(dimensions))
         for field in (self.first, self.second):
@@ -143,6 +165,16 @@ class CrosstabForm(ResultsFilterForm):
             self.columns.errors = [
                 *self.columns.errors,
                 "Select a different split for the columns than for the rows",
+            ]
+            return False
+        if (
+            valid
+            and self.measure.data != "distribution"
+            and self.question.data not in self.satisfaction
+        ):
+            self.question.errors = [
+                *self.question.errors,
+                "Select a satisfaction question, or show every answer to this question",
             ]
             return False
         if valid and (self.first.data == ANY) != (self.second.data == ANY):

@@ -25,13 +25,20 @@ from analysis.cell_key import (
 )
 from analysis.charts import (
     crosstab_chart,
+    distribution_chart,
     gap_chart,
     satisfaction_bar_chart,
     satisfaction_trend_chart,
     scorecard_chart,
 )
 from analysis.comparison import compare_groups, comparison_sentence
-from analysis.crosstab import MARGIN, add_period, satisfaction_crosstab, too_sparse
+from analysis.crosstab import (
+    MARGIN,
+    add_period,
+    distribution_crosstab,
+    satisfaction_crosstab,
+    too_sparse,
+)
 from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE, NOT_ANSWERED
 from analysis.gap import satisfaction_gap
 from analysis.labels import display_label
@@ -83,7 +90,7 @@ def page_url(endpoint: str, **values) -> str:
 
 
 #: A cross-tab's own choices, kept in its download links (other pages ignore them).
-TABLE_KEYS = ("rows", "columns", "first", "second")
+TABLE_KEYS = ("measure", "question", "rows", "columns", "first", "second")
 
 
 def download_url(filename: str) -> str:
@@ -732,7 +739,31 @@ def date_range_text(filters: ResultsFilter) -> str:
     return "All responses received so far"
 
 
-CROSSTAB_QUESTION = OVERALL
+#: What a cross-tab's cells can show, as the "What the cells show" choices.
+CROSSTAB_MEASURES = [
+    ("satisfied", "% satisfied"),
+    ("dissatisfied", "% dissatisfied"),
+    ("net", "Net satisfaction"),
+    ("distribution", "Every answer (distribution)"),
+]
+#: The measure as a chart's title says it (the section's heading above says the rest).
+CHART_MEASURES = {
+    "satisfied": "% satisfied",
+    "dissatisfied": "% dissatisfied",
+    "net": "Net satisfaction",
+    "distribution": "Share choosing each answer",
+}
+#: The measures that need a satisfaction question, and those two groups can be compared on.
+SATISFACTION_MEASURES = ("satisfied", "dissatisfied", "net")
+COMPARED_MEASURES = ("satisfied", "dissatisfied")
+#: Who or what a satisfaction question is about, as a sentence says it.
+SATISFIED_WITH = {OVERALL: "this contact", COUNCIL: "the council"}
+NOT_COMPARED = (
+    "Comparing two groups is offered for % satisfied and % dissatisfied only. Net "
+    "satisfaction and the share choosing each answer are made of several answers at once, "
+    "and a fair test of a difference in them needs more than the two-proportion test used "
+    "here, so no comparison is shown."
+)
 
 
 def crosstab_dimensions() -> list[tuple[str, str]]:
@@ -749,37 +780,170 @@ def crosstab_dimensions() -> list[tuple[str, str]]:
     ]
 
 
+def crosstab_measure_text(measure: str, question: str) -> str:
+    """What a cross-tab's cells show, for its title: "net satisfaction with this contact",
+    "answers to “…”"."""
+    if measure == "distribution":
+        text = dict(results_data.single_choice_questions()).get(question, question)
+        return f"answers to “{text}”"
+    about = SATISFIED_WITH.get(question, question)
+    if measure == "net":
+        return f"net satisfaction with {about}"
+    return f"% {measure} with {about}"
+
+
+def crosstab_title(measure: str, question: str) -> str:
+    """The cross-tab page's heading for a measure, before any filters."""
+    return f"Cross-tab of {crosstab_measure_text(measure, question)}"
+
+
 @dataclass
 class Crosstab:
     """A cross-tab view: its section (or why it is refused), the column groups that can be
-    compared, and the comparison section when two were chosen."""
+    compared, and the comparison section when two were chosen (or why none is shown)."""
 
     section: Section
     groups: list[str]
     comparison: Section | None = None
     refused: str = ""
+    not_compared: str = ""
 
 
-def _crosstab_table(filters: ResultsFilter, rows: str, columns: str) -> pd.DataFrame:
-    counts = results_data.crosstab_counts(filters, (rows, columns), CROSSTAB_QUESTION)
+def _crosstab_counts(filters: ResultsFilter, rows: str, columns: str, question: str):
+    counts = results_data.crosstab_counts(filters, (rows, columns), question)
     for dimension in (rows, columns):
         if dimension in results_data.PERIOD_DIMENSIONS:
             counts = add_period(counts, dimension)
-    counts = _answers_to(counts, CROSSTAB_QUESTION)
-    keep = [rows, columns, CROSSTAB_QUESTION, "count", "key_sum"]
-    return satisfaction_crosstab(counts[keep], rows, columns, CROSSTAB_QUESTION, _threshold())
+    counts = _answers_to(counts, question)
+    return counts[[rows, columns, question, "count", "key_sum"]]
+
+
+def _crosstab_table(filters, rows, columns, measure, question) -> pd.DataFrame:
+    counts = _crosstab_counts(filters, rows, columns, question)
+    if measure == "distribution":
+        answers = [code for code, _ in results_data.answer_options(question)]
+        return distribution_crosstab(counts, rows, columns, question, answers, _threshold())
+    return satisfaction_crosstab(counts, rows, columns, question, _threshold())
+
+
+def _points(value) -> str:
+    return f"{round(value):+d}"
+
+
+def _crosstab_cell(record, measure: str) -> str:
+    """A cell's figure, its 95% interval and its base: "80% (62% to 91%, n=30)"."""
+    if record["suppressed"]:
+        return SUPPRESSED
+    base = f"n={int(record['base']):,}"
+    if measure == "net":
+        low, high = _points(record["net_low"]), _points(record["net_high"])
+        return f"{_points(record['net'])} ({low} to {high}, {base})"
+    if measure == "distribution":
+        value, low, high = record["percent"], record["low"], record["high"]
+    else:
+        value = record[f"pct_{measure}"]
+        low, high = record[f"{measure}_low"], record[f"{measure}_high"]
+    return f"{_percent(value)} ({_interval(low, high)}, {base})"
+
+
+def _rounded(record, column):
+    return SUPPRESSED if record["suppressed"] else round(float(record[column]), 1)
+
+
+def _whole(record, column):
+    return SUPPRESSED if record["suppressed"] else int(record[column])
+
+
+def _crosstab_export(table, rows, columns, names, measure, labels) -> pd.DataFrame:
+    records = []
+    for record in table.to_dict("records"):
+        row = {
+            names[rows]: display_label(record[rows]),
+            names[columns]: display_label(record[columns]),
+        }
+        if measure == "distribution":
+            row |= {
+                "Answer": labels.get(record["answer"], record["answer"]),
+                "Chose this answer (%)": _rounded(record, "percent"),
+                "95% interval from (%)": _rounded(record, "low"),
+                "95% interval to (%)": _rounded(record, "high"),
+                "Chose this answer (n)": _whole(record, "count"),
+            }
+        elif measure == "net":
+            row |= {
+                "Net satisfaction (points)": _rounded(record, "net"),
+                "Net 95% interval from (points)": _rounded(record, "net_low"),
+                "Net 95% interval to (points)": _rounded(record, "net_high"),
+                "Satisfied (n)": _whole(record, "satisfied"),
+                "Dissatisfied (n)": _whole(record, "dissatisfied"),
+            }
+        else:
+            word = measure.capitalize()
+            row |= {
+                f"{word} (%)": _rounded(record, f"pct_{measure}"),
+                f"{word} 95% interval from (%)": _rounded(record, f"{measure}_low"),
+                f"{word} 95% interval to (%)": _rounded(record, f"{measure}_high"),
+                f"{word} (n)": _whole(record, measure),
+            }
+        row["Base (n)"] = _whole(record, "base")
+        records.append(row)
+    return pd.DataFrame(records)
+
+
+def _crosstab_summary(table, rows, columns, measure, question, labels) -> str:
+    everyone = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)]
+    overall = everyone.iloc[0]
+    if measure == "distribution":
+        if overall["suppressed"] or not overall["base"]:
+            sentence = "Too few people answered in this view to describe their answers"
+        else:
+            top = everyone.loc[everyone["percent"].astype(float).idxmax()]
+            label = labels.get(top["answer"], top["answer"])
+            sentence = (
+                f"Of {int(overall['base']):,} people who answered in this view, the most "
+                f"common answer was “{label}” ({_percent(top['percent'])})"
+            )
+        cells = table.drop_duplicates([rows, columns])
+    else:
+        about = "their contact" if question == OVERALL else SATISFIED_WITH[question]
+        people = f"{int(overall['base']):,}"
+        if measure == "net":
+            sentence = (
+                f"Net satisfaction with {about} was {_points(overall['net'])} points in this "
+                f"view: {_percent(overall['pct_satisfied'])} satisfied minus "
+                f"{_percent(overall['pct_dissatisfied'])} dissatisfied, of {people} people "
+                f"(95% interval {_points(overall['net_low'])} to "
+                f"{_points(overall['net_high'])})"
+            )
+        else:
+            sentence = (
+                f"{_percent(overall[f'pct_{measure}'])} of {people} people were {measure} "
+                f"with {about} in this view"
+            )
+        cells = table
+    hidden = int(cells["suppressed"].sum())
+    if hidden:
+        sentence += (
+            f"; {hidden} of {len(cells)} cells are hidden as fewer than {_threshold()} answered"
+        )
+    return sentence + "."
 
 
 def crosstab(
-    filters: ResultsFilter, rows: str, columns: str, title: str, first: str = "", second: str = ""
+    filters: ResultsFilter,
+    rows: str,
+    columns: str,
+    title: str,
+    first: str = "",
+    second: str = "",
+    measure: str = "satisfied",
+    question: str = OVERALL,
 ) -> Crosstab:
     names = dict(crosstab_dimensions())
-    key = f"{_slug(names[rows])}-by-{_slug(names[columns])}"
-    heading = (
-        f"{title}: % satisfied with this contact, {names[rows].lower()} by {names[columns].lower()}"
-    )
+    key = f"{measure}-{_slug(question)}-{_slug(names[rows])}-by-{_slug(names[columns])}"
+    heading = f"{title}: {names[rows].lower()} by {names[columns].lower()}"
     section = Section(key=key, heading=heading)
-    table = _crosstab_table(filters, rows, columns)
+    table = _crosstab_table(filters, rows, columns, measure, question)
     if table.empty or too_sparse(table, rows, columns):
         return Crosstab(
             section,
@@ -787,68 +951,55 @@ def crosstab(
             refused=f"This table cannot be shown: most of its cells would have fewer than "
             f"{_threshold()} answers. Choose a longer period, fewer filters or broader groups.",
         )
+    options = results_data.answer_options(question) if measure == "distribution" else []
+    labels = dict(options)
     groups = [str(value) for value in table[columns].cat.categories if value != MARGIN]
     column_values = list(table[columns].cat.categories)
+    first_head = f"{names[rows]}: answer" if measure == "distribution" else names[rows]
     section.table = Table(
         heading,
-        head=[Cell(names[rows]), *(numeric(display_label(value)) for value in column_values)],
+        head=[Cell(first_head), *(numeric(display_label(value)) for value in column_values)],
     )
-    for row_value, part in table.groupby(rows, sort=False, observed=True):
-        cells = [Cell(display_label(row_value))]
-        for record in part.to_dict("records"):
-            if record["suppressed"]:
-                cells.append(numeric(SUPPRESSED))
-            else:
-                cells.append(
-                    numeric(f"{_percent(record['pct_satisfied'])} (n={int(record['base']):,})")
-                )
+    by = [rows, "answer"] if measure == "distribution" else [rows]
+    for group, part in table.groupby(by, sort=False, observed=True):
+        if measure == "distribution":
+            row_value, code = group
+            row_head = f"{display_label(row_value)}: {labels.get(code, code)}"
+        else:
+            row_head = display_label(group[0])
+        cells = [Cell(row_head)]
+        cells += [numeric(_crosstab_cell(r, measure)) for r in part.to_dict("records")]
         section.table.rows.append(cells)
-    section.export = pd.DataFrame(
-        [
-            {
-                names[rows]: display_label(record[rows]),
-                names[columns]: display_label(record[columns]),
-                "Satisfied (%)": SUPPRESSED
-                if record["suppressed"]
-                else round(record["pct_satisfied"], 1),
-                "Satisfied 95% interval from (%)": SUPPRESSED
-                if record["suppressed"]
-                else round(record["satisfied_low"], 1),
-                "Satisfied 95% interval to (%)": SUPPRESSED
-                if record["suppressed"]
-                else round(record["satisfied_high"], 1),
-                "Satisfied (n)": SUPPRESSED if record["suppressed"] else int(record["satisfied"]),
-                "Base (n)": SUPPRESSED if record["suppressed"] else int(record["base"]),
-            }
-            for record in table.to_dict("records")
-        ]
-    )
-    section.figure_json = _figure_json(crosstab_chart(table, rows, columns, title=heading))
-    overall = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)].iloc[0]
-    hidden = int(table["suppressed"].sum())
-    section.summary = (
-        f"{_percent(overall['pct_satisfied'])} of {int(overall['base']):,} people were satisfied "
-        f"with their contact in this view"
-        + (
-            f"; {hidden} of {len(table)} cells are hidden as fewer than {_threshold()} answered"
-            if hidden
-            else ""
-        )
-        + "."
-    )
+    section.export = _crosstab_export(table, rows, columns, names, measure, labels)
+    chart_title = f"{CHART_MEASURES[measure]}: {names[rows].lower()} by {names[columns].lower()}"
+    if measure == "distribution":
+        figure = distribution_chart(table, rows, columns, options, title=chart_title)
+    else:
+        figure = crosstab_chart(table, rows, columns, title=chart_title, measure=measure)
+    section.figure_json = _figure_json(figure)
+    section.summary = _crosstab_summary(table, rows, columns, measure, question, labels)
     result = Crosstab(section, groups)
     if first and second:
-        result.comparison = _comparison_section(table, rows, columns, first, second, names, title)
+        if measure in COMPARED_MEASURES:
+            result.comparison = _comparison_section(
+                table, rows, columns, first, second, names, title, measure
+            )
+        else:
+            result.not_compared = NOT_COMPARED
     return result
 
 
-def _comparison_section(table, rows, columns, first, second, names, title) -> Section:
+def _comparison_section(
+    table, rows, columns, first, second, names, title, measure="satisfied"
+) -> Section:
     labelled = table.assign(**{columns: table[columns].astype(str)})
-    compared = compare_groups(labelled, rows, columns, first, second, min_base=_threshold())
+    compared = compare_groups(
+        labelled, rows, columns, first, second, min_base=_threshold(), count=measure
+    )
     heading = f"{title}: is the difference between {first} and {second} real?"
     section = Section(key=f"compare-{_slug(first)}-with-{_slug(second)}", heading=heading)
     sentences = [
-        comparison_sentence(record, first, second, display_label(record[rows]))
+        comparison_sentence(record, first, second, display_label(record[rows]), measure)
         for record in compared.to_dict("records")
     ]
     section.summary = (
@@ -860,8 +1011,8 @@ def _comparison_section(table, rows, columns, first, second, names, title) -> Se
         heading,
         head=[
             Cell(names[rows]),
-            numeric(f"{first} satisfied"),
-            numeric(f"{second} satisfied"),
+            numeric(f"{first} {measure}"),
+            numeric(f"{second} {measure}"),
             numeric("Difference (points)"),
             numeric("95% interval"),
             numeric("p-value (Holm)"),
@@ -885,8 +1036,8 @@ def _comparison_section(table, rows, columns, first, second, names, title) -> Se
         export.append(
             {
                 names[rows]: display_label(record[rows]),
-                f"{first} satisfied (%)": round(record["first_percent"], 1) if tested else "",
-                f"{second} satisfied (%)": round(record["second_percent"], 1) if tested else "",
+                f"{first} {measure} (%)": round(record["first_percent"], 1) if tested else "",
+                f"{second} {measure} (%)": round(record["second_percent"], 1) if tested else "",
                 "Difference (percentage points)": round(record["difference"], 1) if tested else "",
                 "95% interval from": round(record["low"], 1) if tested else "",
                 "95% interval to": round(record["high"], 1) if tested else "",

@@ -15,6 +15,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 
 from analysis.periods import preset_choices, preset_range
+from analysis.proportions import NET_INTERVAL_METHOD
 from forms.results import CrosstabForm, ResultsFilterForm
 from survey_app.auth.access import roles_required
 from survey_app.results import bp, exports, presenters
@@ -199,44 +200,53 @@ def equality(characteristic):
 def crosstab():
     """Any two cuts, and whether two groups differ: one shareable URL per view."""
     choices = {**results_data.filter_choices(), "periods": _period_choices()}
-    dimensions = presenters.crosstab_dimensions()
     comparison_keys = ("first", "second")
     without_groups = MultiDict(
         [(k, v) for k, v in request.args.items(multi=True) if k not in comparison_keys]
     )
-    form = CrosstabForm(formdata=without_groups, dimensions=dimensions, **choices)
+    table_choices = {
+        "dimensions": presenters.crosstab_dimensions(),
+        "measures": presenters.CROSSTAB_MEASURES,
+        "questions": results_data.single_choice_questions(),
+        "satisfaction": results_data.SATISFACTION_QUESTIONS,
+        **choices,
+    }
+    form = CrosstabForm(formdata=without_groups, **table_choices)
     given = bool(without_groups) and any(k != "download" for k in without_groups)
     result = None
     filters = None
+    title = "Cross-tab"
     if not given or form.validate():
         filters = _filters_from(form.chosen() if given else {})
+        measure, question = form.measure.data, form.question.data
+        title = presenters.crosstab_title(measure, question)
         described = presenters.view_description(filters)
-        base_title = f"Cross-tab: {described}" if described else "Cross-tab"
-        result = presenters.crosstab(filters, form.rows.data, form.columns.data, base_title)
-        form = CrosstabForm(
-            formdata=request.args, dimensions=dimensions, groups=result.groups, **choices
-        )
+        base_title = f"{title}: {described}" if described else title
+        table = (form.rows.data, form.columns.data, base_title)
+        result = presenters.crosstab(filters, *table, measure=measure, question=question)
+        form = CrosstabForm(formdata=request.args, groups=result.groups, **table_choices)
         if given and not form.validate():
             filters = None
         elif form.first.data and form.second.data:
             result = presenters.crosstab(
                 filters,
-                form.rows.data,
-                form.columns.data,
-                base_title,
+                *table,
                 form.first.data,
                 form.second.data,
+                measure=measure,
+                question=question,
             )
     sections = []
     if result is not None and not result.refused:
         sections = [result.section, *([result.comparison] if result.comparison else [])]
     return _render(
         "results/crosstab.html",
-        title="Cross-tab",
+        title=title,
         form=form,
         filters=filters,
         sections=sections,
         result=result,
+        net_interval_method=NET_INTERVAL_METHOD,
     )
 
 

@@ -43,6 +43,7 @@ from survey_app.models import (
     SurveyVersion,
 )
 from survey_app.models.results_tally import NO_SERVICE_ID, CountedQuestion
+from survey_app.services.definitions import iter_questions, question_options
 from survey_app.services.surveys import version_definition
 
 MODE_LABELS = {"online": "Online", "assisted": "Assisted", "paper": "Paper"}
@@ -247,22 +248,39 @@ def single_choice_questions() -> list[tuple[str, str]]:
         )
     )
     counted = counted_questions()
-    texts: dict[str, str] = {}
+    texts = {
+        key: question["text"]
+        for key, question in _newest_questions().items()
+        if key in answered and key in counted
+    }
+    first = [key for key in SATISFACTION_QUESTIONS if key in texts]
+    rest = [key for key in texts if key not in first]
+    return [(key, texts[key]) for key in [*first, *rest]]
+
+
+def _newest_questions() -> dict[str, dict]:
+    """Every question any survey version asks, by key, as the newest version asking it
+    words it: surveys in the order they were created, each newest version first."""
+    questions: dict[str, dict] = {}
     versions = db.session.execute(
         select(SurveyVersion.id, SurveyVersion.published_at).order_by(
             SurveyVersion.survey_id, SurveyVersion.version.desc()
         )
     ).all()
     for version_id, published_at in versions:
-        definition = version_definition(version_id, published_at)
-        for page in definition.get("pages", []):
-            for question in page.get("questions", []):
-                key = question["key"]
-                if key in answered and key in counted and key not in texts:
-                    texts[key] = question["text"]
-    first = [key for key in SATISFACTION_QUESTIONS if key in texts]
-    rest = [key for key in texts if key not in first]
-    return [(key, texts[key]) for key in [*first, *rest]]
+        for question in iter_questions(version_definition(version_id, published_at)):
+            questions.setdefault(question["key"], question)
+    return questions
+
+
+def answer_options(question_key: str) -> list[tuple[str, str]]:
+    """A counted question's answers as ``(code, English label)`` pairs, in the order the
+    survey offers them; ``ValueError`` for a question no survey asks."""
+    question = _newest_questions().get(question_key)
+    if question is None:
+        raise ValueError(f"No survey asks a question {question_key!r}")
+    services = [{"slug": slug, "name": name} for slug, name in service_names().items()]
+    return [(o["value"], o["label"]) for o in question_options(question, services)]
 
 
 def _counted(questions: tuple[str, ...]) -> None:

@@ -6,11 +6,14 @@ from analysis.breakdowns import add_period, published_satisfaction
 from analysis.charts import (
     BAR_COLOUR,
     SERIES_COLOURS,
+    crosstab_chart,
+    distribution_chart,
     gap_chart,
     satisfaction_bar_chart,
     satisfaction_trend_chart,
     scorecard_chart,
 )
+from analysis.crosstab import distribution_crosstab, satisfaction_crosstab
 
 
 def contrast_with_white(colour):
@@ -202,3 +205,71 @@ def test_a_hidden_month_splits_the_band_into_closed_segments_around_the_line():
     ]
     assert list(bands[0].y) == [73, 77, 50, 45]
     assert list(bands[1].y) == [82, 84, 57, 55]
+
+
+def crosstab_table():
+    """Two channels by two groups, one cell hidden, margins included; key sums 0."""
+    counts = pd.DataFrame(
+        {
+            "channel": ["Phone", "Phone", "Phone", "Website", "Website"],
+            "sex": ["Female", "Female", "Male", "Female", "Male"],
+            "overall_satisfaction": [
+                "very_satisfied",
+                "very_dissatisfied",
+                "neither",
+                "fairly_satisfied",
+                "neither",
+            ],
+            "count": [15, 5, 12, 20, 4],
+            "key_sum": 0,
+        }
+    )
+    return counts
+
+
+def test_a_net_crosstab_chart_runs_from_minus_100_to_100_with_a_legend_for_each_series():
+    table = satisfaction_crosstab(crosstab_table(), "channel", "sex", "overall_satisfaction")
+    figure = crosstab_chart(table, "channel", "sex", title="Net", measure="net")
+    female, male = figure.to_plotly_json()["data"]
+    # Phone, female: 15 satisfied and 5 dissatisfied of 20: +50. Website, female: 20 of 20.
+    assert female["name"] == "Female"
+    assert list(female["x"]) == [50, 100]
+    # Website, male: 4 answers, hidden: its place kept, no value.
+    assert list(male["x"]) == [0, None]
+    layout = figure.to_plotly_json()["layout"]
+    assert layout["xaxis"]["range"] == [-100, 100]
+    assert layout["xaxis"]["title"]["text"] == "Net satisfaction (points)"
+    assert layout["showlegend"] is True
+    for trace in (female, male):
+        assert trace["showlegend"] is True
+        assert trace["marker"]["color"] in SERIES_COLOURS
+        assert trace["marker"]["pattern"]["fillmode"] == "overlay"
+    assert "points net" in female["hovertemplate"]
+
+
+def test_a_dissatisfied_crosstab_chart_shows_percent_dissatisfied():
+    table = satisfaction_crosstab(crosstab_table(), "channel", "sex", "overall_satisfaction")
+    figure = crosstab_chart(table, "channel", "sex", title="Dissatisfied", measure="dissatisfied")
+    assert list(figure.data[0].x) == [25, 0]
+    assert figure.layout.xaxis.title.text == "% dissatisfied"
+
+
+def test_a_distribution_chart_stacks_one_series_per_answer():
+    counts = crosstab_table().rename(columns={"overall_satisfaction": "resolved"})
+    counts["resolved"] = ["yes", "no", "partly", "yes", "no"]
+    answers = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+    table = distribution_crosstab(counts, "channel", "sex", "resolved", [c for c, _ in answers])
+    figure = distribution_chart(table, "channel", "sex", answers, title="Resolved")
+    data = figure.to_plotly_json()["data"]
+    assert [trace["name"] for trace in data] == ["Yes", "Partly", "No"]
+    # One bar per inner cell shown (website, male has 4 answers: hidden, left out); phone,
+    # female: 15 yes and 5 no of 20; phone, male: 12 partly; website, female: 20 yes.
+    assert list(data[0]["y"]) == ["Phone<br>Female", "Phone<br>Male", "Website<br>Female"]
+    assert list(data[0]["x"]) == [75, 0, 100]
+    assert list(data[1]["x"]) == [0, 100, 0]
+    assert list(data[2]["x"]) == [25, 0, 0]
+    assert figure.layout.barmode == "stack"
+    assert figure.layout.legend.traceorder == "normal"
+    for number, trace in enumerate(data):
+        assert trace["showlegend"] is True
+        assert trace["marker"]["color"] == SERIES_COLOURS[number]

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from analysis.proportions import percent_with_interval
+from analysis.proportions import net_with_interval, percent_with_interval
 
 Z = norm.ppf(0.975)  # 1.959964
 
@@ -48,3 +48,27 @@ def test_zero_base_gives_nan_not_an_error():
     percent, low, high = percent_with_interval([0, 3], [0, 4])
     assert np.isnan([percent[0], low[0], high[0]]).all()
     assert percent[1] == 75
+
+
+def test_net_and_its_interval_worked_by_hand():
+    # 50 satisfied and 30 dissatisfied of 100: net 0.5 - 0.3 = 0.2. Var = (0.5 + 0.3 -
+    # 0.2²) / 100 = 0.0076 (the same as (0.25 + 0.21 + 2 x 0.15) / 100), so the standard
+    # error is √0.0076 = 0.087178 and 1.959964 x 0.087178 = 0.170866.
+    net, low, high = net_with_interval([50], [30], [100])
+    assert net[0] == pytest.approx(20)
+    assert low[0] == pytest.approx(20 - 17.0866, abs=0.001)
+    assert high[0] == pytest.approx(20 + 17.0866, abs=0.001)
+
+
+def test_the_net_interval_stays_within_plus_and_minus_100():
+    # 9 satisfied, none dissatisfied, of 10: Var = (0.9 - 0.81) / 10 = 0.009, standard error
+    # 0.094868, spread 0.185938: 90 ± 18.6 runs past 100, so it stops there.
+    net, low, high = net_with_interval([9, 10, 0], [0, 0, 10], [10, 10, 10])
+    assert net.tolist() == pytest.approx([90, 100, -100])
+    assert low.tolist() == pytest.approx([90 - 18.5938, 100, -100], abs=0.001)
+    assert high.tolist() == pytest.approx([100, 100, -100])
+
+
+def test_no_base_no_net():
+    net, low, high = net_with_interval([0], [0], [0])
+    assert np.isnan([net[0], low[0], high[0]]).all()

@@ -11,6 +11,24 @@ from survey_app.demo.data import generate_demo_responses
 # fixture's 10 seconds on a busy machine.
 SLOW_PAGE_MS = 60_000
 
+#: What a cross-tab's cells can show, besides % satisfied (the default).
+CROSSTAB_MEASURES = [
+    (
+        "crosstab-dissatisfied",
+        "/results/crosstab?measure=dissatisfied&question=council_satisfaction"
+        "&rows=channel&columns=disability&period=last-12",
+    ),
+    (
+        "crosstab-net",
+        "/results/crosstab?measure=net&rows=channel&columns=disability&period=last-12",
+    ),
+    (
+        "crosstab-distribution",
+        "/results/crosstab?measure=distribution&question=overall_satisfaction"
+        "&rows=channel&columns=disability&period=last-12",
+    ),
+]
+
 PAGES = [
     ("overview", "/results/"),
     ("channel", "/results/channel/phone"),
@@ -28,13 +46,21 @@ PAGES = [
     ),
     # Two equality characteristics over 600 responses: most cells are too small, so refused.
     ("crosstab-refused", "/results/crosstab?rows=disability&columns=religion"),
+    *CROSSTAB_MEASURES,
+    (
+        "crosstab-net-not-compared",
+        "/results/crosstab?measure=net&rows=disability&columns=channel&first=Phone&second=Email",
+    ),
+    ("crosstab-bad-measure", "/results/crosstab?measure=happiness&rows=channel"),
 ]
 
 NARROW_PAGES = [
     ("overview", "/results/"),
     ("equality", "/results/equality/disability"),
     ("mystery-shop", "/results/mystery-shop"),
-    ("crosstab-compare", PAGES[-2][1]),
+    ("crosstab-compare", dict(PAGES)["crosstab-compare"]),
+    ("crosstab", dict(PAGES)["crosstab"]),
+    *CROSSTAB_MEASURES,
 ]
 
 
