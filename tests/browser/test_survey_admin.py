@@ -199,7 +199,6 @@ def test_change_a_standard(live_server, admin_page, assert_accessible):
     assert_accessible(admin_page, "standards-saved")
 
 
-<<<<<<< HEAD
 def test_xlsform_import_report(live_server, admin_page, assert_accessible, tmp_path):
     """A two-language KoboToolbox form, uploaded as a new survey: the report page names each
     row left out, and passes axe and the Nu checker."""
@@ -215,7 +214,8 @@ def test_xlsform_import_report(live_server, admin_page, assert_accessible, tmp_p
     assert admin_page.locator(".app-import-left-out tbody tr").count() == 10
     assert admin_page.get_by_text("We made the survey address council-contact-2024").is_visible()
     assert_accessible(admin_page, "survey-import-report")
-=======
+
+
 def test_removing_a_residents_answers_by_reference(live_server, admin_page, assert_accessible):
     with live_server.app.app_context():
         add_responses(1, channel="letter")
@@ -234,4 +234,3 @@ def test_removing_a_residents_answers_by_reference(live_server, admin_page, asse
     with live_server.app.app_context():
         assert db.session.scalar(select(Response.id)) is None
         db.session.remove()
->>>>>>> w-h
