@@ -69,7 +69,7 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode")
+FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode", "compare")
 
 
 def filter_args() -> dict:
