@@ -116,6 +116,8 @@ HIDDEN_NOW = "hidden now"
 HIDDEN_THEN = "hidden then"
 CHANGE_COLUMNS = [
     "status",
+    "now_state",
+    "then_state",
     "now_percent",
     "then_percent",
     "now_base",
@@ -152,7 +154,8 @@ def period_changes(
     then any found only ``then``.
 
     Returns ``by`` (unless None) and ``CHANGE_COLUMNS``: ``status`` says why a group is not
-    compared (no data or hidden, now or then); ``change`` is now minus then in percentage
+    compared (no data or hidden, now or then); ``now_state`` and ``then_state`` are
+    ``shown``, ``hidden`` or ``empty`` for each period; ``change`` is now minus then in percentage
     points with its 95% Newcombe interval and the two-proportion z-test; ``adjusted_p_value``
     is Holm's over the groups compared; ``clear`` is True when the adjusted p-value is below
     5% and the interval leaves out 0 (missing when not compared).
@@ -165,7 +168,8 @@ def period_changes(
     for key in order:
         row_now, row_then = now_rows.get(key), then_rows.get(key)
         state_now, state_then = _state(row_now, min_base), _state(row_then, min_base)
-        record = dict(zip(keys, key, strict=True)) | dict.fromkeys(CHANGE_COLUMNS[1:], np.nan)
+        record = dict(zip(keys, key, strict=True)) | dict.fromkeys(CHANGE_COLUMNS[3:], np.nan)
+        record |= {"now_state": state_now, "then_state": state_then}
         if state_now == "shown":
             record |= {"now_percent": row_now["pct_satisfied"], "now_base": row_now["base"]}
         if state_then == "shown":

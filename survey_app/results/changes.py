@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.comparison import COMPARED, HIDDEN_NOW, HIDDEN_THEN, change_sentence, period_changes
+from analysis.comparison import COMPARED, change_sentence, period_changes
 from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE
 from analysis.labels import display_label
 from analysis.periods import (
@@ -79,8 +79,14 @@ def _shown(row: dict, prefix: str) -> str:
     return f"{_percent(percent)} (n={int(base):,})"
 
 
-def _cell_text(row: dict, prefix: str, hidden_status: str) -> str:
-    return _shown(row, prefix) or (SUPPRESSED if row["status"] == hidden_status else "-")
+def _cell_text(row: dict, prefix: str) -> str:
+    state = row[f"{prefix}_state"]
+    return _shown(row, prefix) if state == "shown" else (SUPPRESSED if state == "hidden" else "-")
+
+
+def _whole_points(value: float) -> str:
+    number = round(value)
+    return f"{number:+d}" if number else "0"
 
 
 def change_section(
@@ -148,10 +154,14 @@ def change_section(
         section.table.rows.append(
             [
                 Cell(name),
-                numeric(_cell_text(row, "now", HIDDEN_NOW)),
-                numeric(_cell_text(row, "then", HIDDEN_THEN)),
-                numeric(f"{row['change']:+.0f}" if tested else "-"),
-                numeric(f"{row['low']:+.0f} to {row['high']:+.0f}" if tested else "-"),
+                numeric(_cell_text(row, "now")),
+                numeric(_cell_text(row, "then")),
+                numeric(_whole_points(row["change"]) if tested else "-"),
+                numeric(
+                    f"{_whole_points(row['low'])} to {_whole_points(row['high'])}"
+                    if tested
+                    else "-"
+                ),
                 numeric(f"{row['adjusted_p_value']:.3f}" if tested else "-"),
                 Cell(sentence),
             ]
@@ -164,8 +174,8 @@ def change_section(
 def _export_row(group_heading: str, name: str, row: dict, sentence: str, label: str) -> dict:
     """Numbers as numbers; ``[c]`` where a period's figure is hidden, blank where none."""
 
-    def figure(prefix: str, column: str, hidden_status: str, whole: bool = False):
-        if row["status"] == hidden_status:
+    def figure(prefix: str, column: str, whole: bool = False):
+        if row[f"{prefix}_state"] == "hidden":
             return SUPPRESSED
         value = row[column]
         if pd.isna(value):
@@ -175,10 +185,10 @@ def _export_row(group_heading: str, name: str, row: dict, sentence: str, label: 
     tested = row["status"] == COMPARED
     return {
         group_heading: name,
-        "This period satisfied (%)": figure("now", "now_percent", HIDDEN_NOW),
-        "This period base (n)": figure("now", "now_base", HIDDEN_NOW, whole=True),
-        f"{label} satisfied (%)": figure("then", "then_percent", HIDDEN_THEN),
-        f"{label} base (n)": figure("then", "then_base", HIDDEN_THEN, whole=True),
+        "This period satisfied (%)": figure("now", "now_percent"),
+        "This period base (n)": figure("now", "now_base", whole=True),
+        f"{label} satisfied (%)": figure("then", "then_percent"),
+        f"{label} base (n)": figure("then", "then_base", whole=True),
         "Change (percentage points)": round(row["change"], 1) if tested else "",
         "95% interval from": round(row["low"], 1) if tested else "",
         "95% interval to": round(row["high"], 1) if tested else "",

@@ -160,6 +160,8 @@ def test_period_changes_compare_each_group_with_itself_then():
     assert not phone["clear"]
     assert result.loc["Email", "clear"]
     assert pd.isna(result.loc["Letter", "clear"])
+    assert list(result["now_state"]) == ["shown", "shown", "hidden", "shown", "empty"]
+    assert list(result["then_state"]) == ["shown", "shown", "shown", "empty", "shown"]
     assert result.loc["Letter", "then_percent"] == pytest.approx(75)
     assert pd.isna(result.loc["Letter", "now_percent"])
 

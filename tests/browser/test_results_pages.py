@@ -1,6 +1,7 @@
 """The results pages in a real browser: charts drawn under the CSP, axe and vnu clean."""
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from survey_app.demo.data import generate_demo_responses
 # plotly.min.js is 4.8 MB and each page groups every response: allow more than the
 # fixture's 10 seconds on a busy machine.
 SLOW_PAGE_MS = 60_000
+
+# The demo responses cover the last 12 months: a quarter about 100 days ago and the quarter
+# before it both have answers.
+_SHOWN = date.today() - timedelta(days=100)
+COMPARED = f"period=q-{_SHOWN.year}-{(_SHOWN.month - 1) // 3 + 1}&compare=previous"
 
 PAGES = [
     ("overview", "/results/"),
@@ -27,13 +33,20 @@ PAGES = [
         "/results/crosstab?rows=disability&columns=channel&first=Phone&second=Email",
     ),
     ("crosstab-refused", "/results/crosstab?rows=disability&columns=sex"),
+    ("overview-compared", f"/results/?{COMPARED}"),
+    ("channel-compared", f"/results/channel/phone?{COMPARED}"),
+    ("service-compared", f"/results/service/housing?{COMPARED}"),
+    ("equality-compared", f"/results/equality/disability?{COMPARED}"),
+    ("year-before", "/results/?period=last-12&compare=year-before"),
 ]
 
 NARROW_PAGES = [
     ("overview", "/results/"),
     ("equality", "/results/equality/disability"),
     ("mystery-shop", "/results/mystery-shop"),
-    ("crosstab-compare", PAGES[-2][1]),
+    ("crosstab-compare", PAGES[10][1]),
+    ("overview-compared", f"/results/?{COMPARED}"),
+    ("channel-compared", f"/results/channel/phone?{COMPARED}"),
 ]
 
 
@@ -66,6 +79,21 @@ def test_filter_errors_are_accessible(live_server, page, sign_in, assert_accessi
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page, "results-filter-error")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["start=13&start=2026&end=2&end=20x6", "compare=previous", "start=5&start=2026&end=4&end=2026"],
+)
+def test_month_and_comparison_errors_are_accessible(
+    live_server, page, sign_in, assert_accessible, query
+):
+    page.set_default_timeout(SLOW_PAGE_MS)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}/results/?{query}")
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "results-month-error")
 
 
 def test_tables_carry_the_figures_without_javascript(live_server, new_page, sign_in, record_html):

@@ -110,6 +110,23 @@ def test_the_earlier_period_reads_as_it_does_viewed_directly(reviewer, client_re
     )
 
 
+def test_a_change_of_nothing_reads_0_and_both_hidden_cells_are_marked(
+    reviewer, client_request, app
+):
+    may, february = date(2026, 5, 10), date(2026, 2, 10)
+    add_responses(10, channel="phone", submitted_on=may, overall="very_satisfied")
+    add_responses(10, channel="phone", submitted_on=may, overall="neither")
+    add_responses(10, channel="phone", submitted_on=february, overall="very_satisfied")
+    add_responses(10, channel="phone", submitted_on=february, overall="neither")
+    add_responses(4, channel="email", submitted_on=may, overall="neither")
+    add_responses(5, channel="email", submitted_on=february, overall="neither")
+    page = client_request.get(f"/results/?{QUARTER_2}&compare=previous")
+    rows = table_rows(page.html, CHANNEL_CHANGE)
+    assert rows["Phone"][:3] == ["50% (n=20)", "50% (n=20)", "0"]
+    assert rows["Phone"][5].startswith("No change in whole points (50% then, 50% now)")
+    assert rows["Email"][:3] == ["[c]", "[c]", "-"]
+
+
 def test_the_same_period_a_year_before_with_no_data_says_so(reviewer, client_request, two_quarters):
     page = client_request.get(f"/results/?{QUARTER_2}&compare=year-before")
     assert page.heading == (
