@@ -146,8 +146,6 @@ class CrosstabForm(ResultsFilterForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        # A cross-tab is not compared with an earlier period (yet): no such field to fill.
-        del self["compare"]
         self.rows.choices = choices_from(list(dimensions))
         self.columns.choices = choices_from(list(dimensions))
         for field in (self.first, self.second):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.comparison import COMPARED, change_sentence, period_changes
+from analysis.crosstab import MARGIN, too_sparse
 from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE
 from analysis.labels import display_label
 from analysis.periods import (
@@ -282,3 +283,53 @@ def equality_changes(
         for question in (OVERALL, COUNCIL)
     }
     return _with_changes(sections, comparable, now_counts, then_counts, comparison)
+
+
+def _margins(table: pd.DataFrame, rows: str, columns: str, names: dict[str, str]):
+    """A cross-tab's margins as one table of groups: each row's total, then each column's,
+    then everyone (a period dimension's margins are left out: its months differ)."""
+    parts = []
+    if rows not in results_data.PERIOD_DIMENSIONS:
+        part = table[(table[columns] == MARGIN) & (table[rows] != MARGIN)]
+        parts.append(part.assign(group=[f"{names[rows]}: {display_label(v)}" for v in part[rows]]))
+    if columns not in results_data.PERIOD_DIMENSIONS:
+        part = table[(table[rows] == MARGIN) & (table[columns] != MARGIN)]
+        parts.append(
+            part.assign(group=[f"{names[columns]}: {display_label(v)}" for v in part[columns]])
+        )
+    everyone = table[(table[rows] == MARGIN) & (table[columns] == MARGIN)]
+    parts.append(everyone.assign(group="Everyone in this view"))
+    keep = ["group", "base", "satisfied", "pct_satisfied", "suppressed"]
+    return pd.concat([part[keep] for part in parts], ignore_index=True)
+
+
+def crosstab_changes(
+    filters: ResultsFilter,
+    rows: str,
+    columns: str,
+    key: str,
+    heading: str,
+    comparison: PeriodComparison,
+) -> Section:
+    """The cross-tab's margins compared with the earlier period's, each from its own table
+    (refused, as its own page would refuse it, when that table is too sparse)."""
+    names = dict(presenters.crosstab_dimensions())
+    now = presenters._crosstab_table(filters, rows, columns)
+    then = presenters._crosstab_table(comparison.filters, rows, columns)
+    if then.empty or too_sparse(then, rows, columns):
+        section = Section(key=f"{key}-change", heading=f"{heading}: change from {comparison.label}")
+        section.empty_text = (
+            f"Nothing can be compared with {comparison.label}: that period's table cannot be "
+            f"shown, as most of its cells would have fewer than {_threshold()} answers."
+        )
+        return section
+    section = change_section(
+        key,
+        f"{heading}, margins",
+        _margins(now, rows, columns, names),
+        _margins(then, rows, columns, names),
+        "group",
+        "Margin",
+        comparison,
+    )
+    return section

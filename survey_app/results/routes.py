@@ -256,8 +256,21 @@ def crosstab():
                 form.second.data,
             )
     sections = []
+    comparison = None
     if result is not None and not result.refused:
         sections = [result.section, *([result.comparison] if result.comparison else [])]
+        comparison = _comparison(form, filters)
+        if comparison is not None:
+            sections.append(
+                changes.crosstab_changes(
+                    filters,
+                    form.rows.data,
+                    form.columns.data,
+                    result.section.key,
+                    result.section.heading,
+                    comparison,
+                )
+            )
     return _render(
         "results/crosstab.html",
         title="Cross-tab",
@@ -265,6 +278,7 @@ def crosstab():
         filters=filters,
         sections=sections,
         result=result,
+        comparison=comparison,
     )
 
 

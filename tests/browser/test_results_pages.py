@@ -38,6 +38,7 @@ PAGES = [
     ("service-compared", f"/results/service/housing?{COMPARED}"),
     ("equality-compared", f"/results/equality/disability?{COMPARED}"),
     ("year-before", "/results/?period=last-12&compare=year-before"),
+    ("crosstab-compared", f"/results/crosstab?rows=channel&columns=disability&{COMPARED}"),
 ]
 
 NARROW_PAGES = [

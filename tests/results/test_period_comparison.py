@@ -2,6 +2,7 @@
 month-and-year boxes, through the Flask client."""
 
 import csv
+import html
 import io
 import re
 from datetime import date
@@ -34,8 +35,8 @@ def two_quarters(app):
     add_responses(12, channel="letter", submitted_on=february, overall="very_satisfied")
 
 
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def text(page_html: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_html)))
 
 
 def test_compare_with_the_previous_quarter(reviewer, client_request, two_quarters):
@@ -236,7 +237,7 @@ def test_links_between_pages_keep_the_comparison(reviewer, client_request, two_q
 
 
 def test_pages_without_a_comparison_do_not_offer_one(reviewer, client_request, two_quarters):
-    for url in ("/results/mystery-shop", "/results/comments", "/results/crosstab"):
+    for url in ("/results/mystery-shop", "/results/comments"):
         page = client_request.get(f"{url}?{QUARTER_2}&compare=previous")
         assert page.error_links == []
         assert 'id="compare"' not in page.html
@@ -267,3 +268,38 @@ def test_the_month_boxes_show_what_was_typed(reviewer, client_request, two_quart
     assert re.search(r'id="start-month"[^>]*value="13"', page.html)
     assert re.search(r'id="start-year"[^>]*value="2026"', page.html)
     assert 'id="start-day"' not in page.html
+
+
+def test_a_crosstab_compares_its_margins(reviewer, client_request, two_quarters):
+    page = client_request.get(
+        f"/results/crosstab?rows=channel&columns=mode&{QUARTER_2}&compare=previous"
+    )
+    assert page.heading == (
+        "Cross-tab: April to June 2026 (quarter 2), compared with January to March 2026 (quarter 1)"
+    )
+    caption = (
+        "Cross-tab: April to June 2026 (quarter 2): % satisfied with this contact, channel by "
+        "how the survey was completed, margins: change from January to March 2026 (quarter 1)"
+    )
+    rows = table_rows(page.html, caption)
+    assert rows["Channel: Phone"][:3] == ["67% (n=30)", "33% (n=30)", "+33"]
+    assert rows["How the survey was completed: Online"][:2] == ["67% (n=48)", "52% (n=42)"]
+    assert rows["Everyone in this view"][:2] == ["67% (n=48)", "52% (n=42)"]
+    # Three margins compared: Holm's adjustment is named.
+    assert "after Holm's adjustment for making 3 comparisons at once" in text(page.html)
+    # The earlier period's margins read as its own cross-tab shows them.
+    direct = client_request.get("/results/crosstab?rows=channel&columns=mode&period=q-2026-1")
+    assert "100% (n=12)" in rows["Channel: Letter"][1]
+    assert "100% (n=12)" in direct.html
+
+
+def test_a_crosstab_says_when_the_earlier_table_is_too_sparse(
+    reviewer, client_request, two_quarters
+):
+    page = client_request.get(
+        f"/results/crosstab?rows=channel&columns=mode&{QUARTER_2}&compare=year-before"
+    )
+    assert (
+        "Nothing can be compared with April to June 2025 (quarter 2): that period's table "
+        "cannot be shown"
+    ) in text(page.html)
