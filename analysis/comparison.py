@@ -154,3 +154,149 @@ def change_sentence(subject: str, result: dict, *, verdict: bool = True) -> str:
         return f"{sentence}: no clear change"
     better = result["change"] > 0
     return f"{sentence}: a clear {'improvement' if better else 'fall'}"
+
+
+# Comparing a period with an earlier one: each group's % satisfied now against the same
+# group's % satisfied then, from each period's own published (perturbed, thresholded) table.
+COMPARED = "compared"
+NO_DATA_NOW = "no data now"
+NO_DATA_THEN = "no data then"
+HIDDEN_NOW = "hidden now"
+HIDDEN_THEN = "hidden then"
+CHANGE_COLUMNS = [
+    "status",
+    "now_state",
+    "then_state",
+    "now_percent",
+    "then_percent",
+    "now_base",
+    "then_base",
+    "change",
+    "low",
+    "high",
+    "p_value",
+    "adjusted_p_value",
+    "clear",
+]
+
+
+def _state(row, min_base: int) -> str:
+    """``shown``, ``hidden`` (suppressed or below ``min_base``) or ``empty`` (no answers)."""
+    if row is None:
+        return "empty"
+    if bool(row["suppressed"]):
+        return "hidden"
+    base = row["base"]
+    if pd.isna(base) or base == 0:
+        return "empty"
+    return "shown" if base >= min_base else "hidden"
+
+
+def period_changes(
+    now: pd.DataFrame, then: pd.DataFrame, by: str | None, *, min_base: int = 10
+) -> pd.DataFrame:
+    """Each group's change in % satisfied from ``then`` to ``now``.
+
+    ``now`` and ``then`` are published satisfaction tables (``base``, ``satisfied``,
+    ``pct_satisfied``, ``suppressed``; grouped by ``by``, or one row for everyone when ``by``
+    is None), each exactly as its own period's page shows it. Groups follow ``now``'s order,
+    then any found only ``then``.
+
+    Returns ``by`` (unless None) and ``CHANGE_COLUMNS``: ``status`` says why a group is not
+    compared (no data or hidden, now or then); ``now_state`` and ``then_state`` are
+    ``shown``, ``hidden`` or ``empty`` for each period; ``change`` is now minus then in percentage
+    points with its 95% Newcombe interval and the two-proportion z-test; ``adjusted_p_value``
+    is Holm's over the groups compared; ``clear`` is True when the adjusted p-value is below
+    5% and the interval leaves out 0 (missing when not compared).
+    """
+    keys = [by] if by else []
+    now_rows = {tuple(r[k] for k in keys): r for r in now.to_dict("records")}
+    then_rows = {tuple(r[k] for k in keys): r for r in then.to_dict("records")}
+    order = [*now_rows, *(key for key in then_rows if key not in now_rows)]
+    records = []
+    for key in order:
+        row_now, row_then = now_rows.get(key), then_rows.get(key)
+        state_now, state_then = _state(row_now, min_base), _state(row_then, min_base)
+        record = dict(zip(keys, key, strict=True)) | dict.fromkeys(CHANGE_COLUMNS[3:], np.nan)
+        record |= {"now_state": state_now, "then_state": state_then}
+        if state_now == "shown":
+            record |= {"now_percent": row_now["pct_satisfied"], "now_base": row_now["base"]}
+        if state_then == "shown":
+            record |= {"then_percent": row_then["pct_satisfied"], "then_base": row_then["base"]}
+        if state_now == "empty":
+            record["status"] = NO_DATA_NOW
+        elif state_then == "empty":
+            record["status"] = NO_DATA_THEN
+        elif state_now == "hidden":
+            record["status"] = HIDDEN_NOW
+        elif state_then == "hidden":
+            record["status"] = HIDDEN_THEN
+        else:
+            change, low, high, p_value = compare_two(
+                float(row_now["satisfied"]),
+                float(row_now["base"]),
+                float(row_then["satisfied"]),
+                float(row_then["base"]),
+            )
+            record |= {
+                "status": COMPARED,
+                "change": change,
+                "low": low,
+                "high": high,
+                "p_value": p_value,
+            }
+        records.append(record)
+    result = pd.DataFrame(records, columns=[*keys, *CHANGE_COLUMNS])
+    tested = (result["status"] == COMPARED).to_numpy()
+    if tested.any():
+        result.loc[tested, "adjusted_p_value"] = multipletests(
+            result.loc[tested, "p_value"].astype(float), method=ADJUSTMENT
+        )[1]
+    clear = (
+        (result["adjusted_p_value"] < SIGNIFICANCE_LEVEL)
+        & ((result["low"] > 0) | (result["high"] < 0))
+    ).astype("boolean")
+    result["clear"] = clear.mask(~tested)
+    return result
+
+
+def _points(value: float) -> str:
+    """A whole number of points with a true minus sign (U+2212) before a fall."""
+    number = round(value)
+    return f"\u2212{-number}" if number < 0 else f"{number}"
+
+
+def period_change_sentence(row, then_label: str, threshold: int) -> str:
+    """Plain English for one row of ``period_changes``: the direction and size of the
+    change, both percentages, the interval and whether the change is clear."""
+    status = row["status"]
+    if status == NO_DATA_NOW:
+        return "Not compared: no answers in this period"
+    if status == NO_DATA_THEN:
+        return f"Not compared: no answers in {then_label}"
+    if status == HIDDEN_NOW:
+        return f"Not compared: fewer than {threshold} answers in this period, so it is hidden"
+    if status == HIDDEN_THEN:
+        return f"Not compared: fewer than {threshold} answers in {then_label}, so it is hidden"
+    now_percent, then_percent = round(row["now_percent"]), round(row["then_percent"])
+    change = round(row["change"])
+    size = f"{abs(change)} point{'s' if abs(change) != 1 else ''}"
+    if change > 0:
+        lead = f"Up {size} (from {then_percent}% to {now_percent}%)"
+    elif change < 0:
+        lead = f"Down {size} (from {then_percent}% to {now_percent}%)"
+    else:
+        lead = f"No change in whole points ({then_percent}% then, {now_percent}% now)"
+    interval = (
+        f"the change could be anything from {_points(row['low'])} to {_points(row['high'])} points"
+    )
+    spans_zero = row["low"] <= 0 <= row["high"]
+    if spans_zero:
+        return f"{lead}; {interval}, so there is no clear change"
+    if not row["clear"]:
+        return (
+            f"{lead}; {interval}, but with several comparisons made at once (Holm's "
+            "adjustment) there is no clear change"
+        )
+    word = "rise" if row["change"] > 0 else "fall"
+    return f"{lead}; {interval}, so this is a clear {word}"

@@ -85,3 +85,48 @@ def period_slug(value: str) -> str:
     if parts[0] == "q":
         return f"{parts[1]}-q{parts[2]}"
     return f"fy-{parts[1]}-{(int(parts[1]) + 1) % 100:02d}"
+
+
+# Comparing a period with an earlier one. Periods are whole calendar months, so an earlier
+# period is the same number of months moved back: by its own length ("previous") or by 12
+# months ("year-before").
+PREVIOUS = "previous"
+YEAR_BEFORE = "year-before"
+COMPARISONS = (PREVIOUS, YEAR_BEFORE)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> date:
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1)
+
+
+def month_count(first: date, last: date) -> int:
+    """How many calendar months ``first`` to ``last`` covers, both months included."""
+    return _month_index(last) - _month_index(first) + 1
+
+
+def earlier_range(first: date, last: date, kind: str) -> tuple[date, date]:
+    """The whole months to compare ``first``..``last`` with: the same number of months just
+    before (``previous``), or the same months a year before (``year-before``)."""
+    if kind not in COMPARISONS:
+        raise ValueError(f"comparison must be one of {COMPARISONS}, not {kind!r}")
+    back = month_count(first, last) if kind == PREVIOUS else 12
+    start = _month_start(_month_index(first) - back)
+    end = _month_start(_month_index(last) - back)
+    return start, _month_end(end.year, end.month)
+
+
+def preset_of(first: date, last: date) -> str | None:
+    """The quarter or financial year that is exactly ``first``..``last``, if one is."""
+    if first.day != 1 or last != _month_end(last.year, last.month):
+        return None
+    quarter = (first.month - 1) // 3 + 1
+    if (first, last) == quarter_range(first.year, quarter):
+        return f"q-{first.year}-{quarter}"
+    if (first, last) == financial_year_range(financial_year_of(first)):
+        return f"fy-{financial_year_of(first)}"
+    return None

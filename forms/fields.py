@@ -4,6 +4,7 @@ import re
 from datetime import date, time
 
 from flask_babel import gettext
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -334,3 +335,97 @@ class GovTimeField(StringField):
 
 def time_text(value: time | None) -> str:
     return value.strftime("%H:%M") if value else ""
+
+
+MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        date(2000, number, 1).strftime("%B").lower(),
+        date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+
+
+class MonthInput(GovDateInput):
+    """GOV.UK's date input with only its month and year boxes (and, as ``QuestionDateInput``,
+    no ``required`` on the wrapping ``<div>``)."""
+
+    def map_gov_params(self, field, **kwargs):
+        # GovDateInput's own mapping unpacks three boxes; only the shared part is wanted.
+        params = GovFormBase.map_gov_params(self, field, **kwargs)
+        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params.get("attributes", {}).pop("required", None)
+        month, year = field.raw_data or (None, None)
+        if field.raw_data is None and field.data:
+            month, year = str(field.data.month), str(field.data.year)
+        error = " govuk-input--error" if field.errors else ""
+        params["items"] = [
+            {
+                "label": "Month",
+                "id": f"{field.name}-month",
+                "name": field.name,
+                "classes": f"govuk-input--width-2{error}",
+                "value": month,
+            },
+            {
+                "label": "Year",
+                "id": f"{field.name}-year",
+                "name": field.name,
+                "classes": f"govuk-input--width-4{error}",
+                "value": year,
+            },
+        ]
+        return params
+
+
+class GovMonthField(Field):
+    """A month and a year (``data`` is the first day of that month), with GOV.UK messages.
+
+    Also reads a date written the older ways, so shared links keep working: day, month and
+    year boxes (``start=15&start=3&start=2026``) or one ISO date (``start=2026-03-15``),
+    each taken as its month.
+    """
+
+    widget = MonthInput()
+
+    def __init__(self, *args, thing="Month", **kwargs):
+        self.thing = thing
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist:
+            self.raw_data = None
+            return
+        parts = [(value or "").strip() for value in valuelist[:3]]
+        if len(parts) == 1 and re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", parts[0]):
+            year, month = parts[0].split("-")[:2]
+            parts = [month, year]
+        elif len(parts) == 3:
+            parts = parts[1:]  # an older link's day is dropped: periods are whole months
+        parts += [""] * (2 - len(parts))
+        self.raw_data = parts
+
+    def pre_validate(self, form):
+        if self.raw_data is None:
+            return
+        month, year = self.raw_data
+        if not (month or year):
+            return
+        if not month:
+            raise StopValidation(f"{self.thing} must include a month")
+        if not year:
+            raise StopValidation(f"{self.thing} must include a year")
+        digits = month.isascii() and month.isdigit() and len(month) <= 2
+        number = MONTH_NAMES.get(month.lower()) or (int(month) if digits else None)
+        if number is None or not 1 <= number <= 12 or not (year.isascii() and year.isdigit()):
+            raise StopValidation(f"{self.thing} must be a real month")
+        if len(year) != 4:
+            raise StopValidation("Year must include 4 numbers")
+        if int(year) < 1900:
+            raise StopValidation(f"{self.thing} must be a real month")
+        self.data = date(int(year), number, 1)

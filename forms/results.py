@@ -5,7 +5,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 from wtforms.validators import StopValidation
 
-from forms.fields import GovDateField, choices_from
+from analysis.periods import COMPARISONS, PREVIOUS, YEAR_BEFORE
+from forms.fields import GovMonthField, choices_from
 
 ANY = ""
 
@@ -39,10 +40,14 @@ class ResultsFilterForm(FlaskForm):
     period = GovFilterSelect(
         "Period",
         invalid_message="Select a period from the list",
-        description="A period replaces the dates below",
+        description="A period replaces the months below",
     )
-    start = GovDateField("From", thing="Start date")
-    end = GovDateField("To", thing="End date")
+    # Whole calendar months, as the tallies are kept by month: nothing typed is rounded.
+    start = GovMonthField("From", thing="Start month")
+    end = GovMonthField("To", thing="End month")
+    compare = GovFilterSelect(
+        "Compare with", invalid_message="Select what to compare with from the list"
+    )
     channel = GovFilterSelect("Channel", invalid_message="Select a channel from the list")
     service = GovFilterSelect("Service", invalid_message="Select a service from the list")
     survey = GovFilterSelect("Survey", invalid_message="Select a survey from the list")
@@ -63,8 +68,17 @@ class ResultsFilterForm(FlaskForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.compare.choices = choices_from(
+            [
+                (ANY, "No comparison"),
+                (PREVIOUS, "The previous period (the same number of months just before)"),
+                (YEAR_BEFORE, "The same period a year before"),
+            ]
+        )
+        if self.compare.data is None:
+            self.compare.data = ANY
         for field, pairs, everything in (
-            (self.period, periods, "The dates below"),
+            (self.period, periods, "The months below"),
             (self.channel, channels, "All channels"),
             (self.service, services, "All services"),
             (self.survey, surveys, "All surveys"),
@@ -81,7 +95,16 @@ class ResultsFilterForm(FlaskForm):
         if valid and start and end and end < start:
             self.end.errors = [
                 *self.end.errors,
-                "End date must be the same as or after the start date",
+                "End month must be the same as or after the start month",
+            ]
+            return False
+        bounded = self.period.data != ANY or (start and end)
+        compare = getattr(self, "compare", None)
+        if valid and compare is not None and compare.data in COMPARISONS and not bounded:
+            compare.errors = [
+                *compare.errors,
+                "Select a period, or enter a start and end month, to compare with an "
+                "earlier period",
             ]
             return False
         return valid
@@ -105,6 +128,11 @@ class ResultsFilterForm(FlaskForm):
             if (field := getattr(self, name, None)) is not None
         }
         return {key: value for key, value in values.items() if value not in (None, ANY)}
+
+    def comparison(self) -> str | None:
+        """``previous`` or ``year-before`` when a valid comparison was chosen."""
+        field = getattr(self, "compare", None)
+        return field.data if field is not None and field.data in COMPARISONS else None
 
 
 class CrosstabForm(ResultsFilterForm):

@@ -90,6 +90,7 @@ def error_summary(form) -> dict:
     items = []
     for name, errors in form.errors.items():
         field = form[name]
-        anchor = f"{field.id}-day" if field.type == "GovDateField" else field.id
+        anchors = {"GovDateField": f"{field.id}-day", "GovMonthField": f"{field.id}-month"}
+        anchor = anchors.get(field.type, field.id)
         items.append({"text": errors[0], "href": f"#{anchor}"})
     return {"titleText": gettext("There is a problem"), "errorList": items}

@@ -76,7 +76,17 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = ("period", "start", "end", "channel", "service", "survey", "mode", "language")
+FILTER_KEYS = (
+    "period",
+    "start",
+    "end",
+    "channel",
+    "service",
+    "survey",
+    "mode",
+    "language",
+    "compare",
+)
 
 
 def filter_args() -> dict:

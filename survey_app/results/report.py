@@ -26,7 +26,7 @@ def _chosen_comments() -> list[int]:
 
 @bp.route("/report")
 def report():
-    form, filters = _read_filters()
+    form, filters = _read_filters(hide=("compare",))
     download = request.args.get("download")
     if download:
         if filters is None:
@@ -57,7 +57,7 @@ def report():
         headline=content.headline if content else None,
         offered=offered,
         chosen=set(_chosen_comments()),
-        hidden_filters=(),
+        hidden_filters=("compare",),
         filter_args=presenters.filter_args(),
         threshold=threshold,
         date_range=content.period if content else "",
@@ -67,7 +67,7 @@ def report():
 
 @bp.route("/report.docx")
 def report_docx_file():
-    _form, filters = _read_filters()
+    _form, filters = _read_filters(hide=("compare",))
     if filters is None:
         # Bad filters: the page itself shows what is wrong with them.
         return report()

@@ -18,7 +18,7 @@ from analysis.periods import preset_choices, preset_range
 from analysis.proportions import NET_INTERVAL_METHOD
 from forms.results import CrosstabForm, ResultsFilterForm
 from survey_app.auth.access import roles_required
-from survey_app.results import bp, exports, presenters
+from survey_app.results import bp, changes, exports, presenters
 from survey_app.services import audit, response_transfer, results_data
 from survey_app.services.results_data import ResultsFilter
 
@@ -69,16 +69,25 @@ def _read_filters(hide: tuple[str, ...] = ()):
     return form, _filters_from(chosen)
 
 
-def _render(template: str, *, title: str, form, filters, sections, hide=(), **context):
+def _comparison(form, filters) -> "changes.PeriodComparison | None":
+    """The earlier period the view is compared with, when one was chosen."""
+    return changes.period_comparison(filters, form.comparison()) if filters is not None else None
+
+
+def _render(
+    template: str, *, title: str, form, filters, sections, hide=(), comparison=None, **context
+):
     # A filtered view says so in its heading, title, downloads' names and notes.
     described = presenters.view_description(filters)
     if described:
         title = f"{title}: {described}"
+    if comparison is not None:
+        title = f"{title}, compared with {comparison.label}"
     download = request.args.get("download")
     if download:
         if form.errors or filters is None:
             abort(404)
-        return _download(download, sections, title, filters)
+        return _download(download, sections, title, filters, comparison)
     return render_template(
         template,
         title=title,
@@ -91,7 +100,7 @@ def _render(template: str, *, title: str, form, filters, sections, hide=(), **co
     )
 
 
-def _download(name: str, sections, title: str, filters: ResultsFilter):
+def _download(name: str, sections, title: str, filters: ResultsFilter, comparison=None):
     stem, _, extension = name.rpartition(".")
     section = next((s for s in sections if s.key == stem), None)
     if section is None or section.export is None or extension not in exports.FORMATS:
@@ -105,6 +114,8 @@ def _download(name: str, sections, title: str, filters: ResultsFilter):
         "results.table_downloaded", f"{request.path} {stem}.{extension} ({filters.describe()})"
     )
     suffix = presenters.view_slug(filters)
+    if comparison is not None:
+        suffix = f"{suffix}-compared-with-{comparison.slug}"
     download_name = f"{stem}-{suffix}.{extension}" if suffix else f"{stem}.{extension}"
     return send_file(payload, mimetype=mimetype, as_attachment=True, download_name=download_name)
 
@@ -133,6 +144,10 @@ def plotly_bundle():
 def overview():
     form, filters = _read_filters()
     headline, sections = presenters.overview(filters) if filters is not None else (None, [])
+    comparison = _comparison(form, filters)
+    headline_change = None
+    if comparison is not None:
+        headline_change, sections = changes.overview_changes(filters, sections, comparison)
     choices = results_data.filter_choices()
     return _render(
         "results/overview.html",
@@ -141,6 +156,8 @@ def overview():
         filters=filters,
         sections=sections,
         headline=headline,
+        headline_change=headline_change,
+        comparison=comparison,
         channels=choices["channels"],
         services=choices["services"],
         characteristics=presenters.equality_characteristics(),
@@ -153,8 +170,14 @@ def _breakdown_page(dimension: str, slug: str, names: dict[str, str], build_sect
         abort(404)
     form, filters = _read_filters(hide=(dimension,))
     sections = []
+    comparison = _comparison(form, filters)
     if filters is not None:
-        sections = build_sections(ResultsFilter(**{**filters.__dict__, dimension: slug}))
+        fixed = ResultsFilter(**{**filters.__dict__, dimension: slug})
+        sections = build_sections(fixed)
+        if comparison is not None:
+            by = "service" if dimension == "channel" else "channel"
+            earlier = changes.period_comparison(fixed, comparison.kind)
+            sections = changes.breakdown_changes(fixed, by, sections, earlier)
     return _render(
         "results/breakdown.html",
         title=f"Results for {names[slug]}",
@@ -162,6 +185,7 @@ def _breakdown_page(dimension: str, slug: str, names: dict[str, str], build_sect
         filters=filters,
         sections=sections,
         hide=(dimension,),
+        comparison=comparison,
     )
 
 
@@ -186,6 +210,9 @@ def equality(characteristic):
         abort(404)
     form, filters = _read_filters()
     sections = presenters.equality_sections(filters, characteristic) if filters is not None else []
+    comparison = _comparison(form, filters)
+    if comparison is not None:
+        sections = changes.equality_changes(filters, characteristic, sections, comparison)
     return _render(
         "results/breakdown.html",
         title=f"Results by {characteristics[characteristic].lower()}",
@@ -193,6 +220,7 @@ def equality(characteristic):
         filters=filters,
         sections=sections,
         equality=True,
+        comparison=comparison,
     )
 
 
@@ -237,8 +265,21 @@ def crosstab():
                 question=question,
             )
     sections = []
+    comparison = None
     if result is not None and not result.refused:
         sections = [result.section, *([result.comparison] if result.comparison else [])]
+        comparison = _comparison(form, filters)
+        if comparison is not None:
+            sections.append(
+                changes.crosstab_changes(
+                    filters,
+                    form.rows.data,
+                    form.columns.data,
+                    result.section.key,
+                    result.section.heading,
+                    comparison,
+                )
+            )
     return _render(
         "results/crosstab.html",
         title=title,
@@ -247,12 +288,13 @@ def crosstab():
         sections=sections,
         result=result,
         net_interval_method=NET_INTERVAL_METHOD,
+        comparison=comparison,
     )
 
 
 @bp.route("/mystery-shop")
 def mystery_shop():
-    form, filters = _read_filters(hide=("survey", "mode"))
+    form, filters = _read_filters(hide=("survey", "mode", "compare"))
     sections = presenters.mystery_shop_sections(filters) if filters is not None else []
     counted = (
         presenters.shops_counted_text(filters, len(results_data.shop_records(filters)))
@@ -265,7 +307,7 @@ def mystery_shop():
         form=form,
         filters=filters,
         sections=sections,
-        hide=("survey", "mode"),
+        hide=("survey", "mode", "compare"),
         mystery_shop=True,
         shops_counted=counted,
     )
@@ -273,7 +315,7 @@ def mystery_shop():
 
 @bp.route("/comments")
 def comments():
-    form, filters = _read_filters()
+    form, filters = _read_filters(hide=("compare",))
     page_number = request.args.get("page", "1")
     # ASCII digits only ("²".isdigit() is true) and short enough for int() and an SQL offset.
     plain = page_number.isascii() and page_number.isdigit() and len(page_number) <= 9
@@ -286,6 +328,6 @@ def comments():
         title="Comments from residents",
         form=form,
         listing=listing,
-        hidden_filters=(),
+        hidden_filters=("compare",),
         filter_args=filter_args(),
     )

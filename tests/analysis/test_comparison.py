@@ -14,6 +14,8 @@ from analysis.comparison import (
     compare_groups,
     compare_two,
     comparison_sentence,
+    period_change_sentence,
+    period_changes,
 )
 
 Z = norm.ppf(0.975)
@@ -155,3 +157,126 @@ def test_change_sentences_in_plain_english():
     unjudged = change_sentence("Letters", change_since(3, 6, 5, 6), verdict=False)
     assert unjudged.startswith("Letters rose from 50% to 83%, a change of 33 points (95%")
     assert unjudged.endswith("points)")
+
+
+def published(rows):
+    """A published satisfaction table as the pages make it: channel, base, satisfied,
+    pct_satisfied and suppressed."""
+    frame = pd.DataFrame(rows, columns=["channel", "base", "satisfied", "suppressed"])
+    frame["pct_satisfied"] = 100 * frame["satisfied"] / frame["base"]
+    return frame
+
+
+NOW = published(
+    [
+        ("Phone", 100, 68, False),
+        ("Email", 50, 40, False),
+        ("Letter", None, None, True),  # hidden now
+        ("Website", 30, 20, False),
+    ]
+)
+THEN = published(
+    [
+        ("Phone", 100, 62, False),
+        ("Email", 50, 25, False),
+        ("Letter", 40, 30, False),
+        ("Website", 0, 0, False),  # nobody then
+        ("Social media", 20, 10, False),  # only then
+    ]
+)
+
+
+def test_period_changes_compare_each_group_with_itself_then():
+    result = period_changes(NOW, THEN, "channel", min_base=10).set_index("channel")
+    assert list(result.index) == ["Phone", "Email", "Letter", "Website", "Social media"]
+    assert list(result["status"]) == [
+        "compared",
+        "compared",
+        "hidden now",
+        "no data then",
+        "no data now",
+    ]
+    phone = result.loc["Phone"]
+    assert phone["change"] == pytest.approx(6)
+    l1, u1 = wilson(68, 100)
+    l2, u2 = wilson(62, 100)
+    assert phone["low"] == pytest.approx(100 * (0.06 - math.hypot(0.68 - l1, u2 - 0.62)))
+    assert phone["high"] == pytest.approx(100 * (0.06 + math.hypot(u1 - 0.68, 0.62 - l2)))
+    # Pooled 130/200: z = 0.06 / sqrt(0.65 * 0.35 * 0.02) = 0.8895, p = 0.374.
+    p_phone = 2 * norm.sf(0.06 / math.sqrt(0.65 * 0.35 * 0.02))
+    assert phone["p_value"] == pytest.approx(p_phone)
+    assert p_phone == pytest.approx(0.374, abs=0.001)
+    # Email 80% against 50%: pooled 65/100, z = 3.145.
+    p_email = 2 * norm.sf(0.3 / math.sqrt(0.65 * 0.35 * 0.04))
+    # Holm over the two compared: the smaller p doubled, the larger kept (never below it).
+    assert result.loc["Email", "adjusted_p_value"] == pytest.approx(2 * p_email)
+    assert phone["adjusted_p_value"] == pytest.approx(max(2 * p_email, p_phone))
+    assert not phone["clear"]
+    assert result.loc["Email", "clear"]
+    assert pd.isna(result.loc["Letter", "clear"])
+    assert list(result["now_state"]) == ["shown", "shown", "hidden", "shown", "empty"]
+    assert list(result["then_state"]) == ["shown", "shown", "shown", "empty", "shown"]
+    assert result.loc["Letter", "then_percent"] == pytest.approx(75)
+    assert pd.isna(result.loc["Letter", "now_percent"])
+
+
+def test_a_whole_period_change_has_no_group_column():
+    now = published([(None, 100, 68, False)]).drop(columns="channel")
+    then = published([(None, 100, 62, False)]).drop(columns="channel")
+    result = period_changes(now, then, None, min_base=10)
+    assert result.columns[0] == "status"
+    assert result["change"].iloc[0] == pytest.approx(6)
+    # One comparison: Holm leaves its p-value alone.
+    assert result["adjusted_p_value"].iloc[0] == pytest.approx(result["p_value"].iloc[0])
+
+
+def test_a_group_below_the_threshold_then_is_not_compared():
+    now = published([("Phone", 40, 30, False)])
+    then = published([("Phone", 9, 5, False)])
+    assert period_changes(now, then, "channel", min_base=10)["status"].iloc[0] == "hidden then"
+
+
+def test_change_sentences_say_whether_the_change_is_clear():
+    result = period_changes(NOW, THEN, "channel", min_base=10).set_index("channel")
+    phone = period_change_sentence(result.loc["Phone"], "July to September 2026", 10)
+    low, high = round(result.loc["Phone", "low"]), round(result.loc["Phone", "high"])
+    assert (low, high) == (-7, 19)
+    assert phone == (
+        "Up 6 points (from 62% to 68%); the change could be anything from \u22127 to 19 "
+        "points, so there is no clear change"
+    )
+    email = period_change_sentence(result.loc["Email"], "July to September 2026", 10)
+    assert email.startswith("Up 30 points (from 50% to 80%); the change could be anything from")
+    assert email.endswith("so this is a clear rise")
+    assert period_change_sentence(result.loc["Letter"], "then", 10) == (
+        "Not compared: fewer than 10 answers in this period, so it is hidden"
+    )
+    assert period_change_sentence(result.loc["Website"], "July to September 2026", 10) == (
+        "Not compared: no answers in July to September 2026"
+    )
+    assert period_change_sentence(result.loc["Social media"], "then", 10) == (
+        "Not compared: no answers in this period"
+    )
+
+
+def test_a_fall_that_holm_makes_unclear_says_so():
+    row = pd.Series(
+        {
+            "status": "compared",
+            "now_percent": 55.0,
+            "then_percent": 65.0,
+            "change": -10.0,
+            "low": -19.0,
+            "high": -0.6,
+            "clear": False,
+        }
+    )
+    assert period_change_sentence(row, "then", 10) == (
+        "Down 10 points (from 65% to 55%); the change could be anything from \u221219 to \u22121 "
+        "points, but with several comparisons made at once (Holm's adjustment) there is no "
+        "clear change"
+    )
+    row["high"] = 0.4
+    assert period_change_sentence(row, "then", 10).endswith(
+        "to 0 points, so there is no clear change"
+    )

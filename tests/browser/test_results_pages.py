@@ -1,6 +1,7 @@
 """The results pages in a real browser: charts drawn under the CSP, axe and vnu clean."""
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ CROSSTAB_MEASURES = [
     ),
 ]
 
+# The demo responses cover the last 12 months: a quarter about 100 days ago and the quarter
+# before it both have answers.
+_SHOWN = date.today() - timedelta(days=100)
+COMPARED = f"period=q-{_SHOWN.year}-{(_SHOWN.month - 1) // 3 + 1}&compare=previous"
+
 PAGES = [
     ("overview", "/results/"),
     ("channel", "/results/channel/phone"),
@@ -52,6 +58,12 @@ PAGES = [
         "/results/crosstab?measure=net&rows=disability&columns=channel&first=Phone&second=Email",
     ),
     ("crosstab-bad-measure", "/results/crosstab?measure=happiness&rows=channel"),
+    ("overview-compared", f"/results/?{COMPARED}"),
+    ("channel-compared", f"/results/channel/phone?{COMPARED}"),
+    ("service-compared", f"/results/service/housing?{COMPARED}"),
+    ("equality-compared", f"/results/equality/disability?{COMPARED}"),
+    ("year-before", "/results/?period=last-12&compare=year-before"),
+    ("crosstab-compared", f"/results/crosstab?rows=channel&columns=disability&{COMPARED}"),
 ]
 
 NARROW_PAGES = [
@@ -61,6 +73,8 @@ NARROW_PAGES = [
     ("crosstab-compare", dict(PAGES)["crosstab-compare"]),
     ("crosstab", dict(PAGES)["crosstab"]),
     *CROSSTAB_MEASURES,
+    ("overview-compared", f"/results/?{COMPARED}"),
+    ("channel-compared", f"/results/channel/phone?{COMPARED}"),
 ]
 
 
@@ -93,6 +107,21 @@ def test_filter_errors_are_accessible(live_server, page, sign_in, assert_accessi
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page, "results-filter-error")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["start=13&start=2026&end=2&end=20x6", "compare=previous", "start=5&start=2026&end=4&end=2026"],
+)
+def test_month_and_comparison_errors_are_accessible(
+    live_server, page, sign_in, assert_accessible, query
+):
+    page.set_default_timeout(SLOW_PAGE_MS)
+    sign_in(page, "reviewer")
+    page.goto(f"{live_server.url}/results/?{query}")
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "results-month-error")
 
 
 def test_tables_carry_the_figures_without_javascript(live_server, new_page, sign_in, record_html):
