@@ -260,7 +260,7 @@ def period_changes(
     return result
 
 
-def _points(value: float) -> str:
+def _signed_points(value: float) -> str:
     """A whole number of points with a true minus sign (U+2212) before a fall."""
     number = round(value)
     return f"\u2212{-number}" if number < 0 else f"{number}"
@@ -288,7 +288,7 @@ def period_change_sentence(row, then_label: str, threshold: int) -> str:
     else:
         lead = f"No change in whole points ({then_percent}% then, {now_percent}% now)"
     interval = (
-        f"the change could be anything from {_points(row['low'])} to {_points(row['high'])} points"
+        f"the change could be anything from {_signed_points(row['low'])} to {_signed_points(row['high'])} points"
     )
     spans_zero = row["low"] <= 0 <= row["high"]
     if spans_zero:
