@@ -287,9 +287,8 @@ def period_change_sentence(row, then_label: str, threshold: int) -> str:
         lead = f"Down {size} (from {then_percent}% to {now_percent}%)"
     else:
         lead = f"No change in whole points ({then_percent}% then, {now_percent}% now)"
-    interval = (
-        f"the change could be anything from {_signed_points(row['low'])} to {_signed_points(row['high'])} points"
-    )
+    low, high = _signed_points(row["low"]), _signed_points(row["high"])
+    interval = f"the change could be anything from {low} to {high} points"
     spans_zero = row["low"] <= 0 <= row["high"]
     if spans_zero:
         return f"{lead}; {interval}, so there is no clear change"
