@@ -145,7 +145,6 @@ def distribution_crosstab(
         DISTRIBUTION_COUNTS,
         threshold,
         label_columns=[rows, columns, "answer"],
-        margins_published=False,
     )
 
 
