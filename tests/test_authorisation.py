@@ -114,6 +114,7 @@ ACCESS = {
     "admin.printable": ("GET", ADMIN_ONLY),
     "admin.qr_code": ("GET", ADMIN_ONLY),
     "admin.paper": ("GET", ADMIN_ONLY),
+    "admin.remove_answers": ("GET", ADMIN_ONLY),
     "admin.paper_entry": ("GET", ADMIN_ONLY),
     "admin.questionnaire": ("GET", ADMIN_ONLY),
     "admin.translations": ("GET", ADMIN_ONLY),
