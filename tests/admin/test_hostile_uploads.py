@@ -145,20 +145,23 @@ HOSTILE = {
 }
 
 
+# Time here is this process's CPU time, not the clock: the other work on a shared machine
+# does not count, and a parser that blows up on hostile input (seconds or minutes of CPU)
+# still fails by a wide margin.
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_a_hostile_upload_gets_a_clear_error_quickly(admin, client, name):
     data, filename, message = HOSTILE[name]
     before = Survey.query.filter_by(slug="customer-care").one().draft_definition
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(
         IMPORT_PAGE,
         data={"file": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     page = unescape(response.get_data(as_text=True))
     assert response.status_code in (200, 400, 413), response.status_code
-    assert elapsed < 2, f"{name} took {elapsed:.1f} s"
+    assert elapsed < 3, f"{name} took {elapsed:.1f} s of CPU"
     assert "There is a problem" in page or "too large" in page.lower(), page[:500]
     assert message in page
     assert len(page) < 200_000
@@ -166,17 +169,17 @@ def test_a_hostile_upload_gets_a_clear_error_quickly(admin, client, name):
 
 
 def test_a_workbook_with_a_huge_cell_comment_is_read_quickly(admin, client):
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(
         IMPORT_PAGE,
         data={"file": (io.BytesIO(_huge_comment()), "comment.xlsx")},
         content_type="multipart/form-data",
     )
     assert response.status_code < 500
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 3
 
 
 def test_a_long_run_of_spaces_in_a_constraint_is_read_in_linear_time():
-    started = time.perf_counter()
+    started = time.process_time()
     assert _number_bounds(". >= 1" + " " * 200_000 + "and . <= 9") == (1, 9)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 1
