@@ -109,7 +109,7 @@ def start(channel):
         abort(404)
     if version is None:
         return render_template(
-            "survey/closed.html", channel=channel, title="This survey has closed"
+            "survey/closed.html", channel=channel, title=_("This survey has closed")
         )
     service = service_by_slug(request.args.get("service"))
     definition = version_definition(version.id, version.published_at)

@@ -176,3 +176,14 @@ def test_an_error_page_a_resident_can_reach_is_in_their_language(client):
     )
     assert "Mergeți la pagina de început" in html
     assert english_outside_lang_en(html, "ro", ("Harrow Council",)) == []
+
+
+def test_a_closed_survey_says_so_in_the_residents_language(app, client):
+    from survey_app.models import Survey
+
+    db.session.scalar(select(Survey)).status = "closed"
+    db.session.flush()
+    html = client.get("/survey/phone?lang=ar").get_data(as_text=True)
+    assert '<h1 class="govuk-heading-l">انتهى هذا الاستطلاع</h1>' in html
+    assert "<title>انتهى هذا الاستطلاع" in html
+    assert english_outside_lang_en(html, "ar", ("Harrow Council",)) == []
