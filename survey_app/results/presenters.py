@@ -828,7 +828,9 @@ def _crosstab_counts(filters: ResultsFilter, rows: str, columns: str, question: 
     return counts[[rows, columns, question, "count", "key_sum"]]
 
 
-def _crosstab_table(filters, rows, columns, measure, question) -> pd.DataFrame:
+def _crosstab_table(
+    filters, rows, columns, measure: str = "satisfied", question: str = OVERALL
+) -> pd.DataFrame:
     counts = _crosstab_counts(filters, rows, columns, question)
     if measure == "distribution":
         answers = [code for code, _ in results_data.answer_options(question)]
