@@ -275,10 +275,11 @@ def test_a_crosstab_compares_its_margins(reviewer, client_request, two_quarters)
         f"/results/crosstab?rows=channel&columns=mode&{QUARTER_2}&compare=previous"
     )
     assert page.heading == (
-        "Cross-tab: April to June 2026 (quarter 2), compared with January to March 2026 (quarter 1)"
+        "Cross-tab of % satisfied with this contact: April to June 2026 (quarter 2), "
+        "compared with January to March 2026 (quarter 1)"
     )
     caption = (
-        "Cross-tab: April to June 2026 (quarter 2): % satisfied with this contact, channel by "
+        "Cross-tab of % satisfied with this contact: April to June 2026 (quarter 2): channel by "
         "how the survey was completed, margins: change from January to March 2026 (quarter 1)"
     )
     rows = table_rows(page.html, caption)
@@ -290,7 +291,13 @@ def test_a_crosstab_compares_its_margins(reviewer, client_request, two_quarters)
     # The earlier period's margins read as its own cross-tab shows them.
     direct = client_request.get("/results/crosstab?rows=channel&columns=mode&period=q-2026-1")
     assert "100% (n=12)" in rows["Channel: Letter"][1]
-    assert "100% (n=12)" in direct.html
+    direct_rows = table_rows(
+        direct.html,
+        "Cross-tab of % satisfied with this contact: January to March 2026 (quarter 1): "
+        "channel by how the survey was completed",
+    )
+    # The cross-tab's own cell also gives its interval: "100% (74% to 100%, n=12)".
+    assert re.sub(r"\(.+ to .+, n=", "(n=", direct_rows["Letter"][-1]) == "100% (n=12)"
 
 
 def test_a_crosstab_says_when_the_earlier_table_is_too_sparse(
