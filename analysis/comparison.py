@@ -79,11 +79,17 @@ def compare_groups(
         rows,
         columns=[by, "first_percent", "second_percent", "difference", "low", "high", "p_value"],
     )
-    tested = result["p_value"].notna().to_numpy()
     result["adjusted_p_value"] = np.nan
+    return _adjusted(result, result["p_value"].notna().to_numpy())
+
+
+def _adjusted(result: pd.DataFrame, tested) -> pd.DataFrame:
+    """``result`` with Holm-adjusted p-values for the ``tested`` rows and ``clear``: True
+    when the adjusted p-value is below 5% and the interval leaves out 0 (missing when not
+    tested)."""
     if tested.any():
         result.loc[tested, "adjusted_p_value"] = multipletests(
-            result.loc[tested, "p_value"], method=ADJUSTMENT
+            result.loc[tested, "p_value"].astype(float), method=ADJUSTMENT
         )[1]
     clear = (
         (result["adjusted_p_value"] < SIGNIFICANCE_LEVEL)
@@ -247,17 +253,7 @@ def period_changes(
             }
         records.append(record)
     result = pd.DataFrame(records, columns=[*keys, *CHANGE_COLUMNS])
-    tested = (result["status"] == COMPARED).to_numpy()
-    if tested.any():
-        result.loc[tested, "adjusted_p_value"] = multipletests(
-            result.loc[tested, "p_value"].astype(float), method=ADJUSTMENT
-        )[1]
-    clear = (
-        (result["adjusted_p_value"] < SIGNIFICANCE_LEVEL)
-        & ((result["low"] > 0) | (result["high"] < 0))
-    ).astype("boolean")
-    result["clear"] = clear.mask(~tested)
-    return result
+    return _adjusted(result, (result["status"] == COMPARED).to_numpy())
 
 
 def _signed_points(value: float) -> str:

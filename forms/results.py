@@ -9,6 +9,8 @@ from analysis.periods import COMPARISONS, PREVIOUS, YEAR_BEFORE
 from forms.fields import GovMonthField, choices_from
 
 ANY = ""
+#: The filters a results view can be limited by, in the order their query strings are written.
+FILTERS = ("period", "start", "end", "channel", "service", "survey", "mode", "language")
 
 
 class GovFilterSelect(SelectField):
@@ -114,18 +116,7 @@ class ResultsFilterForm(FlaskForm):
         # A page may have removed a field (``del form["channel"]`` on a channel's own page);
         # its value in the query string is then ignored, not a crash.
         values = {
-            name: field.data
-            for name in (
-                "period",
-                "start",
-                "end",
-                "channel",
-                "service",
-                "survey",
-                "mode",
-                "language",
-            )
-            if (field := getattr(self, name, None)) is not None
+            name: field.data for name in FILTERS if (field := getattr(self, name, None)) is not None
         }
         return {key: value for key, value in values.items() if value not in (None, ANY)}
 

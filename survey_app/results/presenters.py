@@ -46,6 +46,7 @@ from analysis.periods import period_slug, preset_choices
 from analysis.redaction import redact
 from analysis.shops import standard_scorecard
 from analysis.summaries import satisfaction_sentences, whole_percent
+from forms.results import FILTERS
 from survey_app.presenters import Cell, Table, linked, numeric
 from survey_app.services import results_data
 from survey_app.services.results_data import ResultsFilter
@@ -76,17 +77,7 @@ CHARACTERISTIC_NAMES = {
 SIGNIFICANCE_WORDS = {"higher": "Higher", "lower": "Lower"}
 
 
-FILTER_KEYS = (
-    "period",
-    "start",
-    "end",
-    "channel",
-    "service",
-    "survey",
-    "mode",
-    "language",
-    "compare",
-)
+FILTER_KEYS = (*FILTERS, "compare")
 
 
 def filter_args() -> dict:
