@@ -39,7 +39,12 @@ from analysis.crosstab import (
     satisfaction_crosstab,
     too_sparse,
 )
-from analysis.equality_categories import EQUALITY_CATEGORIES, NON_RESPONSE, NOT_ANSWERED
+from analysis.equality_categories import (
+    EQUALITY_CATEGORIES,
+    NON_RESPONSE,
+    NOT_ANSWERED,
+    in_report_order,
+)
 from analysis.gap import satisfaction_gap
 from analysis.labels import display_label
 from analysis.periods import period_slug, preset_choices
@@ -815,6 +820,9 @@ def _crosstab_counts(filters: ResultsFilter, rows: str, columns: str, question: 
     for dimension in (rows, columns):
         if dimension in results_data.PERIOD_DIMENSIONS:
             counts = add_period(counts, dimension)
+        elif results_data.is_characteristic(dimension):
+            # The substantive groups first, "Prefer not to say" and "Not answered" last.
+            counts[dimension] = in_report_order(counts[dimension], dimension)
     counts = _answers_to(counts, question)
     return counts[[rows, columns, question, "count", "key_sum"]]
 

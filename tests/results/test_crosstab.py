@@ -338,3 +338,14 @@ def test_bad_measures_and_questions_get_an_error(reviewer, client_request, quart
     page = client_request.get(f"/results/crosstab?rows=channel&columns=disability&{query}")
     assert message in page.html
     assert "govuk-error-summary" in page.html
+
+
+def test_equality_groups_come_in_report_order_with_non_response_last(
+    reviewer, client_request, quarter
+):
+    # 12 phone responses with no equality answers: "Not answered" sorts before "Not disabled"
+    # alphabetically, but the substantive groups lead and non-response comes last.
+    add_responses(12, channel="phone", overall="very_satisfied", submitted_on=date(2026, 11, 3))
+    page = client_request.get(f"/results/crosstab?rows=channel&columns=disability&{QUARTER}")
+    rows = table_rows(page.html, CAPTION)
+    assert rows["Channel"] == ["Disabled", "Not disabled", "Not answered", "All"]
