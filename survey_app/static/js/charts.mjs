@@ -6,6 +6,12 @@ for (const script of figures) {
   const target = document.getElementById(script.dataset.chartFor);
   if (!target || !window.Plotly) continue;
   const figure = JSON.parse(script.textContent);
+  // On a phone the chart's own title would be cut off at both edges; the heading just
+  // above the chart says the same, so the chart gives its room to the bars.
+  if (target.clientWidth < 480 && figure.layout && figure.layout.title) {
+    figure.layout.title = { ...figure.layout.title, text: "" };
+    figure.layout.margin = { ...figure.layout.margin, t: 16 };
+  }
   const config = {
     displayModeBar: false, // the mode bar needs inline styles our CSP refuses
     responsive: true,
