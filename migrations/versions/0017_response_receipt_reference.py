@@ -48,6 +48,13 @@ def upgrade():
     ids = [row[0] for row in connection.execute(sa.text("SELECT id FROM response ORDER BY id"))]
     update = sa.text("UPDATE response SET reference = :reference WHERE id = :id")
     references = _references(len(ids))
+    # A reference changes no tallied column, but the tally triggers fire on every UPDATE of
+    # a response: on PostgreSQL they are switched off for the backfill (inside this
+    # migration's transaction), or a million responses would each be uncounted and counted
+    # again.
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        op.execute("ALTER TABLE response DISABLE TRIGGER USER")
     for start in range(0, len(ids), BATCH):
         connection.execute(
             update,
@@ -58,6 +65,8 @@ def upgrade():
                 )
             ],
         )
+    if postgresql:
+        op.execute("ALTER TABLE response ENABLE TRIGGER USER")
     op.create_index(op.f('ix_response_reference'), 'response', ['reference'], unique=True)
 
 
