@@ -1,6 +1,8 @@
 """Every resident page in Arabic, Gujarati, Tamil and Romanian: nothing a resident reads is
 left in English unless it is marked ``lang="en"`` (and so is a text still to translate)."""
 
+import re
+
 import pytest
 
 from tests.english_text import english_outside_lang_en
@@ -84,6 +86,17 @@ def test_every_resident_page_is_in_the_language_or_marked_english(client, langua
     english = {
         name: found
         for name, html in pages
-        if (found := english_outside_lang_en(html, language, ALLOWED))
+        if (found := english_outside_lang_en(html, language, (*ALLOWED, *references(html))))
     }
     assert english == {}
+
+
+def references(html: str) -> list[str]:
+    """The receipt reference a page shows ("K7QD-9M2X"): a random code, not English words,
+    though its letters can run to three or more."""
+    return re.findall(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", html)
+
+
+def test_the_reference_finder_finds_the_confirmation_pages_reference(client):
+    html = dict(resident_pages(client, "ar"))["confirmation"]
+    assert len(references(html)) == 1
